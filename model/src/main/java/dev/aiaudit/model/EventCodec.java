@@ -1,0 +1,237 @@
+package dev.aiaudit.model;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The JSON form of events: OCSF field names where OCSF has them, our own under {@code unmapped}.
+ * The field names are stable (documented in the README); the codec round-trips every field.
+ *
+ * <p>Thread-safe. Encoding uses Jackson's streaming generator (no tree per event).
+ */
+public final class EventCodec {
+
+  /** OCSF schema version the records follow. */
+  public static final String OCSF_VERSION = "1.4.0";
+
+  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+
+  private EventCodec() {}
+
+  public static byte[] encode(Event event) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(768);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      switch (event) {
+        case FileEvent f -> writeFile(g, f);
+        case SensorEvent s -> writeSensor(g, s);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  public static String encodeToString(Event event) {
+    return new String(encode(event), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Decodes a record written by {@link #encode}.
+   *
+   * @throws IllegalArgumentException when the bytes are not such a record (the message says why)
+   */
+  public static Event decode(byte[] json) {
+    JsonNode n;
+    try {
+      n = MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a JSON event record: " + e.getMessage(), e);
+    }
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("not a JSON event record: expected an object");
+    }
+    int cls = n.path("class_uid").asInt(-1);
+    return switch (cls) {
+      case FileEvent.CLASS_UID -> readFile(n);
+      case SensorEvent.CLASS_UID -> readSensor(n);
+      default -> throw new IllegalArgumentException("unsupported class_uid " + cls);
+    };
+  }
+
+  private static void header(JsonGenerator g, int classUid, String className, int activityId, String activityName,
+      int severityId, String severity, long timeNs) throws IOException {
+    g.writeNumberField("class_uid", classUid);
+    g.writeStringField("class_name", className);
+    g.writeNumberField("category_uid", 1);
+    g.writeStringField("category_name", "System Activity");
+    g.writeNumberField("activity_id", activityId);
+    g.writeStringField("activity_name", activityName);
+    g.writeNumberField("type_uid", classUid * 100 + activityId);
+    g.writeStringField("type_name", className + ": " + activityName);
+    g.writeNumberField("severity_id", severityId);
+    g.writeStringField("severity", severity);
+    g.writeNumberField("time", timeNs / 1_000_000L);
+  }
+
+  private static void metadata(JsonGenerator g, String provider, String host) throws IOException {
+    g.writeObjectFieldStart("metadata");
+    g.writeStringField("version", OCSF_VERSION);
+    g.writeObjectFieldStart("product");
+    g.writeStringField("name", "ai-audit");
+    g.writeStringField("vendor_name", "ai-audit");
+    g.writeEndObject();
+    g.writeStringField("log_provider", provider);
+    g.writeEndObject();
+    g.writeObjectFieldStart("device");
+    g.writeStringField("hostname", host);
+    g.writeEndObject();
+  }
+
+  private static void writeFile(JsonGenerator g, FileEvent e) throws IOException {
+    g.writeStartObject();
+    header(g, FileEvent.CLASS_UID, "File System Activity", e.activity().activityId(), e.activity().activityName(),
+        1, "Informational", e.timeNs());
+    g.writeNumberField("start_time", e.timeNs() / 1_000_000L);
+    g.writeNumberField("end_time", e.endTimeNs() / 1_000_000L);
+    g.writeNumberField("count", e.count());
+    metadata(g, e.source(), e.host());
+    ProcessInfo p = e.process();
+    g.writeObjectFieldStart("actor");
+    g.writeObjectFieldStart("process");
+    g.writeNumberField("pid", p.pid());
+    str(g, "cmd_line", p.cmdline());
+    if (p.exe() != null) {
+      g.writeObjectFieldStart("file");
+      g.writeStringField("path", p.exe());
+      g.writeStringField("name", baseName(p.exe()));
+      g.writeEndObject();
+    }
+    if (p.startTimeNs() != 0) {
+      g.writeNumberField("created_time", p.startTimeNs() / 1_000_000L);
+    }
+    if (p.ppid() >= 0) {
+      g.writeObjectFieldStart("parent_process");
+      g.writeNumberField("pid", p.ppid());
+      g.writeEndObject();
+    }
+    user(g, p);
+    if (p.containerId() != null || p.podUid() != null) {
+      g.writeObjectFieldStart("container");
+      str(g, "uid", p.containerId());
+      str(g, "runtime", p.containerRuntime());
+      str(g, "pod_uuid", p.podUid());
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    user(g, p);
+    g.writeEndObject();
+    g.writeObjectFieldStart("file");
+    g.writeStringField("path", e.path());
+    g.writeStringField("name", baseName(e.path()));
+    g.writeNumberField("type_id", e.asset() == AssetKind.GPU_DEVICE ? 3 : 1);
+    g.writeStringField("type", e.asset() == AssetKind.GPU_DEVICE ? "Character Device" : "Regular File");
+    g.writeEndObject();
+    g.writeObjectFieldStart("unmapped");
+    g.writeStringField("asset_kind", e.asset().id());
+    g.writeStringField("activity", e.activity().id());
+    g.writeNumberField("time_ns", e.timeNs());
+    g.writeNumberField("end_time_ns", e.endTimeNs());
+    g.writeNumberField("process_start_ns", p.startTimeNs());
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void user(JsonGenerator g, ProcessInfo p) throws IOException {
+    if (p.uid() >= 0 || p.user() != null) {
+      g.writeObjectFieldStart("user");
+      if (p.uid() >= 0) {
+        g.writeStringField("uid", Integer.toString(p.uid()));
+      }
+      str(g, "name", p.user());
+      g.writeEndObject();
+    }
+  }
+
+  private static void writeSensor(JsonGenerator g, SensorEvent e) throws IOException {
+    g.writeStartObject();
+    boolean loss = e.kind() == SensorEvent.Kind.QUEUE_OVERFLOW || e.kind() == SensorEvent.Kind.EVENTS_DROPPED;
+    boolean degraded = e.kind() == SensorEvent.Kind.SENSOR_DEGRADED;
+    header(g, SensorEvent.CLASS_UID, "Event Log Activity", 99, "Other",
+        loss ? 4 : degraded ? 3 : 1, loss ? "High" : degraded ? "Medium" : "Informational", e.timeNs());
+    g.writeNumberField("count", e.count());
+    g.writeStringField("status_detail", e.message());
+    metadata(g, "ai-audit", e.host());
+    g.writeObjectFieldStart("unmapped");
+    g.writeStringField("sensor_event", e.kind().id());
+    g.writeNumberField("time_ns", e.timeNs());
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static FileEvent readFile(JsonNode n) {
+    JsonNode u = n.path("unmapped");
+    JsonNode pr = n.path("actor").path("process");
+    JsonNode user = pr.path("user");
+    JsonNode c = pr.path("container");
+    ProcessInfo p = new ProcessInfo(
+        pr.path("pid").asInt(),
+        pr.path("parent_process").path("pid").asInt(-1),
+        user.has("uid") ? Integer.parseInt(user.get("uid").asText()) : -1,
+        text(user, "name"),
+        text(pr.path("file"), "path"),
+        text(pr, "cmd_line"),
+        u.path("process_start_ns").asLong(0),
+        text(c, "uid"),
+        text(c, "runtime"),
+        text(c, "pod_uuid"));
+    return new FileEvent(
+        required(u, "time_ns").asLong(),
+        required(u, "end_time_ns").asLong(),
+        required(n.path("device"), "hostname").asText(),
+        FileActivity.parse(required(u, "activity").asText()),
+        p,
+        required(n.path("file"), "path").asText(),
+        AssetKind.parse(required(u, "asset_kind").asText()),
+        n.path("count").asLong(1),
+        n.path("metadata").path("log_provider").asText("unknown"));
+  }
+
+  private static SensorEvent readSensor(JsonNode n) {
+    JsonNode u = n.path("unmapped");
+    return new SensorEvent(
+        required(u, "time_ns").asLong(),
+        required(n.path("device"), "hostname").asText(),
+        SensorEvent.Kind.valueOf(required(u, "sensor_event").asText().toUpperCase(java.util.Locale.ROOT)),
+        n.path("count").asLong(0),
+        n.path("status_detail").asText(""));
+  }
+
+  private static JsonNode required(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      throw new IllegalArgumentException("event record lacks field '" + field + "'");
+    }
+    return v;
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static void str(JsonGenerator g, String field, String value) throws IOException {
+    if (value != null) {
+      g.writeStringField(field, value);
+    }
+  }
+
+  private static String baseName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.aiaudit.model;
+
+import java.util.Objects;
+
+/**
+ * A process touched a file under a watched root (OCSF File System Activity, class_uid 1001).
+ *
+ * @param timeNs time of the (first) access, ns since the epoch
+ * @param endTimeNs time of the last coalesced access; equals {@code timeNs} for single events
+ * @param host host name
+ * @param activity what was done
+ * @param process who did it
+ * @param path absolute path of the file or device node
+ * @param asset what the file is to an AI workload
+ * @param count number of accesses this record stands for (coalesced reads), at least 1
+ * @param source which sensor saw it ({@code fanotify} or {@code proc-poll})
+ */
+public record FileEvent(
+    long timeNs,
+    long endTimeNs,
+    String host,
+    FileActivity activity,
+    ProcessInfo process,
+    String path,
+    AssetKind asset,
+    long count,
+    String source)
+    implements Event {
+
+  public static final int CLASS_UID = 1001;
+
+  public FileEvent {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(activity, "activity");
+    Objects.requireNonNull(process, "process");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(asset, "asset");
+    Objects.requireNonNull(source, "source");
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be >= 1: " + count);
+    }
+    if (endTimeNs < timeNs) {
+      throw new IllegalArgumentException("endTimeNs before timeNs");
+    }
+  }
+
+  /** A single, uncoalesced event. */
+  public static FileEvent of(
+      long timeNs, String host, FileActivity activity, ProcessInfo process, String path, AssetKind asset, String source) {
+    return new FileEvent(timeNs, timeNs, host, activity, process, path, asset, 1, source);
+  }
+
+  @Override
+  public int classUid() {
+    return CLASS_UID;
+  }
+}

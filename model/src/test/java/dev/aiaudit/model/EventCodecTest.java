@@ -1,0 +1,76 @@
+package dev.aiaudit.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+  private static final ProcessInfo PROC =
+      new ProcessInfo(4242, 1, 1000, "alice", "/usr/bin/python3.11", "python3 train.py --epochs 3",
+          1_732_000_000_123_456_789L, "0123abcd", "containerd", "5f1e2d3c-aaaa-bbbb-cccc-000000000001");
+
+  @Test
+  void encode_fileEvent_usesOcsfFieldNames() throws Exception {
+    FileEvent e = new FileEvent(1_732_476_000_123_000_000L, 1_732_476_001_000_000_000L, "gpu-node-1",
+        FileActivity.READ, PROC, "/models/llama/model.safetensors", AssetKind.MODEL_WEIGHTS, 37, "fanotify");
+    JsonNode n = new ObjectMapper().readTree(EventCodec.encode(e));
+    assertThat(n.get("class_uid").asInt()).isEqualTo(1001);
+    assertThat(n.get("activity_id").asInt()).isEqualTo(2);
+    assertThat(n.get("type_uid").asInt()).isEqualTo(100102);
+    assertThat(n.get("time").asLong()).isEqualTo(1_732_476_000_123L);
+    assertThat(n.get("count").asLong()).isEqualTo(37);
+    assertThat(n.at("/actor/process/pid").asInt()).isEqualTo(4242);
+    assertThat(n.at("/actor/process/file/path").asText()).isEqualTo("/usr/bin/python3.11");
+    assertThat(n.at("/actor/process/container/pod_uuid").asText()).isEqualTo("5f1e2d3c-aaaa-bbbb-cccc-000000000001");
+    assertThat(n.at("/actor/user/name").asText()).isEqualTo("alice");
+    assertThat(n.at("/file/name").asText()).isEqualTo("model.safetensors");
+    assertThat(n.at("/unmapped/asset_kind").asText()).isEqualTo("model_weights");
+    assertThat(n.at("/device/hostname").asText()).isEqualTo("gpu-node-1");
+  }
+
+  @Test
+  void decode_sensorEvent_roundTrips() {
+    SensorEvent s = new SensorEvent(5L, "h", SensorEvent.Kind.QUEUE_OVERFLOW, 12, "fanotify queue overflowed");
+    assertThat(EventCodec.decode(EventCodec.encode(s))).isEqualTo(s);
+  }
+
+  @Test
+  void decode_garbage_saysWhy() {
+    assertThatThrownBy(() -> EventCodec.decode("{\"class_uid\":7}".getBytes()))
+        .hasMessageContaining("unsupported class_uid 7");
+    assertThatThrownBy(() -> EventCodec.decode("{\"class_uid\":1001}".getBytes()))
+        .hasMessageContaining("lacks field");
+    assertThatThrownBy(() -> EventCodec.decode("not json".getBytes()))
+        .hasMessageStartingWith("not a JSON event record");
+  }
+
+  @Property(tries = 300)
+  void decode_encode_roundTripsEveryFileEvent(@ForAll("fileEvents") FileEvent e) {
+    assertThat(EventCodec.decode(EventCodec.encode(e))).isEqualTo(e);
+  }
+
+  @Provide
+  Arbitrary<FileEvent> fileEvents() {
+    Arbitrary<String> text = Arbitraries.strings().ofMinLength(1).ofMaxLength(40);
+    Arbitrary<String> maybe = text.injectNull(0.3);
+    Arbitrary<ProcessInfo> proc = Combinators.combine(
+            Arbitraries.integers().between(0, 4_000_000), Arbitraries.integers().between(-1, 4_000_000),
+            Arbitraries.integers().between(-1, 70_000), maybe, maybe, maybe,
+            Arbitraries.longs().between(0, Long.MAX_VALUE / 4), maybe)
+        .as((pid, ppid, uid, user, exe, cmd, start, cid) ->
+            new ProcessInfo(pid, ppid, uid, user, exe, cmd, start, cid, cid == null ? null : "docker", cid == null ? null : "pod-" + pid));
+    return Combinators.combine(Arbitraries.longs().between(0, Long.MAX_VALUE / 4), Arbitraries.longs().between(0, 1_000_000),
+            Arbitraries.of(FileActivity.class), proc, text, Arbitraries.of(AssetKind.class), Arbitraries.longs().between(1, 1_000_000))
+        .as((t, d, act, p, path, kind, count) -> new FileEvent(t, t + d, "host", act, p, "/" + path, kind, count, "fanotify"));
+  }
+}

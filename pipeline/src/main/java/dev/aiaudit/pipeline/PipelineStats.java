@@ -1,0 +1,14 @@
+package dev.aiaudit.pipeline;
+
+/**
+ * Counters of a {@link BatchingSink}, a snapshot.
+ *
+ * @param offered events offered by producers
+ * @param dropped events dropped because the queue was full (each is also reported as an
+ *     EVENTS_DROPPED sensor event)
+ * @param delivered events the downstream sink accepted
+ * @param failedBatches batches the downstream sink refused after all retries
+ * @param failedEvents events in those batches
+ * @param queued events waiting in the queue now
+ */
+public record PipelineStats(long offered, long dropped, long delivered, long failedBatches, long failedEvents, int queued) {}

@@ -1,0 +1,58 @@
+package dev.aiaudit.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Skips a test, with a printed reason, when it lacks a privilege; never lets it pass silently. */
+public final class Privileges {
+  private static final int CAP_SYS_ADMIN = 21;
+
+  private Privileges() {}
+
+  public static boolean isLinux() {
+    return System.getProperty("os.name", "").toLowerCase().contains("linux");
+  }
+
+  /** True when the effective capability set holds CAP_SYS_ADMIN (what fanotify mount marks need). */
+  public static boolean hasCapSysAdmin() {
+    if (!isLinux()) {
+      return false;
+    }
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("CapEff:")) {
+          long caps = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+          return (caps & (1L << CAP_SYS_ADMIN)) != 0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
+    return false;
+  }
+
+  public static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  /** Skips the test (printing why) unless the process holds CAP_SYS_ADMIN on Linux. */
+  public static void assumeCapSysAdmin(String what) {
+    boolean ok = hasCapSysAdmin();
+    if (!ok) {
+      System.out.println("SKIPPED " + what + ": needs Linux with CAP_SYS_ADMIN (run the tests as root)");
+    }
+    assumeTrue(ok, "needs Linux with CAP_SYS_ADMIN (run as root): " + what);
+  }
+
+  /** Skips the test (printing why) unless running as root. */
+  public static void assumeRoot(String what) {
+    boolean ok = isRoot();
+    if (!ok) {
+      System.out.println("SKIPPED " + what + ": needs root");
+    }
+    assumeTrue(ok, "needs root: " + what);
+  }
+}
