@@ -1,0 +1,47 @@
+package dev.aiaudit.cli.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration of {@code ai-audit watch} (one YAML file, every key documented in the
+ * README). Missing sections take their defaults.
+ *
+ * @param dataDir where the journal, keys and DuckDB file live
+ * @param host host name written into records (default: the machine's host name)
+ * @param watch what to watch
+ * @param assets extra classification globs per asset kind ({@code model_weights}, {@code
+ *     training_data}, {@code gpu_device}, {@code other}); they win over the built-in extensions
+ * @param journal journal settings
+ * @param pipeline queue and batching settings
+ */
+public record AgentConfig(
+    Path dataDir, String host, WatchConfig watch, Map<String, List<String>> assets, JournalConfig journal, PipelineConfig pipeline) {
+
+  public static final Path DEFAULT_DATA_DIR = Path.of("ai-audit-data");
+
+  public AgentConfig {
+    dataDir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
+    watch = watch == null ? WatchConfig.defaults() : watch;
+    assets = assets == null ? Map.of() : Map.copyOf(assets);
+    journal = journal == null ? JournalConfig.defaults() : journal;
+    pipeline = pipeline == null ? PipelineConfig.defaults() : pipeline;
+  }
+
+  public static AgentConfig defaults() {
+    return new AgentConfig(null, null, null, null, null, null);
+  }
+
+  public AgentConfig withDataDir(Path dir) {
+    return new AgentConfig(dir, host, watch, assets, journal, pipeline);
+  }
+
+  public AgentConfig withWatch(WatchConfig w) {
+    return new AgentConfig(dataDir, host, w, assets, journal, pipeline);
+  }
+
+  public AgentConfig withJournal(JournalConfig j) {
+    return new AgentConfig(dataDir, host, watch, assets, j, pipeline);
+  }
+}

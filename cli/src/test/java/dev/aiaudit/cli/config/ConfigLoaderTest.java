@@ -1,0 +1,104 @@
+package dev.aiaudit.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Path write(String yaml) throws Exception {
+    Path f = dir.resolve("ai-audit.yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  @Test
+  void load_fullFile_readsEveryKey() throws Exception {
+    AgentConfig c = new ConfigLoader().load(write("""
+        data_dir: /var/lib/ai-audit
+        host: gpu-node-7
+        watch:
+          roots: [/srv/models, /srv/data]
+          gpu_devices: false
+          read_coalesce: 2s
+          poll_interval: 500ms
+        assets:
+          model_weights: ["/srv/ckpt/**"]
+        journal:
+          fsync: interval
+          fsync_interval: 20ms
+          segment_size: 16MiB
+          checkpoint_every: 5m
+          checkpoint_records: 5000
+          retention: 200d
+        pipeline:
+          queue_size: 1000
+          batch_size: 100
+          linger: 10ms
+        """));
+    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/ai-audit"));
+    assertThat(c.host()).isEqualTo("gpu-node-7");
+    assertThat(c.watch().roots()).containsExactly(Path.of("/srv/models"), Path.of("/srv/data"));
+    assertThat(c.watch().gpuDevices()).isFalse();
+    assertThat(c.watch().readCoalesce()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.watch().pollInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.assets()).containsEntry("model_weights", java.util.List.of("/srv/ckpt/**"));
+    assertThat(c.journal().fsync()).isEqualTo("interval");
+    assertThat(c.journal().segmentSize()).isEqualTo(16L << 20);
+    assertThat(c.journal().retention()).isEqualTo(Duration.ofDays(200));
+    assertThat(c.pipeline().batchSize()).isEqualTo(100);
+  }
+
+  @Test
+  void load_emptyFile_givesDefaults() throws Exception {
+    AgentConfig c = new ConfigLoader().load(write(""));
+    assertThat(c.dataDir()).isEqualTo(Path.of("ai-audit-data"));
+    assertThat(c.watch().defaultRoots()).isTrue();
+    assertThat(c.journal().fsync()).isEqualTo("group");
+  }
+
+  @Test
+  void load_unknownKey_namesFileLineAndKey() throws Exception {
+    Path f = write("watch:\n  roots: [/m]\n  rots: [/x]\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("ERROR: " + f + ":3:")
+        .hasMessageContaining("unknown key 'rots' in 'watch'")
+        .hasMessageContaining("  rots: [/x]");
+  }
+
+  @Test
+  void load_badDuration_namesTheLine() throws Exception {
+    Path f = write("journal:\n  fsync_interval: soon\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(f))
+        .hasMessageStartingWith("ERROR: " + f + ":2:")
+        .hasMessageContaining("'soon' is not a duration");
+  }
+
+  @Test
+  void load_badEnumValue_saysWhatIsAllowed() throws Exception {
+    Path f = write("journal:\n  fsync: sometimes\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(f))
+        .hasMessageStartingWith("ERROR: " + f + ":")
+        .hasMessageContaining("journal.fsync must be group, interval or none, not 'sometimes'");
+  }
+
+  @Test
+  void load_malformedYaml_namesTheLine() throws Exception {
+    Path f = write("watch:\n  roots: [/a, /b\n  gpu_devices: true\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(f)).hasMessageStartingWith("ERROR: " + f + ":");
+  }
+
+  @Test
+  void load_missingFile_namesThePath() {
+    Path f = dir.resolve("nope.yaml");
+    assertThatThrownBy(() -> new ConfigLoader().load(f))
+        .hasMessage("ERROR: " + f + ": configuration file does not exist");
+  }
+}
