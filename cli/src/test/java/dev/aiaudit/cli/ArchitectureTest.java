@@ -1,0 +1,67 @@
+package dev.aiaudit.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps modules and libraries in their rooms (shared/ARCHITECTURE.md): siblings do not import each
+ * other, and each third-party library is used only by the package that owns it.
+ */
+class ArchitectureTest {
+  private static final List<String> SIBLINGS = List.of("sensor", "journal", "store", "scan", "policy", "server");
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.aiaudit");
+  }
+
+  @Test
+  void siblings_doNotImportEachOther() {
+    for (String a : SIBLINGS) {
+      for (String b : SIBLINGS) {
+        if (a.equals(b) || a.equals("server")) {
+          continue; // the server may read the root packages of its siblings (ARCHITECTURE.md)
+        }
+        noClasses().that().resideInAPackage("dev.aiaudit." + a + "..")
+            .should().dependOnClassesThat().resideInAPackage("dev.aiaudit." + b + "..")
+            .allowEmptyShould(true)
+            .check(classes);
+      }
+    }
+  }
+
+  @Test
+  void modelAndPipeline_dependOnNoOtherModule() {
+    noClasses().that().resideInAnyPackage("dev.aiaudit.model..", "dev.aiaudit.pipeline..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.aiaudit.sensor..", "dev.aiaudit.journal..", "dev.aiaudit.store..", "dev.aiaudit.scan..",
+            "dev.aiaudit.policy..", "dev.aiaudit.server..", "dev.aiaudit.cli..")
+        .check(classes);
+  }
+
+  @Test
+  void foreignFunctionApi_onlyInTheSensor() {
+    noClasses().that().resideOutsideOfPackage("dev.aiaudit.sensor..")
+        .should().dependOnClassesThat().resideInAPackage("java.lang.foreign..")
+        .check(classes);
+  }
+
+  @Test
+  void libraries_stayInTheirPackages() {
+    noClasses().that().resideOutsideOfPackage("dev.aiaudit.store..")
+        .should().dependOnClassesThat().resideInAPackage("org.duckdb..").check(classes);
+    noClasses().that().resideOutsideOfPackage("dev.aiaudit.cli..")
+        .should().dependOnClassesThat().resideInAPackage("picocli..").check(classes);
+    noClasses().that().resideOutsideOfPackage("dev.aiaudit.server..")
+        .should().dependOnClassesThat().resideInAPackage("io.javalin..").allowEmptyShould(true).check(classes);
+  }
+}
