@@ -450,6 +450,10 @@ public final class Journal implements AutoCloseable {
       if (broken == null) {
         try {
           checkpoint();
+        } catch (IOException e) {
+          LOG.warn("journal {}: could not write the closing checkpoint for seq {}", dir, lastSeq, e);
+        }
+        try {
           segment.force(false);
           durableSeq = lastSeq;
         } catch (IOException e) {
@@ -466,6 +470,22 @@ public final class Journal implements AutoCloseable {
         LOG.debug("journal {}: releasing the lock failed", dir, e);
       }
       closeQuietly(lockChannel);
+      lock.unlock();
+    }
+  }
+
+  /** Drops the files without a checkpoint or force, as a killed process would. Visible for testing. */
+  void abandon() {
+    lock.lock();
+    try {
+      closed = true;
+      if (flusher != null) {
+        flusher.shutdownNow();
+      }
+      closeQuietly(segment);
+      closeQuietly(checkpoints);
+      closeQuietly(lockChannel);
+    } finally {
       lock.unlock();
     }
   }
