@@ -1,0 +1,130 @@
+package dev.aiaudit.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aiaudit.journal.JournalException;
+import dev.aiaudit.journal.JournalVerifier;
+import dev.aiaudit.journal.VerifyResult;
+import dev.aiaudit.journal.sign.JournalKeys;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ai-audit verify}: checks a whole journal and names the first record that breaks it. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks the journal: record checksums, the SHA-256 hash chain, segment continuity and the Ed25519-signed"
+          + " checkpoints. Names the first record that was altered, removed, reordered or truncated."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the journal is intact",
+      "1:the journal is broken (the first bad record is named)",
+      "2:verify could not run (journal or key missing or unreadable)"
+    })
+public final class VerifyCommand implements Callable<Integer> {
+
+  static final int OK = 0;
+  static final int BROKEN = 1;
+  static final int CANNOT_RUN = 2;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./ai-audit-data",
+      description = "Data directory; the journal is <DIR>/journal (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--journal", paramLabel = "DIR", description = "The journal directory itself (overrides --data-dir).")
+  Path journal;
+
+  @Option(names = "--public-key", paramLabel = "FILE",
+      description = "Trusted Ed25519 public key (PEM) to check checkpoint signatures with. Default: the key stored"
+          + " in the journal (keys/journal-ed25519.key.pub), which proves less: keep a copy elsewhere.")
+  Path publicKey;
+
+  @Option(names = "--json", description = "Print the result as one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path dir = journal != null ? journal : dataDir.resolve("journal");
+    if (!Files.isDirectory(dir)) {
+      return cannotRun(err, "journal directory " + dir + " does not exist");
+    }
+    PublicKey key = null;
+    if (publicKey != null) {
+      try {
+        key = JournalKeys.readPublicKey(publicKey);
+      } catch (IOException e) {
+        return cannotRun(err, "cannot read public key " + publicKey + ": " + e.getMessage());
+      }
+    }
+    VerifyResult r;
+    try {
+      r = JournalVerifier.verify(dir, key);
+    } catch (JournalException e) {
+      return cannotRun(err, e.getMessage());
+    }
+    String keyNote = publicKey != null ? publicKey.toString() : "journal's own key (pass --public-key to use a trusted copy)";
+    if (json) {
+      out.println(toJson(dir, r, keyNote));
+    } else {
+      printText(out, dir, r, keyNote);
+    }
+    out.flush();
+    return r.ok() ? OK : BROKEN;
+  }
+
+  private static void printText(PrintWriter out, Path dir, VerifyResult r, String keyNote) {
+    if (r.ok()) {
+      out.println("journal " + dir + ": OK");
+    } else {
+      out.println("journal " + dir + ": BROKEN at seq " + r.firstBadSeq());
+      out.println("  problem:     " + r.problem());
+    }
+    out.println("  records:     " + r.records() + (r.ok() ? "" : " verified before the break"));
+    out.println("  segments:    " + r.segments());
+    out.println("  checkpoints: " + r.checkpoints() + " (signatures checked with " + keyNote + ")");
+    out.println("  last seq:    " + r.lastSeq());
+    out.println("  last hash:   " + r.lastHash());
+  }
+
+  private static String toJson(Path dir, VerifyResult r, String keyNote) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("journal", dir.toString());
+    m.put("ok", r.ok());
+    m.put("records", r.records());
+    m.put("segments", r.segments());
+    m.put("checkpoints", r.checkpoints());
+    m.put("last_seq", r.lastSeq());
+    m.put("last_hash", r.lastHash());
+    m.put("first_bad_seq", r.firstBadSeq());
+    m.put("kind", r.ok() ? null : r.kind());
+    m.put("problem", r.ok() ? null : r.problem());
+    m.put("public_key", keyNote);
+    try {
+      return new ObjectMapper().writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int cannotRun(PrintWriter err, String message) {
+    err.println("ai-audit verify: " + message);
+    err.flush();
+    return CANNOT_RUN;
+  }
+}

@@ -1,0 +1,516 @@
+package dev.aiaudit.journal;
+
+import dev.aiaudit.journal.format.CheckpointEntry;
+import dev.aiaudit.journal.format.JournalRecord;
+import dev.aiaudit.journal.format.SegmentHeader;
+import dev.aiaudit.journal.sign.CheckpointSigner;
+import dev.aiaudit.journal.sign.JournalKeys;
+import dev.aiaudit.model.Event;
+import dev.aiaudit.model.EventClock;
+import dev.aiaudit.model.EventCodec;
+import dev.aiaudit.model.RecordedEvent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The append-only, hash-chained, signed journal of events: the system of record.
+ *
+ * <p>Directory layout: {@code segment-<first seq, 20 digits>.log} files (format in {@link JournalRecord}
+ * and {@link SegmentHeader}), {@code checkpoints.log} (signed checkpoints, {@link CheckpointEntry}),
+ * {@code keys/journal-ed25519.key} and {@code .pub} (unless {@link JournalOptions#keyFile()} says
+ * otherwise) and {@code journal.lock} (one writer per directory).
+ *
+ * <p>{@link #append} encodes a batch into one buffer, chains the hashes, writes it with one positional
+ * write and forces it once ({@link FsyncPolicy#GROUP}). A failed write or force is rolled back by
+ * truncating the segment to where the batch began, so no half batch is ever acknowledged and a later
+ * append (once space is freed) continues the chain. Thread-safe: appends are serialised by a lock.
+ */
+public final class Journal implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+  private static final int INITIAL_BUFFER = 4 << 20;
+
+  private final Path dir;
+  private final JournalOptions options;
+  private final EventClock clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final FileChannel lockChannel;
+  private final FileLock fileLock;
+  private final CheckpointSigner signer;
+  private final FileChannel checkpoints;
+  private final RecoveryReport recovery;
+  private final MessageDigest sha = sha256();
+  private final CRC32C crc = new CRC32C();
+  private final ScheduledExecutorService flusher;
+  private ByteBuffer buffer = ByteBuffer.allocate(INITIAL_BUFFER);
+  private FileChannel segment;
+  private Path segmentPath;
+  private long segmentSize;
+  private long checkpointsSize;
+  private long lastSeq;
+  private byte[] lastHash;
+  private volatile long durableSeq;
+  private long lastCheckpointSeq;
+  private long lastCheckpointNanos;
+  private long lastForceNanos;
+  private String broken;
+  private boolean closed;
+
+  private Journal(Path dir, JournalOptions options, EventClock clock, FileChannel lockChannel, FileLock fileLock,
+      KeyPair keys, Recovery.State state) throws IOException {
+    this.dir = dir;
+    this.options = options;
+    this.clock = clock;
+    this.lockChannel = lockChannel;
+    this.fileLock = fileLock;
+    this.signer = new CheckpointSigner(keys.getPrivate());
+    this.recovery = state.report();
+    this.segmentPath = state.segment();
+    this.segmentSize = state.segmentSize();
+    this.lastSeq = state.lastSeq();
+    this.durableSeq = state.lastSeq();
+    this.lastHash = state.lastHash();
+    this.lastCheckpointSeq = state.checkpointSeq();
+    this.checkpointsSize = state.checkpointsSize();
+    this.lastCheckpointNanos = System.nanoTime();
+    this.lastForceNanos = System.nanoTime();
+    this.segment = FileChannel.open(segmentPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel cp = null;
+    try {
+      cp = FileChannel.open(dir.resolve(Segments.CHECKPOINTS), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } finally {
+      if (cp == null) {
+        segment.close();
+      }
+    }
+    this.checkpoints = cp;
+    if (options.fsync() == FsyncPolicy.INTERVAL) {
+      long ms = Math.max(1, options.fsyncInterval().toMillis());
+      flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "journal-fsync");
+        t.setDaemon(true);
+        return t;
+      });
+      flusher.scheduleWithFixedDelay(this::backgroundForce, ms, ms, TimeUnit.MILLISECONDS);
+    } else {
+      flusher = null;
+    }
+  }
+
+  /**
+   * Opens the journal in {@code dir}, creating it (and the signing key) when new, recovering it after a
+   * crash otherwise (see {@link #recovery()}).
+   *
+   * @throws JournalException naming the path when the directory cannot be created or written (read-only
+   *     file system, permissions, full disk), is locked by another process, or is damaged beyond a torn tail
+   */
+  public static Journal open(Path dir, JournalOptions options) throws JournalException {
+    return open(dir, options, EventClock.SYSTEM);
+  }
+
+  /** As {@link #open(Path, JournalOptions)} with the clock that stamps checkpoints. */
+  public static Journal open(Path dir, JournalOptions options, EventClock clock) throws JournalException {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(clock, "clock");
+    prepareDirectory(dir);
+    FileChannel lockChannel;
+    try {
+      lockChannel = FileChannel.open(dir.resolve(Segments.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new JournalException("cannot write to journal directory " + dir + ": " + describe(e), e);
+    }
+    try {
+      FileLock fl;
+      try {
+        fl = lockChannel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        fl = null;
+      } catch (IOException e) {
+        throw new JournalException("cannot lock journal " + dir + ": " + describe(e), e);
+      }
+      if (fl == null) {
+        throw new JournalException("journal " + dir + " is already open (by this or another process)");
+      }
+      Path keyFile = options.keyFile() != null ? options.keyFile() : JournalKeys.defaultKeyFile(dir);
+      KeyPair keys;
+      try {
+        keys = JournalKeys.loadOrCreate(keyFile);
+      } catch (IOException e) {
+        throw new JournalException("cannot read or create the journal signing key " + keyFile + ": " + describe(e), e);
+      }
+      Recovery.State state;
+      try {
+        state = Recovery.run(dir);
+      } catch (IOException e) {
+        throw new JournalException("cannot open journal " + dir + ": " + describe(e), e);
+      }
+      if (state.report().repaired()) {
+        LOG.warn("journal {} recovered: {}", dir, state.report());
+      }
+      try {
+        return new Journal(dir, options, clock, lockChannel, fl, keys, state);
+      } catch (IOException e) {
+        throw new JournalException("cannot open journal " + dir + ": " + describe(e), e);
+      }
+    } catch (RuntimeException e) {
+      closeQuietly(lockChannel);
+      throw e;
+    }
+  }
+
+  private static void prepareDirectory(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new JournalException("journal directory " + dir + " is not a directory");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new JournalException("cannot create journal directory " + dir + ": " + describe(e), e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new JournalException("journal directory " + dir
+          + " is not writable (read-only file system or missing permission)");
+    }
+  }
+
+  /**
+   * Appends a batch: assigns consecutive seqs, chains the hashes, writes, and (under {@link
+   * FsyncPolicy#GROUP}) forces the batch to disk before returning.
+   *
+   * @return the recorded events, in batch order
+   * @throws JournalException when the batch could not be written or forced (for example a full disk); the
+   *     journal is left as before the call, and a later append may succeed
+   */
+  public List<RecordedEvent> append(List<Event> batch) {
+    Objects.requireNonNull(batch, "batch");
+    lock.lock();
+    try {
+      ensureWritable();
+      if (batch.isEmpty()) {
+        return List.of();
+      }
+      if (segmentSize >= options.segmentBytes() && segmentSize > SegmentHeader.SIZE) {
+        roll();
+      }
+      byte[][] payloads = new byte[batch.size()][];
+      long total = 0;
+      for (int i = 0; i < payloads.length; i++) {
+        payloads[i] = EventCodec.encode(batch.get(i));
+        total += JournalRecord.OVERHEAD + payloads[i].length;
+      }
+      if (total > Integer.MAX_VALUE - 8) {
+        throw new JournalException("batch of " + batch.size() + " events is too large (" + total + " bytes)");
+      }
+      if (buffer.capacity() < total) {
+        buffer = ByteBuffer.allocate((int) Math.max(total, Math.min(Integer.MAX_VALUE - 8, buffer.capacity() * 2L)));
+      }
+      buffer.clear();
+      List<RecordedEvent> out = new ArrayList<>(payloads.length);
+      byte[] prev = lastHash;
+      long seq = lastSeq;
+      for (int i = 0; i < payloads.length; i++) {
+        Event e = batch.get(i);
+        byte[] h = new byte[JournalRecord.HASH_LENGTH];
+        JournalRecord.write(buffer, ++seq, e.timeNs(), payloads[i], sha, crc, prev, h);
+        out.add(RecordedEvent.of(seq, h, e));
+        prev = h;
+      }
+      buffer.flip();
+      writeAndForce(buffer, seq);
+      lastSeq = seq;
+      lastHash = prev;
+      maybeCheckpoint();
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void writeAndForce(ByteBuffer data, long newLastSeq) {
+    long start = segmentSize;
+    int n = data.remaining();
+    try {
+      long at = start;
+      while (data.hasRemaining()) {
+        at += segment.write(data, at);
+      }
+      boolean force = switch (options.fsync()) {
+        case GROUP -> true;
+        case INTERVAL -> System.nanoTime() - lastForceNanos >= options.fsyncInterval().toNanos();
+        case NONE -> false;
+      };
+      if (force) {
+        segment.force(false);
+        lastForceNanos = System.nanoTime();
+      }
+      segmentSize = start + n;
+      if (force || options.fsync() == FsyncPolicy.NONE) {
+        durableSeq = newLastSeq;
+      }
+    } catch (IOException e) {
+      rollBack(start);
+      throw new JournalException("cannot append to journal segment " + segmentPath + ": " + describe(e)
+          + "; the batch was not journaled (records up to seq " + lastSeq + " are safe)", e);
+    }
+  }
+
+  private void rollBack(long start) {
+    try {
+      segment.truncate(start);
+      segment.force(false);
+    } catch (IOException e) {
+      broken = "could not cut a failed batch off " + segmentPath + " (" + describe(e) + ")";
+      LOG.error("journal {}: {}; reopen the journal to recover", dir, broken, e);
+    }
+  }
+
+  private void ensureWritable() {
+    if (closed) {
+      throw new JournalException("journal " + dir + " is closed");
+    }
+    if (broken != null) {
+      // Retry the repair once: space may have been freed since.
+      try {
+        segment.truncate(segmentSize);
+        segment.force(false);
+        broken = null;
+      } catch (IOException e) {
+        throw new JournalException("journal " + dir + " needs recovery: " + broken + "; reopen it", e);
+      }
+    }
+  }
+
+  private void roll() {
+    try {
+      segment.force(false);
+      durableSeq = lastSeq;
+      Path next = Recovery.createSegment(dir, new SegmentHeader(lastSeq + 1, lastHash));
+      FileChannel ch = FileChannel.open(next, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      segment.close();
+      segment = ch;
+      segmentPath = next;
+      segmentSize = SegmentHeader.SIZE;
+    } catch (IOException e) {
+      throw new JournalException("cannot start a new segment in journal " + dir + ": " + describe(e)
+          + "; the batch was not journaled (records up to seq " + lastSeq + " are safe)", e);
+    }
+  }
+
+  private void maybeCheckpoint() {
+    if (lastSeq - lastCheckpointSeq >= options.checkpointEveryRecords()
+        || System.nanoTime() - lastCheckpointNanos >= options.checkpointEvery().toNanos()) {
+      try {
+        checkpoint();
+      } catch (IOException e) {
+        LOG.warn("journal {}: could not write a checkpoint for seq {} (will retry on the next append)", dir, lastSeq, e);
+      }
+    }
+  }
+
+  /** Signs and appends a checkpoint for the last record; forces the records it covers first. */
+  private void checkpoint() throws IOException {
+    if (lastSeq == lastCheckpointSeq) {
+      return;
+    }
+    if (durableSeq < lastSeq) {
+      segment.force(false);
+      durableSeq = lastSeq;
+    }
+    CheckpointEntry cp = signer.sign(lastSeq, clock.nowNs(), lastHash);
+    ByteBuffer b = cp.encode();
+    long at = checkpointsSize;
+    try {
+      while (b.hasRemaining()) {
+        at += checkpoints.write(b, at);
+      }
+      checkpoints.force(false);
+    } catch (IOException e) {
+      try {
+        checkpoints.truncate(checkpointsSize);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    checkpointsSize += CheckpointEntry.SIZE;
+    lastCheckpointSeq = lastSeq;
+    lastCheckpointNanos = System.nanoTime();
+  }
+
+  private void backgroundForce() {
+    lock.lock();
+    try {
+      if (!closed && broken == null && durableSeq < lastSeq) {
+        segment.force(false);
+        lastForceNanos = System.nanoTime();
+        durableSeq = lastSeq;
+      }
+    } catch (IOException e) {
+      broken = "background fsync of " + segmentPath + " failed (" + describe(e) + ")";
+      LOG.error("journal {}: {}", dir, broken, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Forces everything appended so far to disk (whatever the policy). */
+  public void flush() {
+    lock.lock();
+    try {
+      if (closed || durableSeq == lastSeq) {
+        return;
+      }
+      segment.force(false);
+      lastForceNanos = System.nanoTime();
+      durableSeq = lastSeq;
+    } catch (IOException e) {
+      throw new JournalException("cannot flush journal segment " + segmentPath + ": " + describe(e), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public long lastSeq() {
+    lock.lock();
+    try {
+      return lastSeq;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Hex chain hash of the last record (64 zeros when the journal is empty). */
+  public String lastHash() {
+    lock.lock();
+    try {
+      return Recovery.hex(lastHash);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The last seq known to be on stable storage (equals {@link #lastSeq()} under GROUP after append). */
+  public long durableSeq() {
+    return durableSeq;
+  }
+
+  /** What {@link #open} found and repaired. */
+  public RecoveryReport recovery() {
+    return recovery;
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /**
+   * The records from {@code fromSeq} on, decoded, with their chain hashes checked. Reads what is on disk
+   * when each segment is reached; stops quietly at an incomplete record at the very end (a write in
+   * progress). Close the stream (try-with-resources) to release files.
+   *
+   * @throws JournalException when the directory is missing or, while streaming, a record is damaged
+   */
+  public static Stream<RecordedEvent> read(Path dir, long fromSeq) {
+    return JournalReader.stream(dir, fromSeq);
+  }
+
+  /** Writes a final checkpoint, forces and closes. Idempotent. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (flusher != null) {
+        flusher.shutdownNow();
+      }
+      if (broken == null) {
+        try {
+          checkpoint();
+        } catch (IOException e) {
+          LOG.warn("journal {}: could not write the closing checkpoint for seq {}", dir, lastSeq, e);
+        }
+        try {
+          segment.force(false);
+          durableSeq = lastSeq;
+        } catch (IOException e) {
+          throw new JournalException("cannot close journal " + dir + " cleanly: " + describe(e)
+              + " (records up to seq " + durableSeq + " are on disk; reopening recovers)", e);
+        }
+      }
+    } finally {
+      closeQuietly(segment);
+      closeQuietly(checkpoints);
+      try {
+        fileLock.release();
+      } catch (IOException e) {
+        LOG.debug("journal {}: releasing the lock failed", dir, e);
+      }
+      closeQuietly(lockChannel);
+      lock.unlock();
+    }
+  }
+
+  /** Drops the files without a checkpoint or force, as a killed process would. Visible for testing. */
+  void abandon() {
+    lock.lock();
+    try {
+      closed = true;
+      if (flusher != null) {
+        flusher.shutdownNow();
+      }
+      closeQuietly(segment);
+      closeQuietly(checkpoints);
+      closeQuietly(lockChannel);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("JDK lacks SHA-256", e);
+    }
+  }
+
+  static String describe(IOException e) {
+    String m = e.getMessage();
+    String what = e.getClass().getSimpleName();
+    return m == null ? what : what + ": " + m;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      if (c != null) {
+        c.close();
+      }
+    } catch (Exception e) {
+      LOG.debug("close failed", e);
+    }
+  }
+}
