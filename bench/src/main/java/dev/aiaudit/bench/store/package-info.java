@@ -1,0 +1,2 @@
+/** Store benchmarks: Appender insert throughput and query latency of the DuckDB index. */
+package dev.aiaudit.bench.store;

@@ -1,0 +1,88 @@
+package dev.aiaudit.store;
+
+import dev.aiaudit.model.RecordedEvent;
+import dev.aiaudit.store.duckdb.DuckDbEventStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The queryable index of journal records. The journal is the system of record; the index can be
+ * dropped ({@link #clear()}) and rebuilt from it at any time, and {@link #insert} is idempotent on
+ * {@link RecordedEvent#seq()} so that a journal catch-up may overlap what is already indexed.
+ *
+ * <p>Thread-safety: implementations accept inserts from one thread at a time (they serialise
+ * writers) and queries from any thread.
+ */
+public interface EventStore extends AutoCloseable {
+
+  /**
+   * Opens (creating it and its directory when missing) the DuckDB index at {@code file} for reading
+   * and writing. Only one process may hold it open this way.
+   *
+   * @throws StoreException naming the path when the location is not writable, the disk is full, the
+   *     file is held by another process, or is not a DuckDB database of this schema
+   */
+  static EventStore openDuckDb(Path file) throws StoreException {
+    return DuckDbEventStore.open(file, false);
+  }
+
+  /**
+   * Opens an existing DuckDB index read-only (for {@code ai-audit query}); {@link #insert} and
+   * {@link #clear} then throw {@link UnsupportedOperationException}.
+   *
+   * @throws StoreException with reason {@link StoreException.Reason#NOT_FOUND} when there is no file,
+   *     {@link StoreException.Reason#LOCKED} when a writer (the running agent) holds it
+   */
+  static EventStore openDuckDbReadOnly(Path file) throws StoreException {
+    return DuckDbEventStore.open(file, true);
+  }
+
+  /**
+   * Indexes a batch. Records whose seq is already indexed (or repeated within the batch) are skipped.
+   *
+   * @return the number of records actually added
+   * @throws StoreException when the batch could not be written (the message names the file)
+   */
+  int insert(List<RecordedEvent> batch);
+
+  /**
+   * Highest indexed seq, 0 when empty: a catch-up replays the journal from {@code lastSeq() + 1}.
+   * Right after open it is the highest committed seq; afterwards it includes rows accepted by {@link
+   * #insert} and not yet flushed.
+   */
+  long lastSeq();
+
+  /**
+   * Commits rows that {@link #insert} buffered (implementations batch commits for throughput), so
+   * that other connections see them. Queries through this object flush first on their own.
+   */
+  void flush();
+
+  /** Drops every indexed event (before a reindex); the schema is recreated empty. */
+  void clear();
+
+  /**
+   * Streams the events matching {@code q} to {@code sink} in the query's order, without holding
+   * them all in memory.
+   *
+   * @return the number of rows delivered
+   */
+  long query(EventQuery q, Consumer<? super EventRow> sink);
+
+  /** The events matching {@code q}, in the query's order (bounded by {@link EventQuery#limit()}). */
+  default List<EventRow> query(EventQuery q) {
+    List<EventRow> rows = new ArrayList<>();
+    query(q, rows::add);
+    return rows;
+  }
+
+  StoreStats stats();
+
+  /** The file this store is backed by. */
+  Path file();
+
+  @Override
+  void close();
+}

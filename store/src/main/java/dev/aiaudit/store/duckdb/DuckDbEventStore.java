@@ -1,0 +1,559 @@
+package dev.aiaudit.store.duckdb;
+
+import dev.aiaudit.model.Event;
+import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.ProcessInfo;
+import dev.aiaudit.model.RecordedEvent;
+import dev.aiaudit.model.SensorEvent;
+import dev.aiaudit.store.EventQuery;
+import dev.aiaudit.store.EventRow;
+import dev.aiaudit.store.EventStore;
+import dev.aiaudit.store.StoreException;
+import dev.aiaudit.store.StoreException.Reason;
+import dev.aiaudit.store.StoreStats;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link EventStore} on an embedded DuckDB file (schema in {@link Schema}).
+ *
+ * <p>Writes go through one connection and one long-lived DuckDB Appender under {@link #writeLock}.
+ * {@link #insert} appends to the Appender; every {@link #FLUSH_ROWS} rows (and on {@link #flush},
+ * {@link #query}, {@link #stats}, {@link #close}) the Appender commits what it holds in one
+ * transaction. Committing per 4096-row batch instead costs several times the CPU (each commit goes
+ * through the write-ahead log and small row groups). Rows buffered at a crash are not lost: the
+ * journal has them, and the catch-up from {@link #lastSeq()} + 1 at the next start restores them.
+ * Queries run on a duplicate of the connection each, so they may run from any thread.
+ *
+ * <p>Idempotence without a unique index: rows with a seq above {@link #lastSeq()} are new by
+ * construction (the only writer is this object); only rows at or below it are looked up, with one
+ * range query per batch that DuckDB answers from the seq zone maps.
+ */
+public final class DuckDbEventStore implements EventStore {
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbEventStore.class);
+
+  /**
+   * Rows buffered in the Appender before a commit: one DuckDB row group, so that each commit writes
+   * whole compressed row groups straight to the file instead of through the write-ahead log.
+   */
+  static final int FLUSH_ROWS = 122_880;
+
+  /** WAL size that triggers a checkpoint (DuckDB's default, 16MB, checkpoints every few batches). */
+  static final String CHECKPOINT_THRESHOLD = "256MB";
+
+  /** Memory DuckDB may use for its buffer pool; it spills to a temp directory beyond. */
+  static final String MEMORY_LIMIT = "1GB";
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final Path file;
+  private final boolean readOnly;
+  private final DuckDBConnection conn;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final int flushRows;
+  private DuckDBAppender appender; // guarded by writeLock
+  private long pendingRows; // guarded by writeLock
+  private volatile long lastSeq;
+  private volatile boolean closed;
+
+  private DuckDbEventStore(Path file, boolean readOnly, DuckDBConnection conn) throws SQLException {
+    this.file = file;
+    this.readOnly = readOnly;
+    this.conn = conn;
+    this.flushRows = FLUSH_ROWS;
+    this.lastSeq = selectLastSeq();
+  }
+
+  /**
+   * Opens the store at {@code file}; see {@link EventStore#openDuckDb} and {@link
+   * EventStore#openDuckDbReadOnly}.
+   */
+  public static DuckDbEventStore open(Path file, boolean readOnly) {
+    Path abs = file.toAbsolutePath().normalize();
+    String action = readOnly ? "open" : "create";
+    if (readOnly) {
+      if (!Files.exists(abs)) {
+        throw new StoreException(Reason.NOT_FOUND, abs, "no event store at " + abs
+            + " (run 'ai-audit watch' or 'ai-audit reindex' first, or pass --data-dir)");
+      }
+    } else {
+      prepareDirectory(abs);
+      if (Files.exists(abs) && (!Files.isRegularFile(abs) || !Files.isWritable(abs))) {
+        throw new StoreException(Reason.NOT_WRITABLE, abs, "cannot open event store " + abs + ": "
+            + (Files.isRegularFile(abs) ? "the file is not writable" : "not a regular file"));
+      }
+    }
+    Properties props = new Properties();
+    if (readOnly) {
+      props.setProperty("duckdb.read_only", "true");
+    }
+    Connection c;
+    try {
+      c = DriverManager.getConnection("jdbc:duckdb:" + abs, props);
+    } catch (SQLException e) {
+      throw Failures.classify(action, abs, e);
+    }
+    try {
+      DuckDBConnection dc = c.unwrap(DuckDBConnection.class);
+      try (Statement s = dc.createStatement()) {
+        s.execute("SET memory_limit = '" + MEMORY_LIMIT + "'");
+        if (!readOnly) {
+          s.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
+        }
+      }
+      if (readOnly) {
+        checkSchema(dc, abs);
+      } else {
+        createSchema(dc, abs);
+      }
+      return new DuckDbEventStore(abs, readOnly, dc);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(c);
+      throw e instanceof StoreException se ? se : Failures.classify(action, abs, e);
+    }
+  }
+
+  private static void prepareDirectory(Path abs) {
+    Path dir = abs.getParent();
+    try {
+      Files.createDirectories(dir);
+    } catch (FileAlreadyExistsException e) {
+      throw new StoreException(Reason.NOT_WRITABLE, abs, "cannot create event store " + abs + ": "
+          + e.getFile() + " is not a directory", e);
+    } catch (AccessDeniedException e) {
+      throw new StoreException(Reason.NOT_WRITABLE, abs, "cannot create event store " + abs + ": "
+          + "permission denied on " + e.getFile(), e);
+    } catch (FileSystemException e) {
+      String why = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
+      Reason r = why.toLowerCase(java.util.Locale.ROOT).contains("no space") ? Reason.DISK_FULL : Reason.NOT_WRITABLE;
+      throw new StoreException(r, abs, "cannot create event store " + abs + ": " + e.getFile() + ": " + why, e);
+    } catch (IOException e) {
+      throw new StoreException(Reason.NOT_WRITABLE, abs, "cannot create event store " + abs + ": " + e, e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new StoreException(Reason.NOT_WRITABLE, abs, "cannot create event store " + abs + ": directory " + dir
+          + " is not writable");
+    }
+  }
+
+  private static void createSchema(DuckDBConnection c, Path abs) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(Schema.CREATE_META);
+      String version = null;
+      try (ResultSet rs = s.executeQuery("SELECT value FROM store_meta WHERE key = 'schema_version'")) {
+        if (rs.next()) {
+          version = rs.getString(1);
+        }
+      }
+      if (version == null) {
+        s.execute("INSERT INTO store_meta VALUES ('schema_version', '" + Schema.VERSION + "')");
+      } else if (!version.equals(Integer.toString(Schema.VERSION))) {
+        throw wrongVersion(abs, version);
+      }
+      s.execute(Schema.CREATE_EVENTS);
+    }
+  }
+
+  private static void checkSchema(DuckDBConnection c, Path abs) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables"
+            + " WHERE table_name IN ('store_meta', 'events')")) {
+      rs.next();
+      if (rs.getInt(1) != 2) {
+        throw new StoreException(Reason.CORRUPT, abs, "event store " + abs
+            + " is a DuckDB database but not an ai-audit event store (no events table)");
+      }
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT value FROM store_meta WHERE key = 'schema_version'")) {
+      String v = rs.next() ? rs.getString(1) : "none";
+      if (!v.equals(Integer.toString(Schema.VERSION))) {
+        throw wrongVersion(abs, v);
+      }
+    }
+  }
+
+  private static StoreException wrongVersion(Path abs, String version) {
+    return new StoreException(Reason.CORRUPT, abs, "event store " + abs + " has schema version " + version
+        + ", this ai-audit expects " + Schema.VERSION + "; run 'ai-audit reindex' to rebuild it from the journal");
+  }
+
+  @Override
+  public int insert(List<RecordedEvent> batch) {
+    if (readOnly) {
+      throw new UnsupportedOperationException("event store " + file + " is open read-only");
+    }
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    writeLock.lock();
+    try {
+      ensureOpen();
+      List<RecordedEvent> fresh = freshRecords(batch);
+      if (fresh.isEmpty()) {
+        return 0;
+      }
+      byte[][] hashes = new byte[fresh.size()][];
+      for (int i = 0; i < hashes.length; i++) { // checked before any row reaches the Appender
+        hashes[i] = hashBytes(fresh.get(i));
+      }
+      if (appender == null) {
+        appender = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, Schema.TABLE);
+      }
+      long max = lastSeq;
+      try {
+        for (int i = 0; i < hashes.length; i++) {
+          RecordedEvent r = fresh.get(i);
+          appendRow(appender, r, hashes[i]);
+          max = Math.max(max, r.seq());
+        }
+      } catch (SQLException | RuntimeException e) {
+        discardAppender();
+        throw e;
+      }
+      lastSeq = max;
+      pendingRows += fresh.size();
+      if (pendingRows >= flushRows) {
+        flushLocked();
+      }
+      return fresh.size();
+    } catch (SQLException e) {
+      throw Failures.classify("write", file, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Commits the rows still buffered in the Appender, making them visible to queries on other
+   * connections. {@link #query}, {@link #stats} and {@link #close} flush first.
+   *
+   * @throws StoreException when the rows could not be written; they are then dropped from the index
+   *     (the journal still has them: the next start's catch-up, or a reindex, restores them)
+   */
+  @Override
+  public void flush() {
+    if (readOnly) {
+      return;
+    }
+    writeLock.lock();
+    try {
+      ensureOpen();
+      flushLocked();
+    } catch (SQLException e) {
+      throw Failures.classify("write", file, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void flushLocked() throws SQLException {
+    if (appender == null || pendingRows == 0) {
+      return;
+    }
+    try {
+      appender.flush();
+      pendingRows = 0;
+    } catch (SQLException | RuntimeException e) {
+      discardAppender();
+      throw e;
+    }
+  }
+
+  /** After a failed append or flush the Appender is unusable: drop it and its rows, re-read lastSeq. */
+  private void discardAppender() {
+    DuckDBAppender a = appender;
+    appender = null;
+    pendingRows = 0;
+    try {
+      a.close();
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("closing a failed appender on {}", file, e);
+    }
+    try {
+      lastSeq = selectLastSeq();
+    } catch (SQLException e) {
+      LOG.warn("cannot re-read the last seq of event store {}", file, e);
+    }
+  }
+
+  /** The records of {@code batch} not yet indexed, each seq once, in batch order. */
+  private List<RecordedEvent> freshRecords(List<RecordedEvent> batch) throws SQLException {
+    long known = lastSeq;
+    long prev = known;
+    boolean simple = true;
+    long minOld = Long.MAX_VALUE;
+    for (RecordedEvent r : batch) {
+      if (r.seq() <= prev) {
+        simple = false;
+      }
+      if (r.seq() <= known) {
+        minOld = Math.min(minOld, r.seq());
+      }
+      prev = r.seq();
+    }
+    if (simple) {
+      return batch; // strictly increasing and all above lastSeq: the common case
+    }
+    Set<Long> seen = new HashSet<>();
+    if (minOld != Long.MAX_VALUE) {
+      flushLocked(); // the lookup must see the rows still in the Appender
+      try (PreparedStatement ps = conn.prepareStatement("SELECT seq FROM events WHERE seq BETWEEN ? AND ?")) {
+        ps.setLong(1, minOld);
+        ps.setLong(2, known);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            seen.add(rs.getLong(1));
+          }
+        }
+      }
+    }
+    List<RecordedEvent> fresh = new ArrayList<>(batch.size());
+    for (RecordedEvent r : batch) {
+      if (seen.add(r.seq())) {
+        fresh.add(r);
+      }
+    }
+    return fresh;
+  }
+
+  /** One row in {@link Schema#CREATE_EVENTS} column order. */
+  static void appendRow(DuckDBAppender a, RecordedEvent r, byte[] hash) throws SQLException {
+    Event ev = r.event();
+    a.beginRow();
+    a.append(r.seq());
+    a.append(hash);
+    a.appendEpochNanos(ev.timeNs());
+    switch (ev) {
+      case FileEvent f -> {
+        ProcessInfo p = f.process();
+        a.appendEpochNanos(f.endTimeNs());
+        a.append(f.host());
+        a.append(FileEvent.CLASS_UID);
+        a.append(f.activity().id());
+        a.append(f.asset().id());
+        a.append(f.path());
+        a.append(p.pid());
+        intOrNull(a, p.ppid());
+        intOrNull(a, p.uid());
+        str(a, p.user());
+        str(a, p.exe());
+        str(a, p.cmdline());
+        if (p.startTimeNs() != 0) {
+          a.appendEpochNanos(p.startTimeNs());
+        } else {
+          a.appendNull();
+        }
+        str(a, p.containerId());
+        str(a, p.containerRuntime());
+        str(a, p.podUid());
+        a.append(f.count());
+        a.append(f.source());
+        a.appendNull();
+      }
+      case SensorEvent s -> {
+        a.appendEpochNanos(s.timeNs());
+        a.append(s.host());
+        a.append(SensorEvent.CLASS_UID);
+        a.append(s.kind().id());
+        for (int i = 0; i < 12; i++) { // asset_kind .. pod_uid
+          a.appendNull();
+        }
+        a.append(s.count());
+        a.appendNull();
+        a.append(s.message());
+      }
+    }
+    a.endRow();
+  }
+
+  private static byte[] hashBytes(RecordedEvent r) {
+    try {
+      return HEX.parseHex(r.hash());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("record seq " + r.seq() + " has a hash that is not hex: '" + r.hash() + "'", e);
+    }
+  }
+
+  private static void intOrNull(DuckDBAppender a, int v) throws SQLException {
+    if (v < 0) {
+      a.appendNull();
+    } else {
+      a.append(v);
+    }
+  }
+
+  private static void str(DuckDBAppender a, String s) throws SQLException {
+    if (s == null) {
+      a.appendNull();
+    } else {
+      a.append(s);
+    }
+  }
+
+  @Override
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  @Override
+  public void clear() {
+    if (readOnly) {
+      throw new UnsupportedOperationException("event store " + file + " is open read-only");
+    }
+    writeLock.lock();
+    try (Statement s = conn.createStatement()) {
+      ensureOpen();
+      if (appender != null) {
+        DuckDBAppender a = appender;
+        appender = null;
+        pendingRows = 0;
+        a.close(); // flushes what it holds; the table is dropped next anyway
+      }
+      s.execute("DROP TABLE IF EXISTS " + Schema.TABLE);
+      s.execute(Schema.CREATE_EVENTS);
+      s.execute("CHECKPOINT");
+      lastSeq = 0;
+    } catch (SQLException e) {
+      throw Failures.classify("clear", file, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public long query(EventQuery q, Consumer<? super EventRow> sink) {
+    flush();
+    QuerySql sql = QuerySql.of(q);
+    long n = 0;
+    try (DuckDBConnection c = conn.duplicate();
+        PreparedStatement ps = c.prepareStatement(sql.sql())) {
+      bind(ps, sql.params());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          sink.accept(RowReader.read(rs));
+          n++;
+        }
+      }
+    } catch (SQLException e) {
+      throw Failures.classify("query", file, e);
+    }
+    return n;
+  }
+
+  private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      switch (params.get(i)) {
+        case Long l -> ps.setLong(i + 1, l);
+        case Integer n -> ps.setInt(i + 1, n);
+        case String s -> ps.setString(i + 1, s);
+        default -> throw new IllegalStateException("unexpected parameter " + params.get(i));
+      }
+    }
+  }
+
+  @Override
+  public StoreStats stats() {
+    flush();
+    try (DuckDBConnection c = conn.duplicate();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*), coalesce(max(seq), 0), epoch_ns(min(time)),"
+            + " epoch_ns(max(time)) FROM " + Schema.TABLE)) {
+      rs.next();
+      long rows = rs.getLong(1);
+      long max = rs.getLong(2);
+      long oldest = rs.getLong(3);
+      Instant o = rs.wasNull() ? null : ofNanos(oldest);
+      long newest = rs.getLong(4);
+      Instant nw = rs.wasNull() ? null : ofNanos(newest);
+      return new StoreStats(rows, max, size(file) + size(Path.of(file + ".wal")), o, nw);
+    } catch (SQLException e) {
+      throw Failures.classify("read", file, e);
+    }
+  }
+
+  @Override
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        try {
+          if (appender != null) {
+            appender.close(); // flushes the buffered rows
+          }
+        } finally {
+          appender = null;
+          conn.close();
+        }
+      }
+    } catch (SQLException e) {
+      LOG.warn("closing event store {} failed; rows not yet flushed are restored from the journal at the next"
+          + " start", file, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private long selectLastSeq() throws SQLException {
+    try (Statement s = conn.createStatement();
+        ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM " + Schema.TABLE)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("event store " + file + " is closed");
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      LOG.debug("closing a failed connection", e);
+    }
+  }
+
+  private static Instant ofNanos(long ns) {
+    return Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.exists(p) ? Files.size(p) : 0L;
+    } catch (IOException e) {
+      return 0L;
+    }
+  }
+}
