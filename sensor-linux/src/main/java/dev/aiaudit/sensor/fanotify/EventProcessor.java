@@ -11,21 +11,31 @@ import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.ProcessInfo;
+import dev.aiaudit.sensor.poll.FdScanner;
 import dev.aiaudit.sensor.proc.ProcessResolver;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The enrichment stage: turns {@link RawEvent}s into {@link FileEvent}s (process from the {@link
  * ProcessResolver} cache, asset kind from the classifier, cached per path), emits opens, execs and
  * modifications at once and folds reads through the {@link ReadCoalescer}. A kernel event that
- * merged several FAN_* bits yields OPEN (or OPEN_EXEC) first, then READ, then MODIFY. Not
+ * merged several FAN_* bits yields OPEN (or OPEN_EXEC) first, then READ, then MODIFY. When device
+ * nodes are watched it also scans /proc fds for their holders every poll interval ({@link FdScanner}),
+ * because the kernel may not report device-node opens through fanotify. Not
  * thread-safe: runs on the enrichment thread only.
  */
 final class EventProcessor {
+  private static final Logger LOG = LoggerFactory.getLogger(EventProcessor.class);
   static final String SOURCE = "fanotify";
+  /** Device-node opens found by the /proc fd scan (the kernel may not report them through fanotify). */
+  static final String DEVICE_SCAN_SOURCE = "proc-poll";
   private static final int MAX_ASSET_CACHE = 16_384;
   private static final int MAX_PENDING_READS = 65_536;
 
@@ -37,9 +47,14 @@ final class EventProcessor {
   private final Consumer<? super Event> out;
   private final Consumer<FileEvent> emit;
   private final Map<String, AssetKind> assetCache = new HashMap<>();
+  private final FdScanner deviceScanner;
+  private final Set<String> deviceNodes;
+  private final long scanIntervalNanos;
+  private long nextScanNanos;
 
   EventProcessor(String host, AssetClassifier classifier, Duration coalesce, ProcessResolver resolver,
-      SensorCounters counters, Consumer<? super Event> out) {
+      SensorCounters counters, Consumer<? super Event> out, FdScanner deviceScanner, Set<String> deviceNodes,
+      Duration scanInterval) {
     this.host = host;
     this.classifier = classifier;
     this.resolver = resolver;
@@ -47,6 +62,10 @@ final class EventProcessor {
     this.counters = counters;
     this.out = out;
     this.emit = this::emit;
+    this.deviceScanner = deviceScanner;
+    this.deviceNodes = Set.copyOf(deviceNodes);
+    this.scanIntervalNanos = scanInterval.toNanos();
+    this.nextScanNanos = System.nanoTime();
   }
 
   void process(RawEvent e) {
@@ -61,6 +80,9 @@ final class EventProcessor {
       emit(FileEvent.of(e.timeNs(), host, FileActivity.OPEN_EXEC, p, e.path(), kind, SOURCE));
     } else if ((m & FAN_OPEN) != 0) {
       emit(FileEvent.of(e.timeNs(), host, FileActivity.OPEN, p, e.path(), kind, SOURCE));
+      if (deviceScanner != null && deviceNodes.contains(e.path())) {
+        deviceScanner.markSeen(p, e.path());
+      }
     }
     if ((m & FAN_ACCESS) != 0) {
       long before = reads.coalesced();
@@ -72,9 +94,24 @@ final class EventProcessor {
     }
   }
 
-  /** Emits the coalesced reads whose interval has passed. */
+  /** Emits the coalesced reads whose interval has passed; scans device-node holders when due. */
   void tick(long nowNs) {
     reads.flushDue(nowNs, emit);
+    if (deviceScanner != null && System.nanoTime() - nextScanNanos >= 0) {
+      nextScanNanos = System.nanoTime() + scanIntervalNanos;
+      scanDevices(nowNs);
+    }
+  }
+
+  private void scanDevices(long nowNs) {
+    long missesBefore = resolver.misses();
+    try {
+      deviceScanner.scan((p, path) ->
+          emit(FileEvent.of(nowNs, host, FileActivity.OPEN, p, path, classify(path), DEVICE_SCAN_SOURCE)));
+    } catch (IOException ex) {
+      LOG.warn("device-node scan of /proc failed", ex);
+    }
+    counters.enrichMisses.addAndGet(resolver.misses() - missesBefore);
   }
 
   void flushAll() {

@@ -3,7 +3,6 @@ package dev.aiaudit.sensor.poll;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
-import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.SensorEvent;
 import dev.aiaudit.sensor.Sensor;
 import dev.aiaudit.sensor.SensorConfig;
@@ -12,14 +11,9 @@ import dev.aiaudit.sensor.SensorStats;
 import dev.aiaudit.sensor.fanotify.RootFilter;
 import dev.aiaudit.sensor.proc.ProcessResolver;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -42,7 +36,6 @@ public final class ProcFdPoller implements Sensor {
   private final Path proc;
   private final int selfPid = (int) ProcessHandle.current().pid();
   private final Object lifecycle = new Object();
-  private final AtomicLong fdsSeen = new AtomicLong();
   private final AtomicLong emitted = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
   private volatile boolean running;
@@ -50,10 +43,8 @@ public final class ProcFdPoller implements Sensor {
   private RootFilter filter;
   private ProcessResolver resolver;
   private Thread thread;
-  private Set<Key> seen = new HashSet<>();
+  private FdScanner scanner;
   private boolean started;
-
-  private record Key(int pid, long startNs, String path) {}
 
   private ProcFdPoller(SensorConfig config, Consumer<? super Event> out, String degradedReason, Path proc) {
     this.config = Objects.requireNonNull(config, "config");
@@ -88,6 +79,7 @@ public final class ProcFdPoller implements Sensor {
       List<Path> nodes = RootFilter.canonicalNodes(config.deviceNodes());
       filter = RootFilter.of(roots.stream().map(Path::of).toList(), nodes);
       resolver = ProcessResolver.system();
+      scanner = new FdScanner(proc, filter, resolver, selfPid);
       description = description + " on " + String.join(", ", roots);
       running = true;
       if (degradedReason != null) {
@@ -123,69 +115,14 @@ public final class ProcFdPoller implements Sensor {
 
   /** One pass over /proc; visible for testing. */
   void scan() {
-    Set<Key> now = new HashSet<>();
     long missesBefore = resolver.misses();
-    try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc)) {
-      for (Path dir : pids) {
-        int pid = parsePid(dir.getFileName().toString());
-        if (pid <= 0 || pid == selfPid) {
-          continue;
-        }
-        List<String> paths = openWatchedFiles(dir.resolve("fd"));
-        if (paths.isEmpty()) {
-          continue;
-        }
-        ProcessInfo p = resolver.resolve(pid);
-        long timeNs = config.clock().nowNs();
-        for (String path : paths) {
-          Key k = new Key(pid, p.startTimeNs(), path);
-          if (now.add(k) && !seen.contains(k)) {
-            emit(FileEvent.of(timeNs, config.host(), FileActivity.OPEN, p, path, config.classifier().classify(path), SOURCE));
-          }
-        }
-      }
+    try {
+      scanner.scan((p, path) -> emit(FileEvent.of(config.clock().nowNs(), config.host(), FileActivity.OPEN, p, path,
+          config.classifier().classify(path), SOURCE)));
     } catch (IOException e) {
       LOG.warn("cannot list /proc", e);
     }
     misses.addAndGet(resolver.misses() - missesBefore);
-    seen = now;
-  }
-
-  private List<String> openWatchedFiles(Path fdDir) {
-    List<String> paths = new ArrayList<>(0);
-    try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
-      for (Path fd : fds) {
-        try {
-          String target = Files.readSymbolicLink(fd).toString();
-          if (target.startsWith("/") && filter.matches(target)) {
-            fdsSeen.incrementAndGet();
-            if (!paths.contains(target)) {
-              paths.add(target);
-            }
-          }
-        } catch (IOException | RuntimeException e) {
-          // fd closed meanwhile
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // process gone or not ours (EACCES without privileges)
-    }
-    return paths;
-  }
-
-  private static int parsePid(String name) {
-    if (name.isEmpty() || name.length() > 9) {
-      return -1;
-    }
-    int v = 0;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
   }
 
   private void emit(Event e) {
@@ -200,7 +137,7 @@ public final class ProcFdPoller implements Sensor {
 
   @Override
   public SensorStats stats() {
-    return new SensorStats(fdsSeen.get(), emitted.get(), 0, 0, misses.get(), 0, 0, 0, 0);
+    return new SensorStats(scanner == null ? 0 : scanner.fdsSeen(), emitted.get(), 0, 0, misses.get(), 0, 0, 0, 0);
   }
 
   @Override
