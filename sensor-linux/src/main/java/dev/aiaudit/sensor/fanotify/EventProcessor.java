@@ -36,7 +36,7 @@ final class EventProcessor {
   static final String SOURCE = "fanotify";
   /** Device-node opens found by the /proc fd scan (the kernel may not report them through fanotify). */
   static final String DEVICE_SCAN_SOURCE = "proc-poll";
-  private static final int MAX_ASSET_CACHE = 16_384;
+  private static final int MAX_ASSET_CACHE = 131_072;
   private static final int MAX_PENDING_READS = 65_536;
 
   private final String host;
