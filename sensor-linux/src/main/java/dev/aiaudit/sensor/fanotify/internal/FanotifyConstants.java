@@ -1,0 +1,80 @@
+package dev.aiaudit.sensor.fanotify.internal;
+
+/** Values from {@code <linux/fanotify.h>}, {@code <fcntl.h>} and {@code <errno.h>} (x86_64 and aarch64). */
+public final class FanotifyConstants {
+  private FanotifyConstants() {}
+
+  // event mask bits
+  public static final long FAN_ACCESS = 0x0000_0001L;
+  public static final long FAN_MODIFY = 0x0000_0002L;
+  public static final long FAN_CLOSE_WRITE = 0x0000_0008L;
+  public static final long FAN_CLOSE_NOWRITE = 0x0000_0010L;
+  public static final long FAN_OPEN = 0x0000_0020L;
+  public static final long FAN_OPEN_EXEC = 0x0000_1000L;
+  public static final long FAN_Q_OVERFLOW = 0x0000_4000L;
+  public static final long FAN_ONDIR = 0x4000_0000L;
+
+  // fanotify_init flags
+  public static final int FAN_CLOEXEC = 0x1;
+  public static final int FAN_NONBLOCK = 0x2;
+  public static final int FAN_CLASS_NOTIF = 0x0;
+
+  // fanotify_mark flags
+  public static final int FAN_MARK_ADD = 0x1;
+  public static final int FAN_MARK_REMOVE = 0x2;
+  public static final int FAN_MARK_DONT_FOLLOW = 0x4;
+  public static final int FAN_MARK_MOUNT = 0x10;
+  public static final int FAN_MARK_IGNORED_MASK = 0x20;
+  public static final int FAN_MARK_IGNORED_SURV_MODIFY = 0x40;
+  public static final int FAN_MARK_FILESYSTEM = 0x100;
+  public static final int FAN_MARK_EVICTABLE = 0x200;
+  public static final int FAN_MARK_IGNORE = 0x400;
+  public static final int FAN_MARK_IGNORE_SURV = FAN_MARK_IGNORE | FAN_MARK_IGNORED_SURV_MODIFY;
+  public static final int FAN_MARK_INODE = 0x0;
+
+  public static final int FANOTIFY_METADATA_VERSION = 3;
+  public static final int FAN_NOFD = -1;
+
+  // open(2) flags for the event fds
+  public static final int O_RDONLY = 0;
+  public static final int O_LARGEFILE = 0x8000; // x86_64 value; ignored on 64-bit kernels
+  public static final int O_CLOEXEC = 0x80000;
+
+  public static final int AT_FDCWD = -100;
+  public static final short POLLIN = 0x1;
+
+  // errno
+  public static final int EPERM = 1;
+  public static final int ENOENT = 2;
+  public static final int EINTR = 4;
+  public static final int EAGAIN = 11;
+  public static final int EACCES = 13;
+  public static final int EEXIST = 17;
+  public static final int ENODEV = 19;
+  public static final int EINVAL = 22;
+  public static final int EMFILE = 24;
+  public static final int ENOSPC = 28;
+  public static final int ENOSYS = 38;
+  public static final int EOPNOTSUPP = 95;
+  public static final int EXDEV = 18;
+
+  /** Short errno name for messages; falls back to the number. */
+  public static String errnoName(int errno) {
+    return switch (errno) {
+      case EPERM -> "EPERM";
+      case ENOENT -> "ENOENT";
+      case EINTR -> "EINTR";
+      case EAGAIN -> "EAGAIN";
+      case EACCES -> "EACCES";
+      case EEXIST -> "EEXIST";
+      case ENODEV -> "ENODEV";
+      case EXDEV -> "EXDEV";
+      case EINVAL -> "EINVAL";
+      case EMFILE -> "EMFILE";
+      case ENOSPC -> "ENOSPC";
+      case ENOSYS -> "ENOSYS";
+      case EOPNOTSUPP -> "EOPNOTSUPP";
+      default -> "errno " + errno;
+    };
+  }
+}

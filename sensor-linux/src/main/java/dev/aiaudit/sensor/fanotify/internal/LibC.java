@@ -1,0 +1,135 @@
+package dev.aiaudit.sensor.fanotify.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Downcalls into libc through FFM. Every call that can fail takes an {@code errno} capture segment
+ * ({@link #newCallState(Arena)}) owned by the calling thread and returns the raw result; read the
+ * errno with {@link #errno(MemorySegment)} when the result is negative. No allocation per call.
+ */
+public final class LibC {
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final SymbolLookup LIBC = LINKER.defaultLookup();
+  private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+  private static final VarHandle ERRNO =
+      CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+  private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
+
+  private static final MethodHandle FANOTIFY_INIT =
+      handle("fanotify_init", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+  private static final MethodHandle FANOTIFY_MARK =
+      handle("fanotify_mark", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS));
+  private static final MethodHandle READ = handle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+  private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  private static final MethodHandle READLINK =
+      handle("readlink", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+  private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+  private static final MethodHandle SYSCONF =
+      LINKER.downcallHandle(LIBC.find("sysconf").orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+
+  /** {@code struct pollfd { int fd; short events; short revents; }}: 8 bytes. */
+  public static final StructLayout POLLFD =
+      MemoryLayout.structLayout(JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
+
+  private static final int SC_CLK_TCK = 2;
+
+  private LibC() {}
+
+  private static MethodHandle handle(String name, FunctionDescriptor fd) {
+    MemorySegment sym =
+        LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
+    return LINKER.downcallHandle(sym, fd, ERRNO_OPT);
+  }
+
+  /** A segment that receives errno; one per thread. */
+  public static MemorySegment newCallState(Arena arena) {
+    return arena.allocate(CALL_STATE);
+  }
+
+  public static int errno(MemorySegment callState) {
+    return (int) ERRNO.get(callState, 0L);
+  }
+
+  public static int fanotifyInit(MemorySegment cs, int flags, int eventFlags) {
+    try {
+      return (int) FANOTIFY_INIT.invokeExact(cs, flags, eventFlags);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** {@code fanotify_mark(fd, flags, mask, dirfd, pathname)}; {@code path} may be {@link MemorySegment#NULL}. */
+  public static int fanotifyMark(MemorySegment cs, int fd, int flags, long mask, int dirfd, MemorySegment path) {
+    try {
+      return (int) FANOTIFY_MARK.invokeExact(cs, fd, flags, mask, dirfd, path);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static long read(MemorySegment cs, int fd, MemorySegment buf, long count) {
+    try {
+      return (long) READ.invokeExact(cs, fd, buf, count);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static int close(MemorySegment cs, int fd) {
+    try {
+      return (int) CLOSE.invokeExact(cs, fd);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** {@code readlink(path, buf, size)}: the length written (not NUL-terminated), or -1. */
+  public static long readlink(MemorySegment cs, MemorySegment path, MemorySegment buf, long size) {
+    try {
+      return (long) READLINK.invokeExact(cs, path, buf, size);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static int poll(MemorySegment cs, MemorySegment fds, long nfds, int timeoutMs) {
+    try {
+      return (int) POLL.invokeExact(cs, fds, nfds, timeoutMs);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** Clock ticks per second for /proc/PID/stat times; 100 when sysconf fails. */
+  public static long clockTicksPerSecond() {
+    try {
+      long v = (long) SYSCONF.invokeExact(SC_CLK_TCK);
+      return v > 0 ? v : 100;
+    } catch (Throwable t) {
+      return 100;
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      return r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new IllegalStateException("native call failed", t);
+  }
+}

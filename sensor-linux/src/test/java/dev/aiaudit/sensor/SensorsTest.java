@@ -1,0 +1,77 @@
+package dev.aiaudit.sensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aiaudit.model.Event;
+import dev.aiaudit.model.SensorEvent;
+import dev.aiaudit.testing.InMemorySink;
+import dev.aiaudit.testing.Privileges;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SensorsTest {
+  @TempDir Path tmp;
+  private final InMemorySink sink = new InMemorySink();
+  private final Consumer<Event> out = e -> sink.accept(List.of(e));
+
+  @Test
+  void create_withoutCapSysAdmin_oneStderrLineAndDegradedPoller() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    SensorConfig cfg = SensorConfig.of(List.of(tmp));
+    try (Sensor s = Sensors.create(cfg, out, false, new PrintStream(err, true, StandardCharsets.UTF_8))) {
+      assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement().asString()
+          .startsWith("ai-audit: no CAP_SYS_ADMIN: falling back to the /proc fd poller (lower fidelity: ");
+      assertThat(s.description()).startsWith("proc-poll every 1s (degraded)");
+      s.start();
+      assertThat(sink.await(SensorEvent.class, e -> e.kind() == SensorEvent.Kind.SENSOR_DEGRADED, 1, Duration.ofSeconds(5)))
+          .singleElement().satisfies(e -> assertThat(e.message()).startsWith("no CAP_SYS_ADMIN"));
+    }
+  }
+
+  @Test
+  void create_withCapSysAdmin_fanotify() throws Exception {
+    Privileges.assumeCapSysAdmin("Sensors.create picks fanotify");
+    try (Sensor s = Sensors.create(SensorConfig.of(List.of(tmp)), out)) {
+      s.start();
+      assertThat(s.description()).startsWith("fanotify (mount marks on ");
+    }
+  }
+
+  @Test
+  void start_missingRoot_sensorExceptionNamesPath() {
+    Path missing = tmp.resolve("missing");
+    Sensor s = Sensors.create(SensorConfig.of(List.of(missing)), out, false, new PrintStream(new ByteArrayOutputStream()));
+    assertThatThrownBy(s::start).isInstanceOf(SensorException.class).hasMessage("watch root does not exist: " + missing);
+  }
+
+  @Test
+  void capEffHasSysAdmin_parsesStatus() {
+    assertThat(Sensors.capEffHasSysAdmin("Name:\tjava\nCapEff:\t000001fffeffffff\n")).isTrue();
+    assertThat(Sensors.capEffHasSysAdmin("CapEff:\t0000000000000000\n")).isFalse();
+    assertThat(Sensors.capEffHasSysAdmin("CapEff:\t0000000000200000\n")).isTrue();
+  }
+
+  @Test
+  void presentGpuDeviceNodes_onlyDeviceNodes() {
+    assertThat(Sensors.presentGpuDeviceNodes()).allSatisfy(p -> {
+      assertThat(Files.isDirectory(p)).isFalse();
+      assertThat(Files.isRegularFile(p)).isFalse();
+    });
+  }
+
+  @Test
+  void config_invalidIntervals_rejected() {
+    assertThatThrownBy(() -> SensorConfig.builder().setPollInterval(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("pollInterval must be > 0: PT0S");
+    assertThatThrownBy(() -> SensorConfig.of(List.of())).isInstanceOf(IllegalArgumentException.class);
+  }
+}
