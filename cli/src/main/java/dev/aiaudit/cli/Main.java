@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
     description = "Audit trail, detection and compliance for AI workloads on Linux.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      WatchCommand.class,
       VerifyCommand.class,
+      ReindexCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,93 @@
+package dev.aiaudit.cli;
+
+import dev.aiaudit.cli.config.AgentConfig;
+import dev.aiaudit.cli.config.ConfigException;
+import dev.aiaudit.cli.config.ConfigLoader;
+import dev.aiaudit.cli.wiring.Agent;
+import dev.aiaudit.cli.wiring.AgentException;
+import dev.aiaudit.model.EventClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ai-audit watch}: the agent. Runs until SIGINT/SIGTERM, then drains the queue into the journal. */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+    description = {"Record every access to model weights, training data and GPU device nodes",
+        "into the hash-chained journal and the DuckDB store, until interrupted."})
+public final class WatchCommand implements Callable<Integer> {
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+      description = "YAML configuration (default: ./ai-audit.yaml when it exists)")
+  Path config;
+
+  @Option(names = {"-r", "--root"}, paramLabel = "DIR",
+      description = "directory to watch (repeatable; replaces the configured/default roots)")
+  List<Path> roots;
+
+  @Option(names = {"-d", "--data-dir"}, paramLabel = "DIR", description = "where journal and store live (default ./ai-audit-data)")
+  Path dataDir;
+
+  @Option(names = "--no-gpu-devices", description = "do not watch GPU device nodes")
+  boolean noGpuDevices;
+
+  @Option(names = "--fsync", paramLabel = "POLICY", description = "journal fsync policy: group (default), interval, none")
+  String fsync;
+
+  @Override
+  public Integer call() {
+    AgentConfig cfg;
+    try {
+      cfg = loadConfig();
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println(e.getMessage().startsWith("ERROR") ? e.getMessage() : "ai-audit: " + e.getMessage());
+      return 2;
+    }
+    Agent agent;
+    try {
+      agent = Agent.start(cfg, System.out, EventClock.SYSTEM);
+    } catch (AgentException e) {
+      System.err.println("ai-audit: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      System.out.println("ai-audit: stopping; draining the queue into the journal...");
+      agent.close();
+      System.out.println("ai-audit: stopped; journal last seq " + agent.journal().lastSeq());
+      stopped.countDown();
+    }, "ai-audit-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    System.out.println("ai-audit: running; Ctrl-C to stop");
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private AgentConfig loadConfig() throws ConfigException {
+    Path file = config;
+    if (file == null && Files.exists(Path.of("ai-audit.yaml"))) {
+      file = Path.of("ai-audit.yaml");
+    }
+    AgentConfig cfg = file == null ? AgentConfig.defaults() : new ConfigLoader().load(file);
+    if (dataDir != null) {
+      cfg = cfg.withDataDir(dataDir);
+    }
+    if (roots != null && !roots.isEmpty()) {
+      cfg = cfg.withWatch(cfg.watch().withRoots(roots));
+    }
+    if (noGpuDevices) {
+      cfg = cfg.withWatch(cfg.watch().withGpuDevices(false));
+    }
+    if (fsync != null) {
+      cfg = cfg.withJournal(cfg.journal().withFsync(fsync));
+    }
+    return cfg;
+  }
+}

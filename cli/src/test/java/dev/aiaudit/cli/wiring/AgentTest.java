@@ -1,0 +1,94 @@
+package dev.aiaudit.cli.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aiaudit.cli.config.AgentConfig;
+import dev.aiaudit.journal.JournalVerifier;
+import dev.aiaudit.journal.VerifyResult;
+import dev.aiaudit.model.AssetKind;
+import dev.aiaudit.model.EventClock;
+import dev.aiaudit.model.FileActivity;
+import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.SensorEvent;
+import dev.aiaudit.store.EventQuery;
+import dev.aiaudit.store.EventStore;
+import dev.aiaudit.testing.Privileges;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole agent path against the real kernel: child process → fanotify → journal → DuckDB. */
+class AgentTest {
+  @TempDir Path tmp;
+
+  private AgentConfig config(Path root, Path data) {
+    return AgentConfig.defaults().withDataDir(data)
+        .withWatch(AgentConfig.defaults().watch().withRoots(List.of(root)).withGpuDevices(false));
+  }
+
+  @Test
+  void start_childReadsWeights_eventIsJournaledIndexedAndVerifies() throws Exception {
+    Privileges.assumeCapSysAdmin("agent end-to-end over fanotify");
+    Path root = Files.createDirectories(tmp.resolve("models"));
+    Path weights = root.resolve("tiny.safetensors");
+    Files.write(weights, new byte[64 * 1024]);
+    Path data = tmp.resolve("data");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    long childPid;
+    try (Agent agent = Agent.start(config(root, data), new PrintStream(log, true), EventClock.SYSTEM)) {
+      Process p = new ProcessBuilder("/bin/sh", "-c", "cat " + weights + " > /dev/null; echo hi >> " + root.resolve("notes.txt"))
+          .start();
+      childPid = p.pid();
+      assertThat(p.waitFor()).isZero();
+      // reads are coalesced per interval (1 s by default): wait past it, then flush the queue
+      Thread.sleep(1_500);
+      assertThat(agent.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(log.toString()).contains("ai-audit: watching " + root);
+    VerifyResult v = JournalVerifier.verify(data.resolve("journal"), null);
+    assertThat(v.ok()).as(v.problem()).isTrue();
+    try (EventStore store = EventStore.openDuckDb(data.resolve("events.duckdb"))) {
+      List<FileEvent> events = store.query(EventQuery.all()).stream()
+          .map(r -> r.event()).filter(FileEvent.class::isInstance).map(FileEvent.class::cast).toList();
+      assertThat(events).anySatisfy(e -> {
+        assertThat(e.path()).isEqualTo(weights.toString());
+        assertThat(e.asset()).isEqualTo(AssetKind.MODEL_WEIGHTS);
+        assertThat(e.process().exe()).endsWith("cat");
+        assertThat(e.activity()).isIn(FileActivity.OPEN, FileActivity.READ);
+      });
+      assertThat(events).anySatisfy(e -> {
+        assertThat(e.path()).isEqualTo(root.resolve("notes.txt").toString());
+        assertThat(e.asset()).isEqualTo(AssetKind.OTHER);
+        assertThat(e.activity()).isEqualTo(FileActivity.MODIFY);
+      });
+      assertThat(store.query(EventQuery.all()).stream().map(r -> r.event()))
+          .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(SensorEvent.class,
+              s -> assertThat(s.kind()).isEqualTo(SensorEvent.Kind.SENSOR_STARTED)));
+    }
+    assertThat(childPid).isPositive();
+  }
+
+  @Test
+  void start_missingRoot_namesThePath() {
+    Path missing = tmp.resolve("no-such-dir");
+    assertThatThrownBy(() -> Agent.start(config(missing, tmp.resolve("d")), new PrintStream(new ByteArrayOutputStream()), EventClock.SYSTEM))
+        .isInstanceOf(AgentException.class)
+        .hasMessage("watch root " + missing + " does not exist");
+  }
+
+  @Test
+  void start_dataDirIsAFile_namesThePathAndLosesNothing() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("models"));
+    Path notADir = Files.writeString(tmp.resolve("data"), "x");
+    assertThatThrownBy(() -> Agent.start(config(root, notADir), new PrintStream(new ByteArrayOutputStream()), EventClock.SYSTEM))
+        .isInstanceOf(AgentException.class)
+        .hasMessageStartingWith("data directory " + notADir + " is not writable");
+    assertThat(Files.readString(notADir)).isEqualTo("x");
+  }
+}
