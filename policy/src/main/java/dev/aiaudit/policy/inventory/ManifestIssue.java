@@ -1,0 +1,33 @@
+package dev.aiaudit.policy.inventory;
+
+import java.util.Objects;
+
+/**
+ * A problem in an input file (manifest, model card, observation line), with a stable code and a 1-based
+ * position. {@link #format()} gives {@code ERROR: <file>:<line>:<col>: message}.
+ *
+ * @param severity {@code ERROR} (the document was skipped) or {@code WARNING} (read, but incomplete)
+ */
+public record ManifestIssue(
+    String severity, String code, String file, int line, int column, String message) {
+
+  public ManifestIssue {
+    Objects.requireNonNull(severity, "severity");
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(message, "message");
+  }
+
+  public static ManifestIssue error(String code, String file, int line, int column, String message) {
+    return new ManifestIssue("ERROR", code, file, line, column, message);
+  }
+
+  public static ManifestIssue warning(String code, String file, int line, int column, String message) {
+    return new ManifestIssue("WARNING", code, file, line, column, message);
+  }
+
+  /** {@code ERROR: file:line:col: message [CODE]}. */
+  public String format() {
+    return severity + ": " + file + ":" + line + ":" + column + ": " + message + " [" + code + "]";
+  }
+}
