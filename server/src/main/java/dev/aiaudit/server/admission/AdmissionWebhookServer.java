@@ -31,6 +31,8 @@ public final class AdmissionWebhookServer implements AutoCloseable {
   public static final int DEFAULT_PORT = 8443;
   public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
   static final String PATH = "/validate";
+  /** How much of an oversized body is read and thrown away before answering 413. */
+  static final long DRAIN_LIMIT_BYTES = 8L << 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(AdmissionWebhookServer.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -115,21 +117,41 @@ public final class AdmissionWebhookServer implements AutoCloseable {
     }
   }
 
-  /** The body, or null when it is larger than the limit (checked on Content-Length, then while reading). */
+  /**
+   * The body, or null when it is larger than the limit (checked on Content-Length, then while reading). An
+   * oversized body is read and discarded up to {@link #DRAIN_LIMIT_BYTES}, so that the client, still sending,
+   * sees the 413 instead of a reset connection; past that the connection is closed.
+   */
   private byte[] readLimited(Context ctx) throws IOException {
     String declared = ctx.header("Content-Length");
+    long length = -1;
     if (declared != null) {
       try {
-        if (Long.parseLong(declared.trim()) > maxBodyBytes) {
-          return null;
-        }
+        length = Long.parseLong(declared.trim());
       } catch (NumberFormatException e) {
         return null;
       }
     }
     try (InputStream in = ctx.req().getInputStream()) {
+      if (length > maxBodyBytes) {
+        drain(in);
+        return null;
+      }
       byte[] data = in.readNBytes(maxBodyBytes + 1);
-      return data.length > maxBodyBytes ? null : data;
+      if (data.length > maxBodyBytes) {
+        drain(in);
+        return null;
+      }
+      return data;
+    }
+  }
+
+  private static void drain(InputStream in) throws IOException {
+    byte[] buf = new byte[16 * 1024];
+    long total = 0;
+    int n;
+    while (total < DRAIN_LIMIT_BYTES && (n = in.read(buf)) > 0) {
+      total += n;
     }
   }
 
