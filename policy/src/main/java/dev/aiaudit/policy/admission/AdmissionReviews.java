@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Kubernetes AdmissionReview v1 in, AdmissionReview v1 out: the object under review becomes an inventory
  * item, the {@link AdmissionPolicy} judges it, {@code deny} violations refuse it (status 403 with the reasons)
- * and {@code audit} violations come back as {@code response.warnings}. Objects that run no pods, and
- * deletions, are allowed. A plain, thread-safe function: the HTTP server is elsewhere.
+ * and {@code audit} violations come back as {@code response.warnings}. Objects that run no pods, objects
+ * with a controller owner reference (judged as their controller) and deletions are allowed. A plain, thread-safe function: the HTTP server is elsewhere.
  */
 public final class AdmissionReviews {
 
@@ -55,7 +55,7 @@ public final class AdmissionReviews {
   /** The decision for one {@code request} block. */
   public AdmissionDecision decide(JsonNode request) {
     JsonNode object = request.path("object");
-    if ("DELETE".equals(request.path("operation").asText()) || !object.isObject()) {
+    if ("DELETE".equals(request.path("operation").asText()) || !object.isObject() || controlled(object)) {
       return new AdmissionDecision(null, java.util.List.of());
     }
     Optional<ObjectNode> item = extractor.extract(withRequestIdentity(object, request), null);
@@ -63,6 +63,20 @@ public final class AdmissionReviews {
       return new AdmissionDecision(null, java.util.List.of());
     }
     return AdmissionDecision.of(item.get().path("id").asText(), policy, item.get());
+  }
+
+  /**
+   * An object created by a controller (a Pod of a ReplicaSet, a Job of a CronJob, ...) was judged as its
+   * controller: annotations on a Deployment's own metadata do not reach its pods, so judging the pod again
+   * would deny what was admitted.
+   */
+  private static boolean controlled(JsonNode object) {
+    for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
+      if (ref.path("controller").asBoolean(false)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** On CREATE the object may lack its namespace (and name, with generateName): take them from the request. */

@@ -70,6 +70,18 @@ class AdmissionReviewsTest {
   }
 
   @Test
+  void review_podCreatedByReplicaSet_allowedBecauseItsControllerWasJudged() throws Exception {
+    ObjectNode review = load("pod-gpu-unannotated.json");
+    ((ObjectNode) review.at("/request/object/metadata")).putArray("ownerReferences").addObject()
+        .put("apiVersion", "apps/v1").put("kind", "ReplicaSet").put("name", "gpu-notebook-5d8f7")
+        .put("uid", "8e1f").put("controller", true);
+
+    JsonNode response = reviews.review(review).path("response");
+    assertThat(response.path("allowed").asBoolean()).isTrue();
+    assertThat(response.has("warnings")).isFalse();
+  }
+
+  @Test
   void review_unacceptableRiskClass_denied() throws Exception {
     ObjectNode review = load("deployment-annotated.json");
     ((ObjectNode) review.at("/request/object/metadata/annotations")).put("ai-audit.io/risk-class", "Unacceptable");
