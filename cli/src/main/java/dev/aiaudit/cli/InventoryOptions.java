@@ -44,7 +44,7 @@ final class InventoryOptions {
     }
     if (observations != null) {
       ObservationReader.Result r = ObservationReader.read(observations);
-      r.issues().forEach(i -> err.println(i.format()));
+      r.issues().forEach(i -> err.println(i.render()));
       List<HostObservation> obs = r.observations();
       b.observations(obs);
     }
@@ -52,7 +52,7 @@ final class InventoryOptions {
   }
 
   static void print(List<ManifestIssue> issues, PrintWriter err) {
-    issues.forEach(i -> err.println(i.format()));
+    issues.forEach(i -> err.println(i.render()));
     err.flush();
   }
 }

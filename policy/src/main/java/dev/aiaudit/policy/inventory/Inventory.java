@@ -30,7 +30,11 @@ public record Inventory(List<ObjectNode> items, List<ManifestIssue> issues, int 
     ArrayNode arr = out.putArray("items");
     items.forEach(arr::add);
     ArrayNode iss = out.putArray("issues");
-    issues.forEach(i -> iss.add(Json.MAPPER.valueToTree(i)));
+    for (ManifestIssue i : issues) {
+      ObjectNode o = iss.addObject().put("severity", i.severity()).put("code", i.code()).put("file", i.file())
+          .put("line", i.line()).put("column", i.column()).put("message", i.message());
+      Json.putIfPresent(o, "sourceLine", i.sourceLine());
+    }
     out.put("nonAiWorkloads", nonAiWorkloads);
     return out;
   }

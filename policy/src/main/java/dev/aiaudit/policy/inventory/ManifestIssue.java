@@ -7,9 +7,10 @@ import java.util.Objects;
  * position. {@link #format()} gives {@code ERROR: <file>:<line>:<col>: message}.
  *
  * @param severity {@code ERROR} (the document was skipped) or {@code WARNING} (read, but incomplete)
+ * @param sourceLine the offending line of the input, or null when not known
  */
 public record ManifestIssue(
-    String severity, String code, String file, int line, int column, String message) {
+    String severity, String code, String file, int line, int column, String message, String sourceLine) {
 
   public ManifestIssue {
     Objects.requireNonNull(severity, "severity");
@@ -19,11 +20,24 @@ public record ManifestIssue(
   }
 
   public static ManifestIssue error(String code, String file, int line, int column, String message) {
-    return new ManifestIssue("ERROR", code, file, line, column, message);
+    return new ManifestIssue("ERROR", code, file, line, column, message, null);
   }
 
   public static ManifestIssue warning(String code, String file, int line, int column, String message) {
-    return new ManifestIssue("WARNING", code, file, line, column, message);
+    return new ManifestIssue("WARNING", code, file, line, column, message, null);
+  }
+
+  /** The same issue showing {@code text} as its source line. */
+  public ManifestIssue withSource(String text) {
+    return new ManifestIssue(severity, code, file, line, column, message, text);
+  }
+
+  /** {@link #format()}, then the source line and a caret under the column when the line is known. */
+  public String render() {
+    if (sourceLine == null) {
+      return format();
+    }
+    return format() + "\n    " + sourceLine + "\n    " + " ".repeat(Math.max(0, column - 1)) + "^";
   }
 
   /** {@code ERROR: file:line:col: message [CODE]}. */

@@ -93,7 +93,8 @@ public final class ManifestReader {
       }
       if (!node.isObject()) {
         issues.add(ManifestIssue.error("NOT_AN_OBJECT", file, offset + first + 1, 1,
-            "document is a " + node.getNodeType().name().toLowerCase() + ", expected a Kubernetes object"));
+            "document is a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                + ", expected a Kubernetes object").withSource(chunk.get(first)));
         return;
       }
       docs.add(new ManifestDocument(file, offset + first + 1, node));
@@ -102,7 +103,8 @@ public final class ManifestReader {
       int line = loc == null || loc.getLineNr() < 1 ? first + 1 : loc.getLineNr();
       int col = loc == null || loc.getColumnNr() < 1 ? 1 : loc.getColumnNr();
       issues.add(ManifestIssue.error("YAML_SYNTAX", file, offset + line, col,
-          "malformed YAML document: " + e.getOriginalMessage().lines().findFirst().orElse("")));
+          "malformed YAML document: " + e.getOriginalMessage().lines().findFirst().orElse(""))
+          .withSource(line - 1 < chunk.size() ? chunk.get(line - 1) : null));
     }
   }
 

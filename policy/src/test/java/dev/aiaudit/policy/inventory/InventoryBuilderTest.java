@@ -143,6 +143,7 @@ class InventoryBuilderTest {
     assertThat(inv.items()).extracting(i -> i.path("id").asText())
         .containsExactly("k8s:qa/Deployment/good-before", "k8s:qa/Pod/good-after");
     ManifestIssue syntax = inv.issues().stream().filter(i -> i.code().equals("YAML_SYNTAX")).findFirst().orElseThrow();
+    assertThat(syntax.render()).endsWith("\n       namespace: qa\n" + " ".repeat(4 + syntax.column() - 1) + "^");
     assertThat(syntax.format()).matches(
         "ERROR: .*broken/mixed\\.yaml:23:\\d+: malformed YAML document: .+ \\[YAML_SYNTAX]");
     assertThat(inv.issues()).extracting(ManifestIssue::format).anySatisfy(f -> assertThat(f).isEqualTo(
