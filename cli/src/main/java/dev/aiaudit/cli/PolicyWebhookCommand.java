@@ -69,6 +69,10 @@ final class PolicyWebhookCommand implements Callable<Integer> {
   @Option(names = "--bench-warmup", defaultValue = "2000", description = "Untimed warm-up requests for --bench (default ${DEFAULT-VALUE}).")
   int benchWarmup;
 
+  @Option(names = "--bench-client", defaultValue = "jdk",
+      description = "Client for --bench: jdk (java.net.http.HttpClient) or raw (one blocking TLS socket per worker).")
+  String benchClient;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -118,9 +122,10 @@ final class PolicyWebhookCommand implements Callable<Integer> {
     }
     try (AdmissionWebhookServer server = AdmissionWebhookServer.start(reviews, material, "127.0.0.1", 0, maxBody)) {
       URI uri = URI.create("https://127.0.0.1:" + server.port() + "/validate");
-      WebhookLoadDriver.Result r = WebhookLoadDriver.run(uri,
+      WebhookLoadDriver.Client kind = WebhookLoadDriver.Client.valueOf(benchClient.toUpperCase(java.util.Locale.ROOT));
+      WebhookLoadDriver.Result r = WebhookLoadDriver.run(kind, uri,
           TlsMaterial.trusting(Files.readAllBytes(cert.certPem())), bodies, bench, benchConcurrency, benchWarmup);
-      out.println(r.describe());
+      out.println("client=" + benchClient + " " + r.describe());
       out.println("server: " + server.stats());
       out.flush();
       return r.errors() == 0 ? 0 : 1;

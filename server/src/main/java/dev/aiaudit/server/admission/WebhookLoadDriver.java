@@ -15,7 +15,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A bounded closed-loop load driver for the webhook: {@code concurrency} workers send {@code requests}
- * AdmissionReview bodies (round-robin) over HTTPS with keep-alive and record each round trip.
+ * AdmissionReview bodies (round-robin) over HTTPS with keep-alive and record each round trip. The client is
+ * the JDK {@link HttpClient} ({@link Client#JDK}) or one blocking TLS socket per worker ({@link Client#RAW}).
  */
 public final class WebhookLoadDriver {
 
@@ -31,11 +32,23 @@ public final class WebhookLoadDriver {
     }
   }
 
+  /** Which HTTP client sends the requests. */
+  public enum Client { JDK, RAW }
+
   private WebhookLoadDriver() {}
 
-  /** Runs {@code warmup} untimed requests, then {@code requests} timed ones. */
+  /** Runs with the JDK HttpClient. */
   public static Result run(URI uri, SSLContext ssl, List<byte[]> bodies, int requests, int concurrency, int warmup)
       throws Exception {
+    return run(Client.JDK, uri, ssl, bodies, requests, concurrency, warmup);
+  }
+
+  /** Runs {@code warmup} untimed requests, then {@code requests} timed ones. */
+  public static Result run(Client kind, URI uri, SSLContext ssl, List<byte[]> bodies, int requests,
+      int concurrency, int warmup) throws Exception {
+    if (kind == Client.RAW) {
+      return runRaw(uri, ssl, bodies, requests, concurrency, warmup);
+    }
     HttpClient client = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     try (client) {
@@ -66,6 +79,55 @@ public final class WebhookLoadDriver {
             HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
             latencies[i] = (System.nanoTime() - t0);
             if (resp.statusCode() != 200) {
+              errors.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : workers) {
+        f.get();
+      }
+    }
+    return errors.get();
+  }
+
+  private static Result runRaw(URI uri, SSLContext ssl, List<byte[]> bodies, int requests, int concurrency,
+      int warmup) throws Exception {
+    List<RawHttpsConnection> conns = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < concurrency; i++) {
+        conns.add(new RawHttpsConnection(uri, ssl));
+      }
+      driveRaw(conns, bodies, warmup, new long[warmup]);
+      long[] latencies = new long[requests];
+      long start = System.nanoTime();
+      int errors = driveRaw(conns, bodies, requests, latencies);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Arrays.sort(latencies);
+      return new Result(requests, concurrency, errors, pct(latencies, 0.50), pct(latencies, 0.90),
+          pct(latencies, 0.99), latencies[latencies.length - 1] / 1e3, requests / seconds);
+    } finally {
+      for (RawHttpsConnection c : conns) {
+        c.close();
+      }
+    }
+  }
+
+  private static int driveRaw(List<RawHttpsConnection> conns, List<byte[]> bodies, int total, long[] latencies)
+      throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    try (ExecutorService pool = Executors.newFixedThreadPool(conns.size())) {
+      List<Future<?>> workers = new java.util.ArrayList<>();
+      for (RawHttpsConnection conn : conns) {
+        workers.add(pool.submit(() -> {
+          int i;
+          while ((i = next.getAndIncrement()) < total) {
+            long t0 = System.nanoTime();
+            int status = conn.post(bodies.get(i % bodies.size()));
+            latencies[i] = System.nanoTime() - t0;
+            if (status != 200) {
               errors.incrementAndGet();
             }
           }
