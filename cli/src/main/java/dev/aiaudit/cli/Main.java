@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       WatchCommand.class,
       VerifyCommand.class,
       ReindexCommand.class,
+      PolicyCommand.class,
     })
 public final class Main implements Runnable {
 

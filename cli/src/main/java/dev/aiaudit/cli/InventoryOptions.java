@@ -1,0 +1,58 @@
+package dev.aiaudit.cli;
+
+import dev.aiaudit.policy.inventory.AcceleratorResources;
+import dev.aiaudit.policy.inventory.HostObservation;
+import dev.aiaudit.policy.inventory.InventoryBuilder;
+import dev.aiaudit.policy.inventory.ManifestIssue;
+import dev.aiaudit.policy.inventory.ObservationReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Inputs shared by {@code policy inventory} and {@code policy watch}. */
+final class InventoryOptions {
+
+  @Option(names = "--cards", paramLabel = "DIR",
+      description = "Directory of model cards (Hugging Face README .md, CycloneDX ML-BOM .json) linked by model name.")
+  Path cards;
+
+  @Option(names = "--observations", paramLabel = "FILE",
+      description = "JSON-lines file of host observations (pid, exe, containerId, podUid, podName, namespace, path, assetKind, time, seq, hash).")
+  Path observations;
+
+  @Option(names = "--accelerator", paramLabel = "RESOURCE",
+      description = "Extra extended resource that counts as an accelerator (repeatable), e.g. example.com/npu.")
+  List<String> accelerators = new ArrayList<>();
+
+  @Option(names = "--shadow-any",
+      description = "Report a host group as shadow AI when it opened model weights OR a GPU (default: both).")
+  boolean shadowAny;
+
+  AcceleratorResources acceleratorResources() {
+    return accelerators.isEmpty() ? AcceleratorResources.DEFAULT : AcceleratorResources.withExtra(accelerators);
+  }
+
+  /** A builder over {@code manifests}; observation-file issues go to {@code err}. */
+  InventoryBuilder builder(List<Path> manifests, PrintWriter err) throws IOException {
+    InventoryBuilder b = InventoryBuilder.create().manifests(manifests)
+        .accelerators(acceleratorResources()).shadowOnEither(shadowAny);
+    if (cards != null) {
+      b.modelCards(cards);
+    }
+    if (observations != null) {
+      ObservationReader.Result r = ObservationReader.read(observations);
+      r.issues().forEach(i -> err.println(i.render()));
+      List<HostObservation> obs = r.observations();
+      b.observations(obs);
+    }
+    return b;
+  }
+
+  static void print(List<ManifestIssue> issues, PrintWriter err) {
+    issues.forEach(i -> err.println(i.render()));
+    err.flush();
+  }
+}

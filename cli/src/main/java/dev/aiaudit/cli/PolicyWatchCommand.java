@@ -1,0 +1,112 @@
+package dev.aiaudit.cli;
+
+import dev.aiaudit.policy.admission.RequiredAnnotationsPolicy;
+import dev.aiaudit.policy.inventory.Inventory;
+import dev.aiaudit.policy.inventory.InventoryBuilder;
+import dev.aiaudit.policy.watch.ComplianceFinding;
+import dev.aiaudit.policy.watch.ComplianceTracker;
+import dev.aiaudit.policy.watch.FindingSink;
+import dev.aiaudit.policy.watch.ManifestWatcher;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ai-audit policy watch DIR}: re-evaluates the manifests under DIR on every change and prints one
+ * JSON line per change of an item's compliance state. The journal/store sink is wired by the lead through
+ * {@link FindingSink}; here findings go to stdout.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+    description = {"Watches a manifest directory and prints a JSON finding line for every change of compliance state.",
+        "Uses the built-in admission policy (ai-audit.io annotations) until the policy engine is wired."})
+final class PolicyWatchCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "DIR", description = "Directory of manifests, watched recursively.")
+  Path dir;
+
+  @Mixin InventoryOptions options;
+
+  @Option(names = "--debounce", defaultValue = "PT0.3S", converter = DurationConverter.class,
+      description = "Quiet time after the last change before re-evaluating (ISO-8601 or e.g. 300ms, 2s); default 300ms.")
+  Duration debounce;
+
+  @Option(names = "--once", description = "Evaluate once, print the initial states and exit.")
+  boolean once;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Extra sink for the journal/store, set by the wiring (null: stdout only). */
+  static volatile FindingSink extraSink;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!Files.isDirectory(dir)) {
+      err.println("ERROR: " + dir + ": not a directory");
+      return 2;
+    }
+    InventoryBuilder probe = options.builder(List.of(dir), err); // reads observations once, validates inputs
+    java.util.function.Supplier<Inventory> rebuild = () -> {
+      try {
+        return options.builder(List.of(dir), err).build();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    FindingSink stdout = batch -> {
+      for (ComplianceFinding f : batch) {
+        out.println(f.toJson().toString());
+      }
+      out.flush();
+    };
+    FindingSink sink = extraSink == null ? stdout : FindingSink.composite(List.of(stdout, extraSink));
+    ComplianceTracker tracker = new ComplianceTracker(new RequiredAnnotationsPolicy(), Clock.systemUTC());
+    if (once) {
+      Inventory inv = probe.build();
+      InventoryOptions.print(inv.issues(), err);
+      sink.accept(tracker.update(inv));
+      return 0;
+    }
+    try (ManifestWatcher watcher = new ManifestWatcher(dir, rebuild, tracker, sink,
+        issues -> InventoryOptions.print(issues, err), debounce).start()) {
+      err.println("watching " + dir + " (Ctrl-C to stop)");
+      err.flush();
+      CountDownLatch forever = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+      forever.await();
+    }
+    return 0;
+  }
+
+  /** Accepts ISO-8601 ({@code PT2S}) or {@code 300ms}/{@code 2s}/{@code 1m}. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+      if (v.startsWith("pt")) {
+        return Duration.parse(value);
+      }
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      if (v.endsWith("s")) {
+        return Duration.ofMillis((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+      }
+      if (v.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      throw new CommandLine.TypeConversionException("not a duration: " + value + " (use e.g. 300ms, 2s, PT1S)");
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.aiaudit.policy.inventory;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads Kubernetes manifests: files or directories (recursive) of {@code .yaml}/{@code .yml}/{@code .json},
+ * each possibly holding several documents separated by {@code ---}. Every document is parsed on its own, so
+ * a malformed one is reported with its file, line and column and the others are still read.
+ */
+public final class ManifestReader {
+
+  private static final Pattern SEPARATOR = Pattern.compile("^---(\\s.*)?$");
+  private static final Pattern END = Pattern.compile("^\\.\\.\\.\\s*$");
+
+  /** The documents read and the issues met. */
+  public record Result(List<ManifestDocument> documents, List<ManifestIssue> issues) {}
+
+  private ManifestReader() {}
+
+  /** Reads every manifest under each path (files are read whatever their extension). */
+  public static Result read(List<Path> paths) {
+    List<ManifestDocument> docs = new ArrayList<>();
+    List<ManifestIssue> issues = new ArrayList<>();
+    for (Path path : paths) {
+      for (Path file : manifestFiles(path)) {
+        readFile(file, docs, issues);
+      }
+    }
+    return new Result(List.copyOf(docs), List.copyOf(issues));
+  }
+
+  /** The manifest files under {@code path}, sorted, or the path itself when it is a file. */
+  public static List<Path> manifestFiles(Path path) {
+    if (!Files.isDirectory(path)) {
+      return List.of(path);
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      return walk.filter(Files::isRegularFile).filter(ManifestReader::isManifestName).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static boolean isManifestName(Path p) {
+    String n = p.getFileName().toString();
+    return !n.startsWith(".") && (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"));
+  }
+
+  static void readFile(Path file, List<ManifestDocument> docs, List<ManifestIssue> issues) {
+    String name = file.toString();
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      issues.add(ManifestIssue.error("IO", name, 1, 1, "cannot read file: " + e.getMessage()));
+      return;
+    }
+    int start = 0;
+    for (int i = 0; i <= lines.size(); i++) {
+      boolean boundary = i == lines.size() || SEPARATOR.matcher(lines.get(i)).matches()
+          || END.matcher(lines.get(i)).matches();
+      if (boundary) {
+        parseChunk(name, lines.subList(start, i), start, docs, issues);
+        start = i + 1;
+      }
+    }
+  }
+
+  private static void parseChunk(String file, List<String> chunk, int offset,
+      List<ManifestDocument> docs, List<ManifestIssue> issues) {
+    int first = 0;
+    while (first < chunk.size() && isBlankOrComment(chunk.get(first))) {
+      first++;
+    }
+    if (first == chunk.size()) {
+      return;
+    }
+    try {
+      JsonNode node = Json.YAML.readTree(String.join("\n", chunk));
+      if (node == null || node.isMissingNode() || node.isNull()) {
+        return;
+      }
+      if (!node.isObject()) {
+        issues.add(ManifestIssue.error("NOT_AN_OBJECT", file, offset + first + 1, 1,
+            "document is a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                + ", expected a Kubernetes object").withSource(chunk.get(first)));
+        return;
+      }
+      docs.add(new ManifestDocument(file, offset + first + 1, node));
+    } catch (JsonProcessingException e) {
+      JsonLocation loc = e.getLocation();
+      int line = loc == null || loc.getLineNr() < 1 ? first + 1 : loc.getLineNr();
+      int col = loc == null || loc.getColumnNr() < 1 ? 1 : loc.getColumnNr();
+      issues.add(ManifestIssue.error("YAML_SYNTAX", file, offset + line, col,
+          "malformed YAML document: " + e.getOriginalMessage().lines().findFirst().orElse(""))
+          .withSource(line - 1 < chunk.size() ? chunk.get(line - 1) : null));
+    }
+  }
+
+  private static boolean isBlankOrComment(String line) {
+    String t = line.strip();
+    return t.isEmpty() || t.startsWith("#");
+  }
+}
