@@ -23,6 +23,14 @@ final class InventoryOptions {
       description = "JSON-lines file of host observations (pid, exe, containerId, podUid, podName, namespace, path, assetKind, time, seq, hash).")
   Path observations;
 
+  @Option(names = "--from-store", paramLabel = "DATA_DIR",
+      description = "Add host observations from the agent's DuckDB store under DATA_DIR (read-only): processes that opened model weights or GPU device nodes.")
+  Path fromStore;
+
+  @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h",
+      description = "With --from-store: how far back to look (default ${DEFAULT-VALUE}).")
+  String since;
+
   @Option(names = "--accelerator", paramLabel = "RESOURCE",
       description = "Extra extended resource that counts as an accelerator (repeatable), e.g. example.com/npu.")
   List<String> accelerators = new ArrayList<>();
@@ -46,6 +54,14 @@ final class InventoryOptions {
       ObservationReader.Result r = ObservationReader.read(observations);
       r.issues().forEach(i -> err.println(i.render()));
       List<HostObservation> obs = r.observations();
+      b.observations(obs);
+    }
+    if (fromStore != null) {
+      java.time.Instant from = java.time.Instant.now().minus(dev.aiaudit.cli.config.ConfigLoader.parseDuration(since));
+      List<HostObservation> obs = new ArrayList<>(dev.aiaudit.cli.wiring.StoreObservations.since(fromStore, from));
+      if (observations != null) {
+        obs.addAll(ObservationReader.read(observations).observations());
+      }
       b.observations(obs);
     }
     return b;
