@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -49,6 +50,10 @@ public final class Journal implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
   private static final int INITIAL_BUFFER = 4 << 20;
+  /** Batches at least this large are encoded in parallel. */
+  private static final int PARALLEL_ENCODE_MIN = 256;
+  private static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1
+      && !Boolean.getBoolean("aiaudit.journal.serialEncode");
 
   private final Path dir;
   private final JournalOptions options;
@@ -213,11 +218,10 @@ public final class Journal implements AutoCloseable {
       if (segmentSize >= options.segmentBytes() && segmentSize > SegmentHeader.SIZE) {
         roll();
       }
-      byte[][] payloads = new byte[batch.size()][];
+      byte[][] payloads = encode(batch);
       long total = 0;
-      for (int i = 0; i < payloads.length; i++) {
-        payloads[i] = EventCodec.encode(batch.get(i));
-        total += JournalRecord.OVERHEAD + payloads[i].length;
+      for (byte[] p : payloads) {
+        total += JournalRecord.OVERHEAD + p.length;
       }
       if (total > Integer.MAX_VALUE - 8) {
         throw new JournalException("batch of " + batch.size() + " events is too large (" + total + " bytes)");
@@ -245,6 +249,22 @@ public final class Journal implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * JSON-encodes a batch. Encoding is most of the CPU an append costs and, unlike the hash chain, needs
+   * no order, so large batches are encoded on the common fork-join pool with the caller helping.
+   */
+  private static byte[][] encode(List<Event> batch) {
+    byte[][] payloads = new byte[batch.size()][];
+    if (payloads.length >= PARALLEL_ENCODE_MIN && PARALLEL) {
+      IntStream.range(0, payloads.length).parallel().forEach(i -> payloads[i] = EventCodec.encode(batch.get(i)));
+    } else {
+      for (int i = 0; i < payloads.length; i++) {
+        payloads[i] = EventCodec.encode(batch.get(i));
+      }
+    }
+    return payloads;
   }
 
   private void writeAndForce(ByteBuffer data, long newLastSeq) {
