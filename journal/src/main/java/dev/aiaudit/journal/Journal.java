@@ -27,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -49,11 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Journal implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
-  private static final int INITIAL_BUFFER = 4 << 20;
-  /** Batches at least this large are encoded in parallel. */
-  private static final int PARALLEL_ENCODE_MIN = 256;
-  private static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1
-      && !Boolean.getBoolean("aiaudit.journal.serialEncode");
+  private static final int INITIAL_BUFFER = 8 << 20;
 
   private final Path dir;
   private final JournalOptions options;
@@ -66,8 +61,11 @@ public final class Journal implements AutoCloseable {
   private final RecoveryReport recovery;
   private final MessageDigest sha = sha256();
   private final CRC32C crc = new CRC32C();
+  private final BatchEncoder encoder = BatchEncoder.shared();
   private final ScheduledExecutorService flusher;
-  private ByteBuffer buffer = ByteBuffer.allocate(INITIAL_BUFFER);
+  private final byte[] scratch = new byte[JournalRecord.HEADER_SIZE];
+  /** Direct, so the channel writes it without another copy; reused across batches. */
+  private ByteBuffer buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER);
   private FileChannel segment;
   private Path segmentPath;
   private long segmentSize;
@@ -218,32 +216,26 @@ public final class Journal implements AutoCloseable {
       if (segmentSize >= options.segmentBytes() && segmentSize > SegmentHeader.SIZE) {
         roll();
       }
-      byte[][] payloads = encode(batch);
-      long total = 0;
-      for (byte[] p : payloads) {
-        total += JournalRecord.OVERHEAD + p.length;
-      }
-      if (total > Integer.MAX_VALUE - 8) {
-        throw new JournalException("batch of " + batch.size() + " events is too large (" + total + " bytes)");
-      }
-      if (buffer.capacity() < total) {
-        buffer = ByteBuffer.allocate((int) Math.max(total, Math.min(Integer.MAX_VALUE - 8, buffer.capacity() * 2L)));
-      }
       buffer.clear();
-      List<RecordedEvent> out = new ArrayList<>(payloads.length);
-      byte[] prev = lastHash;
-      long seq = lastSeq;
-      for (int i = 0; i < payloads.length; i++) {
+      List<RecordedEvent> out = new ArrayList<>(batch.size());
+      long first = lastSeq + 1;
+      byte[][] prev = {lastHash};
+      encoder.encode(batch, (i, payload) -> {
+        int need = JournalRecord.OVERHEAD + payload.length;
+        if (buffer.remaining() < need) {
+          grow(need);
+        }
         Event e = batch.get(i);
         byte[] h = new byte[JournalRecord.HASH_LENGTH];
-        JournalRecord.write(buffer, ++seq, e.timeNs(), payloads[i], sha, crc, prev, h);
-        out.add(RecordedEvent.of(seq, h, e));
-        prev = h;
-      }
+        JournalRecord.write(buffer, first + i, e.timeNs(), payload, sha, crc, prev[0], h, scratch);
+        out.add(RecordedEvent.of(first + i, h, e));
+        prev[0] = h;
+      });
+      long seq = first + batch.size() - 1;
       buffer.flip();
       writeAndForce(buffer, seq);
       lastSeq = seq;
-      lastHash = prev;
+      lastHash = prev[0];
       maybeCheckpoint();
       return out;
     } finally {
@@ -251,20 +243,16 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  /**
-   * JSON-encodes a batch. Encoding is most of the CPU an append costs and, unlike the hash chain, needs
-   * no order, so large batches are encoded on the common fork-join pool with the caller helping.
-   */
-  private static byte[][] encode(List<Event> batch) {
-    byte[][] payloads = new byte[batch.size()][];
-    if (payloads.length >= PARALLEL_ENCODE_MIN && PARALLEL) {
-      IntStream.range(0, payloads.length).parallel().forEach(i -> payloads[i] = EventCodec.encode(batch.get(i)));
-    } else {
-      for (int i = 0; i < payloads.length; i++) {
-        payloads[i] = EventCodec.encode(batch.get(i));
-      }
+  /** Replaces the batch buffer with a larger one holding what was written so far. */
+  private void grow(int need) {
+    long want = Math.max((long) buffer.position() + need, buffer.capacity() * 2L);
+    if (want > Integer.MAX_VALUE - 8) {
+      throw new JournalException("batch is too large for one journal write (" + want + " bytes)");
     }
-    return payloads;
+    ByteBuffer bigger = ByteBuffer.allocateDirect((int) want);
+    buffer.flip();
+    bigger.put(buffer);
+    buffer = bigger;
   }
 
   private void writeAndForce(ByteBuffer data, long newLastSeq) {
