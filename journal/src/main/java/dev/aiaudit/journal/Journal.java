@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Journal implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
-  private static final int INITIAL_BUFFER = 4 << 20;
+  private static final int INITIAL_BUFFER = 8 << 20;
 
   private final Path dir;
   private final JournalOptions options;
@@ -61,8 +61,11 @@ public final class Journal implements AutoCloseable {
   private final RecoveryReport recovery;
   private final MessageDigest sha = sha256();
   private final CRC32C crc = new CRC32C();
+  private final BatchEncoder encoder = BatchEncoder.shared();
   private final ScheduledExecutorService flusher;
-  private ByteBuffer buffer = ByteBuffer.allocate(INITIAL_BUFFER);
+  private final byte[] scratch = new byte[JournalRecord.HEADER_SIZE];
+  /** Direct, so the channel writes it without another copy; reused across batches. */
+  private ByteBuffer buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER);
   private FileChannel segment;
   private Path segmentPath;
   private long segmentSize;
@@ -213,38 +216,43 @@ public final class Journal implements AutoCloseable {
       if (segmentSize >= options.segmentBytes() && segmentSize > SegmentHeader.SIZE) {
         roll();
       }
-      byte[][] payloads = new byte[batch.size()][];
-      long total = 0;
-      for (int i = 0; i < payloads.length; i++) {
-        payloads[i] = EventCodec.encode(batch.get(i));
-        total += JournalRecord.OVERHEAD + payloads[i].length;
-      }
-      if (total > Integer.MAX_VALUE - 8) {
-        throw new JournalException("batch of " + batch.size() + " events is too large (" + total + " bytes)");
-      }
-      if (buffer.capacity() < total) {
-        buffer = ByteBuffer.allocate((int) Math.max(total, Math.min(Integer.MAX_VALUE - 8, buffer.capacity() * 2L)));
-      }
       buffer.clear();
-      List<RecordedEvent> out = new ArrayList<>(payloads.length);
-      byte[] prev = lastHash;
-      long seq = lastSeq;
-      for (int i = 0; i < payloads.length; i++) {
+      List<RecordedEvent> out = new ArrayList<>(batch.size());
+      long first = lastSeq + 1;
+      byte[][] prev = {lastHash};
+      encoder.encode(batch, (i, payload) -> {
+        int need = JournalRecord.OVERHEAD + payload.length;
+        if (buffer.remaining() < need) {
+          grow(need);
+        }
         Event e = batch.get(i);
         byte[] h = new byte[JournalRecord.HASH_LENGTH];
-        JournalRecord.write(buffer, ++seq, e.timeNs(), payloads[i], sha, crc, prev, h);
-        out.add(RecordedEvent.of(seq, h, e));
-        prev = h;
-      }
+        JournalRecord.write(buffer, first + i, e.timeNs(), payload, sha, crc, prev[0], h, scratch);
+        out.add(RecordedEvent.of(first + i, h, e));
+        prev[0] = h;
+      });
+      long seq = first + batch.size() - 1;
       buffer.flip();
       writeAndForce(buffer, seq);
       lastSeq = seq;
-      lastHash = prev;
+      lastHash = prev[0];
       maybeCheckpoint();
       return out;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Replaces the batch buffer with a larger one holding what was written so far. */
+  private void grow(int need) {
+    long want = Math.max((long) buffer.position() + need, buffer.capacity() * 2L);
+    if (want > Integer.MAX_VALUE - 8) {
+      throw new JournalException("batch is too large for one journal write (" + want + " bytes)");
+    }
+    ByteBuffer bigger = ByteBuffer.allocateDirect((int) want);
+    buffer.flip();
+    bigger.put(buffer);
+    buffer = bigger;
   }
 
   private void writeAndForce(ByteBuffer data, long newLastSeq) {

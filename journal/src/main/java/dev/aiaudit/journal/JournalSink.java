@@ -7,13 +7,19 @@ import dev.aiaudit.pipeline.SinkException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal as the pipeline's sink: appends each batch and hands the recorded events (with their seq
- * and chain hash) to {@code downstream} (the store, exporters) only after the append is durable.
+ * and chain hash) to {@code downstream} (the store, exporters) only after the append is durable. A
+ * failing downstream is logged, not rethrown: the batch is already journaled, and a retry by the pipeline
+ * would journal it twice; the consumer catches up with {@link Journal#read}.
  * {@link #close()} closes the journal.
  */
 public final class JournalSink implements EventSink {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JournalSink.class);
 
   private final Journal journal;
   private final Consumer<List<RecordedEvent>> downstream;
@@ -33,7 +39,14 @@ public final class JournalSink implements EventSink {
       throw new SinkException(e.getMessage(), e);
     }
     if (!recorded.isEmpty()) {
-      downstream.accept(recorded);
+      try {
+        downstream.accept(recorded);
+      } catch (RuntimeException e) {
+        // The batch is journaled: failing here would make the pipeline retry and journal it twice.
+        long first = recorded.getFirst().seq();
+        LOG.warn("downstream of the journal failed for seqs {}..{}; they are journaled and can be replayed with"
+            + " Journal.read(dir, {})", first, recorded.getLast().seq(), first, e);
+      }
     }
   }
 

@@ -65,6 +65,20 @@ class JournalTest {
   }
 
   @Test
+  void append_largeBatchesEncodedInParallel_readBackIdentical() {
+    List<RecordedEvent> written = new ArrayList<>();
+    try (Journal j = Journal.open(dir, JournalOptions.defaults())) {
+      written.addAll(j.append(batch(0, 4096)));
+      written.addAll(j.append(batch(4096, 1500)));
+    }
+    try (Stream<RecordedEvent> s = Journal.read(dir, 1)) {
+      assertThat(s.toList()).isEqualTo(written);
+    }
+    assertThat(written).extracting(RecordedEvent::event).isEqualTo(batch(0, 5596));
+    assertThat(JournalVerifier.verify(dir, null).ok()).isTrue();
+  }
+
+  @Test
   void open_existingJournal_continuesSeqAndChain() {
     String hash;
     try (Journal j = Journal.open(dir, JournalOptions.defaults())) {

@@ -157,32 +157,38 @@ public final class JournalRecord {
   }
 
   /**
-   * Writes one record at the buffer's position (array-backed buffer) and advances it; computes the
-   * chain hash from {@code previousHash} into {@code hashOut}.
+   * Writes one record at the buffer's position (heap or direct) and advances it; computes the chain hash
+   * from {@code previousHash} into {@code hashOut}. Hash and checksums are computed from {@code payload} and
+   * a 20-byte scratch copy of the header fields, never read back from the buffer.
+   *
+   * @param scratch at least 20 bytes, overwritten
    */
   public static void write(ByteBuffer dst, long seq, long timeNs, byte[] payload, MessageDigest sha256,
-      CRC32C crc, byte[] previousHash, byte[] hashOut) {
+      CRC32C crc, byte[] previousHash, byte[] hashOut, byte[] scratch) {
     int start = dst.position();
     int length = OVERHEAD + payload.length;
-    byte[] a = dst.array();
-    int off = dst.arrayOffset() + start;
-    dst.putInt(start + LENGTH_OFFSET, length);
-    dst.putLong(start + SEQ_OFFSET, seq);
-    dst.putLong(start + TIME_OFFSET, timeNs);
+    ByteBuffer fields = ByteBuffer.wrap(scratch, 0, BODY_CRC_OFFSET - LENGTH_OFFSET);
+    fields.putInt(length).putLong(seq).putLong(timeNs);
     crc.reset();
-    crc.update(a, off + LENGTH_OFFSET, BODY_CRC_OFFSET - LENGTH_OFFSET);
-    dst.putInt(start + HEADER_CRC_OFFSET, (int) crc.getValue());
-    dst.put(start + PAYLOAD_OFFSET, payload);
+    crc.update(scratch, 0, BODY_CRC_OFFSET - LENGTH_OFFSET);
+    int headerCrc = (int) crc.getValue();
     sha256.reset();
     sha256.update(previousHash);
-    sha256.update(a, off + LENGTH_OFFSET, BODY_CRC_OFFSET - LENGTH_OFFSET);
+    sha256.update(scratch, 0, BODY_CRC_OFFSET - LENGTH_OFFSET);
     sha256.update(payload);
     digestInto(sha256, hashOut);
-    dst.put(start + length - HASH_LENGTH, hashOut);
     crc.reset();
-    crc.update(a, off + PAYLOAD_OFFSET, length - PAYLOAD_OFFSET);
-    dst.putInt(start + BODY_CRC_OFFSET, (int) crc.getValue());
-    dst.position(start + length);
+    crc.update(payload);
+    crc.update(hashOut, 0, HASH_LENGTH);
+    dst.putInt(headerCrc).put(scratch, 0, BODY_CRC_OFFSET - LENGTH_OFFSET).putInt((int) crc.getValue())
+        .put(payload).put(hashOut, 0, HASH_LENGTH);
+    assert dst.position() == start + length;
+  }
+
+  /** As {@link #write(ByteBuffer, long, long, byte[], MessageDigest, CRC32C, byte[], byte[], byte[])}. */
+  public static void write(ByteBuffer dst, long seq, long timeNs, byte[] payload, MessageDigest sha256,
+      CRC32C crc, byte[] previousHash, byte[] hashOut) {
+    write(dst, seq, timeNs, payload, sha256, crc, previousHash, hashOut, new byte[BODY_CRC_OFFSET - LENGTH_OFFSET]);
   }
 
   private static void digestInto(MessageDigest sha256, byte[] out) {

@@ -1,0 +1,2 @@
+/** Journal append throughput driver ({@link dev.aiaudit.bench.journal.JournalAppendBench}). */
+package dev.aiaudit.bench.journal;
