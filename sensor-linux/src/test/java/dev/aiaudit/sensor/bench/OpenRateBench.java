@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  *       and the sensor threads' CPU time per 100k kernel events. The answer is the highest achieved
  *       rate with zero overflow.
  *   <li>{@code overhead}: wall time of {@code dd if=<1 GiB file> bs=1M of=/dev/null} and of one pass
- *       over 20,000 4 KiB files, without and with the sensor watching the root (median of 5).
+ *       over 20,000 4 KiB files, without and with the sensor watching the root (runs alternate;
+ *       median of {@code -Dbench.reps}, default 7).
  * </ul>
  *
  * <p>{@code sensor-linux/bench.sh [loss|overhead|all]}
@@ -156,38 +157,46 @@ public final class OpenRateBench {
     String[] dd = {"dd", "if=" + big, "of=/dev/null", "bs=1M", "status=none"};
     String[] many = {ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
         OpenLoad.class.getName(), files.toString(), "0", "0", Integer.toString(FILES)};
-    // warm up
+    // warm up, then alternate runs without and with the sensor (the host is shared: interleaving
+    // spreads the noise of other load over both columns)
     time(dd);
     time(many);
-    double ddOff = median(() -> time(dd));
-    double manyOff = median(() -> time(many));
-    FanotifySensor sensor = FanotifySensor.create(SensorConfig.builder().addRoot(root).setHost("bench").build(), out);
-    sensor.start();
-    time(dd);
-    double ddOn = median(() -> time(dd));
-    double manyOn = median(() -> time(many));
-    SensorStats st = sensor.stats();
-    sensor.close();
+    int reps = Integer.getInteger("bench.reps", 7);
+    double[] ddOffs = new double[reps];
+    double[] ddOns = new double[reps];
+    double[] manyOffs = new double[reps];
+    double[] manyOns = new double[reps];
+    SensorStats st = SensorStats.ZERO;
+    for (int i = 0; i < reps; i++) {
+      ddOffs[i] = time(dd);
+      manyOffs[i] = time(many);
+      FanotifySensor sensor = FanotifySensor.create(SensorConfig.builder().addRoot(root).setHost("bench").build(), out);
+      sensor.start();
+      ddOns[i] = time(dd);
+      manyOns[i] = time(many);
+      drain(sensor);
+      st = sensor.stats();
+      sensor.close();
+    }
+    double ddOff = median(ddOffs);
+    double ddOn = median(ddOns);
+    double manyOff = median(manyOffs);
+    double manyOn = median(manyOns);
     System.out.println();
     System.out.println("| workload | without sensor (s) | with sensor (s) | overhead |");
     System.out.println("|---|---:|---:|---:|");
     System.out.printf(Locale.ROOT, "| dd 1 GiB bs=1M (page cache) | %.3f | %.3f | %+.1f%% |%n", ddOff, ddOn, (ddOn / ddOff - 1) * 100);
     System.out.printf(Locale.ROOT, "| open/read/close 20,000 x 4 KiB (one JVM child, incl. its start) | %.3f | %.3f | %+.1f%% |%n",
         manyOff, manyOn, (manyOn / manyOff - 1) * 100);
-    System.out.println("sensor totals: " + st);
+    System.out.println("sensor stats of the last run: " + st);
+    System.out.println("raw dd off/on: " + Arrays.toString(ddOffs) + " / " + Arrays.toString(ddOns));
+    System.out.println("raw 20k files off/on: " + Arrays.toString(manyOffs) + " / " + Arrays.toString(manyOns));
   }
 
-  private interface Timed {
-    double run() throws Exception;
-  }
-
-  private static double median(Timed t) throws Exception {
-    double[] v = new double[5];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = t.run();
-    }
-    Arrays.sort(v);
-    return v[v.length / 2];
+  private static double median(double[] v) {
+    double[] c = v.clone();
+    Arrays.sort(c);
+    return c[c.length / 2];
   }
 
   private static double time(String... cmd) throws IOException, InterruptedException {
