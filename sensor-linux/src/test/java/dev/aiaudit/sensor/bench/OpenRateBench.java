@@ -190,14 +190,23 @@ public final class OpenRateBench {
     double[] manyOffs = new double[reps];
     double[] manyOns = new double[reps];
     SensorStats st = SensorStats.ZERO;
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    double[] ddCpu = new double[reps];
+    double[] manyCpu = new double[reps];
     for (int i = 0; i < reps; i++) {
       ddOffs[i] = time(dd);
       manyOffs[i] = time(many);
       FanotifySensor sensor = FanotifySensor.create(SensorConfig.builder().addRoot(root).setHost("bench").build(), out);
       sensor.start();
+      long c0 = sensorCpuNs(mx, "reader") + sensorCpuNs(mx, "enrich");
       ddOns[i] = time(dd);
+      drain(sensor);
+      long c1 = sensorCpuNs(mx, "reader") + sensorCpuNs(mx, "enrich");
       manyOns[i] = time(many);
       drain(sensor);
+      long c2 = sensorCpuNs(mx, "reader") + sensorCpuNs(mx, "enrich");
+      ddCpu[i] = (c1 - c0) / 1e9;
+      manyCpu[i] = (c2 - c1) / 1e9;
       st = sensor.stats();
       sensor.close();
     }
@@ -206,11 +215,12 @@ public final class OpenRateBench {
     double manyOff = median(manyOffs);
     double manyOn = median(manyOns);
     System.out.println();
-    System.out.println("| workload | without sensor (s) | with sensor (s) | overhead |");
-    System.out.println("|---|---:|---:|---:|");
-    System.out.printf(Locale.ROOT, "| dd 1 GiB bs=1M (page cache) | %.3f | %.3f | %+.1f%% |%n", ddOff, ddOn, (ddOn / ddOff - 1) * 100);
-    System.out.printf(Locale.ROOT, "| open/read/close 20,000 x 4 KiB (one JVM child, incl. its start) | %.3f | %.3f | %+.1f%% |%n",
-        manyOff, manyOn, (manyOn / manyOff - 1) * 100);
+    System.out.println("| workload | without sensor (s) | with sensor (s) | wall overhead | sensor CPU (s, median) | sensor CPU / workload wall |");
+    System.out.println("|---|---:|---:|---:|---:|---:|");
+    System.out.printf(Locale.ROOT, "| dd 1 GiB bs=1M (page cache) | %.3f | %.3f | %+.1f%% | %.4f | %.1f%% |%n", ddOff, ddOn,
+        (ddOn / ddOff - 1) * 100, median(ddCpu), median(ddCpu) / ddOff * 100);
+    System.out.printf(Locale.ROOT, "| open/read/close 20,000 x 4 KiB (one JVM child, incl. its start) | %.3f | %.3f | %+.1f%% | %.4f | %.1f%% |%n",
+        manyOff, manyOn, (manyOn / manyOff - 1) * 100, median(manyCpu), median(manyCpu) / manyOff * 100);
     System.out.println("sensor stats of the last run: " + st);
     System.out.println("raw dd off/on: " + Arrays.toString(ddOffs) + " / " + Arrays.toString(ddOns));
     System.out.println("raw 20k files off/on: " + Arrays.toString(manyOffs) + " / " + Arrays.toString(manyOns));
