@@ -8,5 +8,5 @@ set -e
 M2="${MAVEN_REPO:-$HOME/.m2/repository}"
 CP="sensor-linux/target/classes:sensor-linux/target/test-classes:model/target/classes:pipeline/target/classes"
 CP="$CP:$M2/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar:$M2/org/slf4j/slf4j-simple/2.0.17/slf4j-simple-2.0.17.jar"
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+exec "$JAVA_HOME/bin/java" $BENCH_OPTS --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$CP" dev.aiaudit.sensor.bench.OpenRateBench "${1:-all}"

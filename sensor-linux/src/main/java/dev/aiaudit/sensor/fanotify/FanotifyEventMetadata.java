@@ -62,6 +62,11 @@ public final class FanotifyEventMetadata {
     return true;
   }
 
+  /** Offset of the current event in the buffer. */
+  public long offset() {
+    return base;
+  }
+
   public int eventLen() {
     return buf.get(INT, base + EVENT_LEN_OFFSET);
   }

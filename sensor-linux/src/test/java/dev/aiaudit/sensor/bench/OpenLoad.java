@@ -27,7 +27,7 @@ public final class OpenLoad {
     }
     ByteBuffer buf = ByteBuffer.allocateDirect(4096);
     long start = System.nanoTime();
-    long end = start + (long) (seconds * 1e9);
+    long end = seconds > 0 ? start + (long) (seconds * 1e9) : Long.MAX_VALUE;
     long opens = 0;
     int next = 0;
     while (true) {

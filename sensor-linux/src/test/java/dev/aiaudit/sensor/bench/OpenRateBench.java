@@ -22,12 +22,13 @@ import java.util.function.Consumer;
  * Load driver for the fanotify sensor (run as root).
  *
  * <ul>
- *   <li>{@code loss}: a child process opens/reads 4 KiB/closes files under the watched root at
+ *   <li>{@code loss}: child processes ({@code -Dbench.children}, default 2) open/read 4 KiB/close files under the watched root at
  *       increasing rates; per step it reports achieved opens/s, kernel events read, FAN_Q_OVERFLOWs
  *       and the sensor threads' CPU time per 100k kernel events. The answer is the highest achieved
  *       rate with zero overflow.
  *   <li>{@code overhead}: wall time of {@code dd if=<1 GiB file> bs=1M of=/dev/null} and of one pass
- *       over 20,000 4 KiB files, without and with the sensor watching the root (median of 5).
+ *       over 20,000 4 KiB files, without and with the sensor watching the root (runs alternate;
+ *       median of {@code -Dbench.reps}, default 7).
  * </ul>
  *
  * <p>{@code sensor-linux/bench.sh [loss|overhead|all]}
@@ -75,7 +76,7 @@ public final class OpenRateBench {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     System.out.println();
     System.out.println("| target opens/s | achieved opens/s | kernel events/s | file events out | overflows"
-        + " | reader CPU ms / 100k kernel events | enrichment CPU ms / 100k kernel events |");
+        + " | reader CPU ms / 100k kernel events (of which kernel) | enrichment CPU ms / 100k kernel events |");
     System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
     long best = 0;
     boolean overflowed = false;
@@ -84,19 +85,21 @@ public final class OpenRateBench {
       long cpu0 = sensorCpuNs(mx, "reader");
       long cpuE0 = sensorCpuNs(mx, "enrich");
       long out0 = fileEvents.get();
-      String res = runChild(files, rate, STEP_SECONDS);
+      long sys0 = sensorCpuNs(mx, "reader") - sensorUserNs(mx, "reader");
+      String res = runChildren(files, rate, STEP_SECONDS);
       drain(sensor);
       SensorStats s1 = sensor.stats();
       long cpu1 = sensorCpuNs(mx, "reader");
       long cpuE1 = sensorCpuNs(mx, "enrich");
+      long sys1 = sensorCpuNs(mx, "reader") - sensorUserNs(mx, "reader");
       long opens = Long.parseLong(res.replaceAll(".*opens=(\\d+).*", "$1").trim());
       double secs = Double.parseDouble(res.replaceAll(".*seconds=([0-9.]+).*", "$1").trim());
       long events = s1.eventsRead() - s0.eventsRead();
       long overflows = s1.overflows() - s0.overflows();
       double achieved = opens / secs;
-      System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %d | %d | %.0f | %.0f |%n", rate == 0 ? "max" : Long.toString(rate),
-          achieved, events / secs, fileEvents.get() - out0, overflows, per100k(cpu1 - cpu0, events),
-          per100k(cpuE1 - cpuE0, events));
+      System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %d | %d | %.0f (%.0f) | %.0f |%n",
+          rate == 0 ? "max" : Long.toString(rate), achieved, events / secs, fileEvents.get() - out0, overflows,
+          per100k(cpu1 - cpu0, events), per100k(sys1 - sys0, events), per100k(cpuE1 - cpuE0, events));
       overflowed |= overflows > 0;
       if (!overflowed) {
         best = Math.max(best, (long) achieved);
@@ -109,6 +112,16 @@ public final class OpenRateBench {
 
   private static double per100k(long cpuNs, long events) {
     return events == 0 ? 0.0 : cpuNs / 1e6 / events * 1e5;
+  }
+
+  private static long sensorUserNs(ThreadMXBean mx, String which) {
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("ai-audit-fanotify-" + which)) {
+        sum += Math.max(0, mx.getThreadUserTime(t.threadId()));
+      }
+    }
+    return sum;
   }
 
   private static long sensorCpuNs(ThreadMXBean mx, String which) {
@@ -134,16 +147,27 @@ public final class OpenRateBench {
     }
   }
 
-  private static String runChild(Path files, long rate, double seconds) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-        System.getProperty("java.class.path"), "-XX:+UseSerialGC", OpenLoad.class.getName(), files.toString(),
-        Long.toString(rate), Double.toString(seconds), Integer.toString(FILES)));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String res = new String(p.getInputStream().readAllBytes()).trim();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("load child failed: " + res);
+  /** Runs {@code -Dbench.children} (default 2) load children in parallel, each at rate/children; sums their opens. */
+  private static String runChildren(Path files, long rate, double seconds) throws IOException, InterruptedException {
+    int n = Integer.getInteger("bench.children", 2);
+    List<Process> ps = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+          System.getProperty("java.class.path"), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", OpenLoad.class.getName(),
+          files.toString(), Long.toString(rate / n), Double.toString(seconds), Integer.toString(FILES)));
+      ps.add(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
-    return res;
+    long opens = 0;
+    double secs = 0;
+    for (Process p : ps) {
+      String res = new String(p.getInputStream().readAllBytes()).trim();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("load child failed: " + res);
+      }
+      opens += Long.parseLong(res.replaceAll(".*opens=(\\d+).*", "$1").trim());
+      secs = Math.max(secs, Double.parseDouble(res.replaceAll(".*seconds=([0-9.]+).*", "$1").trim()));
+    }
+    return "opens=" + opens + " seconds=" + secs;
   }
 
   // ------------------------------------------------------------------ overhead
@@ -156,38 +180,56 @@ public final class OpenRateBench {
     String[] dd = {"dd", "if=" + big, "of=/dev/null", "bs=1M", "status=none"};
     String[] many = {ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
         OpenLoad.class.getName(), files.toString(), "0", "0", Integer.toString(FILES)};
-    // warm up
+    // warm up, then alternate runs without and with the sensor (the host is shared: interleaving
+    // spreads the noise of other load over both columns)
     time(dd);
     time(many);
-    double ddOff = median(() -> time(dd));
-    double manyOff = median(() -> time(many));
-    FanotifySensor sensor = FanotifySensor.create(SensorConfig.builder().addRoot(root).setHost("bench").build(), out);
-    sensor.start();
-    time(dd);
-    double ddOn = median(() -> time(dd));
-    double manyOn = median(() -> time(many));
-    SensorStats st = sensor.stats();
-    sensor.close();
-    System.out.println();
-    System.out.println("| workload | without sensor (s) | with sensor (s) | overhead |");
-    System.out.println("|---|---:|---:|---:|");
-    System.out.printf(Locale.ROOT, "| dd 1 GiB bs=1M (page cache) | %.3f | %.3f | %+.1f%% |%n", ddOff, ddOn, (ddOn / ddOff - 1) * 100);
-    System.out.printf(Locale.ROOT, "| open/read/close 20,000 x 4 KiB (one JVM child, incl. its start) | %.3f | %.3f | %+.1f%% |%n",
-        manyOff, manyOn, (manyOn / manyOff - 1) * 100);
-    System.out.println("sensor totals: " + st);
-  }
-
-  private interface Timed {
-    double run() throws Exception;
-  }
-
-  private static double median(Timed t) throws Exception {
-    double[] v = new double[5];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = t.run();
+    int reps = Integer.getInteger("bench.reps", 7);
+    double[] ddOffs = new double[reps];
+    double[] ddOns = new double[reps];
+    double[] manyOffs = new double[reps];
+    double[] manyOns = new double[reps];
+    SensorStats st = SensorStats.ZERO;
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    double[] ddCpu = new double[reps];
+    double[] manyCpu = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      ddOffs[i] = time(dd);
+      manyOffs[i] = time(many);
+      FanotifySensor sensor = FanotifySensor.create(SensorConfig.builder().addRoot(root).setHost("bench").build(), out);
+      sensor.start();
+      long c0 = sensorCpuNs(mx, "reader") + sensorCpuNs(mx, "enrich");
+      ddOns[i] = time(dd);
+      drain(sensor);
+      long c1 = sensorCpuNs(mx, "reader") + sensorCpuNs(mx, "enrich");
+      manyOns[i] = time(many);
+      drain(sensor);
+      long c2 = sensorCpuNs(mx, "reader") + sensorCpuNs(mx, "enrich");
+      ddCpu[i] = (c1 - c0) / 1e9;
+      manyCpu[i] = (c2 - c1) / 1e9;
+      st = sensor.stats();
+      sensor.close();
     }
-    Arrays.sort(v);
-    return v[v.length / 2];
+    double ddOff = median(ddOffs);
+    double ddOn = median(ddOns);
+    double manyOff = median(manyOffs);
+    double manyOn = median(manyOns);
+    System.out.println();
+    System.out.println("| workload | without sensor (s) | with sensor (s) | wall overhead | sensor CPU (s, median) | sensor CPU / workload wall |");
+    System.out.println("|---|---:|---:|---:|---:|---:|");
+    System.out.printf(Locale.ROOT, "| dd 1 GiB bs=1M (page cache) | %.3f | %.3f | %+.1f%% | %.4f | %.1f%% |%n", ddOff, ddOn,
+        (ddOn / ddOff - 1) * 100, median(ddCpu), median(ddCpu) / ddOff * 100);
+    System.out.printf(Locale.ROOT, "| open/read/close 20,000 x 4 KiB (one JVM child, incl. its start) | %.3f | %.3f | %+.1f%% | %.4f | %.1f%% |%n",
+        manyOff, manyOn, (manyOn / manyOff - 1) * 100, median(manyCpu), median(manyCpu) / manyOff * 100);
+    System.out.println("sensor stats of the last run: " + st);
+    System.out.println("raw dd off/on: " + Arrays.toString(ddOffs) + " / " + Arrays.toString(ddOns));
+    System.out.println("raw 20k files off/on: " + Arrays.toString(manyOffs) + " / " + Arrays.toString(manyOns));
+  }
+
+  private static double median(double[] v) {
+    double[] c = v.clone();
+    Arrays.sort(c);
+    return c[c.length / 2];
   }
 
   private static double time(String... cmd) throws IOException, InterruptedException {

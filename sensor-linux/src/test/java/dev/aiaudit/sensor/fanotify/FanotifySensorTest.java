@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs the real sensor against the real kernel; needs CAP_SYS_ADMIN (CI runs as root). */
 class FanotifySensorTest {
@@ -51,12 +53,17 @@ class FanotifySensorTest {
   }
 
   private FanotifySensor start(List<Path> nodes) throws SensorException {
+    return start(nodes, true);
+  }
+
+  private FanotifySensor start(List<Path> nodes, boolean fid) throws SensorException {
     AssetClassifier classifier = AssetClassifier.builder().addGlob(root + "/nvidia*", AssetKind.GPU_DEVICE)
         .addGlob(outside + "/nvidia*", AssetKind.GPU_DEVICE).build();
     SensorConfig cfg = SensorConfig.builder().addRoot(root).addDeviceNodes(nodes).setClassifier(classifier)
         .setHost("test-host").setReadCoalesceInterval(Duration.ofMillis(700)).setPollInterval(Duration.ofMillis(250)).build();
-    sensor = FanotifySensor.create(cfg, out);
+    sensor = FanotifySensor.create(cfg, out, fid);
     sensor.start();
+    assertThat(sensor.fidMode()).as("FID mode (kernel 6.18, ext4/tmpfs)").isEqualTo(fid);
     return sensor;
   }
 
@@ -84,8 +91,9 @@ class FanotifySensorTest {
     assertThat(m.exitValue()).as("mknod %s", p).isZero();
   }
 
-  @Test
-  void start_childOpensReadsWritesWeightsAndDevice_eventsWithPidExeAssetAndActivity() throws Exception {
+  @ParameterizedTest(name = "fid={0}")
+  @ValueSource(booleans = {true, false})
+  void start_childOpensReadsWritesWeightsAndDevice_eventsWithPidExeAssetAndActivity(boolean fid) throws Exception {
     Privileges.assumeCapSysAdmin("fanotify sensor end-to-end");
     Path weights = Files.writeString(root.resolve("model.safetensors"), "line1\nline2\nline3\nline4\n");
     Path device = root.resolve("nvidia0");
@@ -93,7 +101,7 @@ class FanotifySensorTest {
     Path outsideNode = outside.resolve("nvidia1");
     mknod(outsideNode);
     Path elsewhere = Files.writeString(outside.resolve("other.safetensors"), "x\n");
-    start(List.of(device, outsideNode));
+    start(List.of(device, outsideNode), fid);
 
     Process child = sh("""
         exec 3< "$1/model.safetensors"
@@ -136,16 +144,17 @@ class FanotifySensorTest {
         .noneMatch(e -> e.path().equals(elsewhere.toString()));
     assertThat(sensor.stats().readsCoalesced()).isPositive();
     assertThat(sensor.stats().outsideRoots()).isPositive();
-    assertThat(sensor.description()).startsWith("fanotify (mount marks on ").contains("inode marks on 2 device nodes");
+    assertThat(sensor.description()).startsWith("fanotify (" + (fid ? "fid" : "fd") + " mode; mount marks on ").contains("inode marks on 2 device nodes");
   }
 
-  @Test
-  void start_childExecutesFileUnderRoot_openExec() throws Exception {
+  @ParameterizedTest(name = "fid={0}")
+  @ValueSource(booleans = {true, false})
+  void start_childExecutesFileUnderRoot_openExec(boolean fid) throws Exception {
     Privileges.assumeCapSysAdmin("fanotify OPEN_EXEC");
     Path tool = root.resolve("tool");
     Files.copy(Path.of("/bin/sleep").toRealPath(), tool);
     tool.toFile().setExecutable(true);
-    start(List.of());
+    start(List.of(), fid);
     Process child = sh("exec \"$1/tool\" 0.5", root);
     long pid = child.pid();
     assertThat(await(FileActivity.OPEN_EXEC, tool.toString(), pid)).isNotEmpty()
@@ -153,10 +162,11 @@ class FanotifySensorTest {
     finish(child);
   }
 
-  @Test
-  void start_subdirectoryCreatedAfterStart_covered() throws Exception {
+  @ParameterizedTest(name = "fid={0}")
+  @ValueSource(booleans = {true, false})
+  void start_subdirectoryCreatedAfterStart_covered(boolean fid) throws Exception {
     Privileges.assumeCapSysAdmin("fanotify new subdirectory");
-    start(List.of());
+    start(List.of(), fid);
     Path late = Files.createDirectories(root.resolve("late/sub"));
     Path data = Files.writeString(late.resolve("shard-0.parquet"), "x\n");
     Process child = sh("exec 3< \"$1/shard-0.parquet\"; sleep 0.5", late);
@@ -168,12 +178,13 @@ class FanotifySensorTest {
         .noneMatch(e -> e.process().pid() == ProcessHandle.current().pid());
   }
 
-  @Test
-  void close_afterEvents_everyFdClosed() throws Exception {
+  @ParameterizedTest(name = "fid={0}")
+  @ValueSource(booleans = {true, false})
+  void close_afterEvents_everyFdClosed(boolean fid) throws Exception {
     Privileges.assumeCapSysAdmin("fanotify fd accounting");
     Files.writeString(root.resolve("a.safetensors"), "x\n");
     long before = openFds();
-    start(List.of());
+    start(List.of(), fid);
     Process child = sh("for i in 1 2 3 4 5 6 7 8 9 10; do cat \"$1/a.safetensors\" > /dev/null; cat /etc/hostname > /dev/null; done; sleep 0.3", root);
     finish(child);
     sink.await(FileEvent.class, e -> e.activity() == FileActivity.OPEN, 10, WAIT);

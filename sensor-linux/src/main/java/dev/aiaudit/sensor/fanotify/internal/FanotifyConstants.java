@@ -13,11 +13,21 @@ public final class FanotifyConstants {
   public static final long FAN_OPEN_EXEC = 0x0000_1000L;
   public static final long FAN_Q_OVERFLOW = 0x0000_4000L;
   public static final long FAN_ONDIR = 0x4000_0000L;
+  public static final long FAN_EVENT_ON_CHILD = 0x0800_0000L;
 
   // fanotify_init flags
   public static final int FAN_CLOEXEC = 0x1;
   public static final int FAN_NONBLOCK = 0x2;
   public static final int FAN_CLASS_NOTIF = 0x0;
+  public static final int FAN_REPORT_FID = 0x200;
+  public static final int FAN_REPORT_DIR_FID = 0x400;
+  public static final int FAN_REPORT_NAME = 0x800;
+  public static final int FAN_REPORT_DFID_NAME = FAN_REPORT_DIR_FID | FAN_REPORT_NAME;
+
+  // info records after the metadata (FID groups)
+  public static final int FAN_EVENT_INFO_TYPE_FID = 1;
+  public static final int FAN_EVENT_INFO_TYPE_DFID_NAME = 2;
+  public static final int FAN_EVENT_INFO_TYPE_DFID = 3;
 
   // fanotify_mark flags
   public static final int FAN_MARK_ADD = 0x1;
@@ -37,8 +47,11 @@ public final class FanotifyConstants {
 
   // open(2) flags for the event fds
   public static final int O_RDONLY = 0;
-  public static final int O_LARGEFILE = 0x8000; // x86_64 value; ignored on 64-bit kernels
+  private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
+  /** 0x8000 on x86_64, 0x20000 on aarch64 (where 0x8000 is O_NOFOLLOW). */
+  public static final int O_LARGEFILE = AARCH64 ? 0x20000 : 0x8000;
   public static final int O_CLOEXEC = 0x80000;
+  public static final int O_PATH = 0x200000;
 
   public static final int AT_FDCWD = -100;
   public static final short POLLIN = 0x1;
@@ -57,6 +70,8 @@ public final class FanotifyConstants {
   public static final int ENOSYS = 38;
   public static final int EOPNOTSUPP = 95;
   public static final int EXDEV = 18;
+  public static final int EISDIR = 21;
+  public static final int ESTALE = 116;
 
   /** Short errno name for messages; falls back to the number. */
   public static String errnoName(int errno) {
@@ -69,6 +84,8 @@ public final class FanotifyConstants {
       case EEXIST -> "EEXIST";
       case ENODEV -> "ENODEV";
       case EXDEV -> "EXDEV";
+      case EISDIR -> "EISDIR";
+      case ESTALE -> "ESTALE";
       case EINVAL -> "EINVAL";
       case EMFILE -> "EMFILE";
       case ENOSPC -> "ENOSPC";

@@ -37,6 +37,13 @@ public final class LibC {
   private static final MethodHandle READLINK =
       handle("readlink", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
   private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+  private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
+      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2), ERRNO_OPT);
+  private static final MethodHandle OPEN_BY_HANDLE_AT =
+      handle("open_by_handle_at", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle NAME_TO_HANDLE_AT =
+      handle("name_to_handle_at", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+  private static final MethodHandle FSTATFS = handle("fstatfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
   private static final MethodHandle SYSCONF =
       LINKER.downcallHandle(LIBC.find("sysconf").orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
 
@@ -112,6 +119,51 @@ public final class LibC {
       throw rethrow(t);
     }
   }
+
+  /** {@code open(path, flags, 0)}. */
+  public static int open(MemorySegment cs, MemorySegment path, int flags) {
+    try {
+      return (int) OPEN.invokeExact(cs, path, flags, 0);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** {@code open_by_handle_at(mountFd, handle, flags)}: needs CAP_DAC_READ_SEARCH. */
+  public static int openByHandleAt(MemorySegment cs, int mountFd, MemorySegment handle, int flags) {
+    try {
+      return (int) OPEN_BY_HANDLE_AT.invokeExact(cs, mountFd, handle, flags);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** {@code name_to_handle_at(dirfd, path, handle, &mountId, flags)}. */
+  public static int nameToHandleAt(MemorySegment cs, int dirfd, MemorySegment path, MemorySegment handle,
+      MemorySegment mountId, int flags) {
+    try {
+      return (int) NAME_TO_HANDLE_AT.invokeExact(cs, dirfd, path, handle, mountId, flags);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** {@code fstatfs(fd, buf)}; {@code buf} must hold {@link #STATFS_SIZE} bytes. */
+  public static int fstatfs(MemorySegment cs, int fd, MemorySegment buf) {
+    try {
+      return (int) FSTATFS.invokeExact(cs, fd, buf);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * {@code struct statfs} on 64-bit Linux (x86_64, aarch64): eleven 8-byte words plus 4 spare
+   * words; {@code f_fsid} (two ints) is the eighth word, at offset 56.
+   */
+  public static final int STATFS_SIZE = 120;
+
+  public static final int STATFS_FSID_OFFSET = 56;
 
   /** Clock ticks per second for /proc/PID/stat times; 100 when sysconf fails. */
   public static long clockTicksPerSecond() {
