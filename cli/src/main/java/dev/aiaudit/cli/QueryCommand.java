@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Search the event index (<data-dir>/events.duckdb) by time, asset kind, path, process, user, container and"
-          + " activity. Opens the index read-only; while 'ai-audit watch' holds it, DuckDB refuses other processes:"
-          + " stop the agent or query it through 'ai-audit serve'."
+          + " activity. Opens the index read-only. While 'ai-audit watch' holds it (DuckDB shares a file with no"
+          + " other process), queries a copy as of the agent's last checkpoint (at most about a minute behind) and"
+          + " says so on stderr; --no-snapshot fails instead."
     },
     footer = {
       "",
@@ -104,6 +105,10 @@ public final class QueryCommand implements Callable<Integer> {
       description = "table (default), jsonl (OCSF JSON per line with seq and hash) or csv (RFC 4180).")
   QueryOutput.Format format;
 
+  @Option(names = "--no-snapshot",
+      description = "Fail when the running agent holds the index, instead of querying a copy of it.")
+  boolean noSnapshot;
+
   /** Clock for relative times; tests replace it. */
   Clock clock = Clock.systemUTC();
 
@@ -112,15 +117,32 @@ public final class QueryCommand implements Callable<Integer> {
     EventQuery query = buildQuery();
     Path file = dataDir.resolve("events.duckdb");
     PrintWriter out = spec.commandLine().getOut();
-    try (EventStore store = EventStore.openDuckDbReadOnly(file)) {
+    PrintWriter err = spec.commandLine().getErr();
+    try (EventStore store = open(file, err)) {
       QueryOutput output = QueryOutput.create(format, out);
       store.query(query, output);
       output.finish();
       return 0;
     } catch (StoreException e) {
       out.flush();
-      spec.commandLine().getErr().println("ai-audit query: " + e.getMessage());
+      err.println("ai-audit query: " + e.getMessage());
       return 1;
+    }
+  }
+
+  private EventStore open(Path file, PrintWriter err) {
+    try {
+      return EventStore.openDuckDbReadOnly(file);
+    } catch (StoreException e) {
+      if (e.reason() != StoreException.Reason.LOCKED || noSnapshot) {
+        throw e;
+      }
+      String why = e.getMessage();
+      int colon = why.indexOf(": DuckDB allows");
+      err.println("ai-audit query: " + (colon > 0 ? why.substring(0, colon) : why)
+          + "; querying a copy as of its last checkpoint (at most about a minute behind)");
+      err.flush();
+      return EventStore.openDuckDbSnapshot(file);
     }
   }
 

@@ -9,6 +9,8 @@ import dev.aiaudit.model.RecordedEvent;
 import dev.aiaudit.model.SensorEvent;
 import dev.aiaudit.store.EventStore;
 import dev.aiaudit.testing.Events;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +119,34 @@ class QueryCommandTest {
     assertThat(r.code).isEqualTo(2);
     assertThat(r.err).startsWith("--since: cannot read 'yesterday' as a time (expected a duration such as 30s, 15m,"
         + " 1h, 2d, 1w or an ISO time such as 2026-11-24T08:00:00Z)");
+  }
+
+  @Test
+  void query_whileAnAgentHoldsTheIndex_queriesASnapshotAndSaysSo() throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process agent = new ProcessBuilder(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"), StoreHolder.class.getName(), dataDir.resolve("events.duckdb").toString()))
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      assertThat(new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))
+          .readLine()).isEqualTo("holding");
+
+      Result snap = run("query", "--data-dir", dataDir.toString(), "--class", "sensor", "--format", "csv");
+      Result strict = run("query", "--data-dir", dataDir.toString(), "--no-snapshot");
+
+      assertThat(snap.code).isZero();
+      assertThat(snap.out.split("\r\n")).hasSize(2);
+      assertThat(snap.err).matches("ai-audit query: event store .*events.duckdb is locked by .* \\(PID " + agent.pid()
+          + "\\); querying a copy as of its last checkpoint \\(at most about a minute behind\\)\n");
+      assertThat(strict.code).isEqualTo(1);
+      assertThat(strict.err).contains("is locked by").contains("(PID " + agent.pid() + ")")
+          .contains("query the running agent through 'ai-audit serve'");
+    } finally {
+      agent.getOutputStream().close();
+      if (!agent.waitFor(30, TimeUnit.SECONDS)) {
+        agent.destroyForcibly();
+      }
+    }
   }
 
   @Test

@@ -9,7 +9,7 @@ public final class LockHolder {
   public static void main(String[] args) throws Exception {
     try (EventStore store = EventStore.openDuckDb(Path.of(args[0]))) {
       store.insert(StoreFixtures.records(10));
-      store.flush();
+      ((dev.aiaudit.store.duckdb.DuckDbEventStore) store).checkpoint(); // as the writer does once a minute
       System.out.println("locked");
       System.out.flush();
       while (System.in.read() >= 0) {
