@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       ReindexCommand.class,
       PolicyCommand.class,
+      QueryCommand.class,
     })
 public final class Main implements Runnable {
 

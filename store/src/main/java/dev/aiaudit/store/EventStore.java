@@ -40,6 +40,18 @@ public interface EventStore extends AutoCloseable {
   }
 
   /**
+   * Opens a read-only copy of the DuckDB index as of its writer's last checkpoint: the way to query
+   * while another process (the running agent) holds the file, which DuckDB refuses to share. The
+   * writer checkpoints at least once a minute while events flow, so the copy is about a minute
+   * behind at most; it is deleted on {@link #close()}. Files over 2 GiB are not copied.
+   *
+   * @throws StoreException when there is no file, it is too large, or the copy cannot be made or read
+   */
+  static EventStore openDuckDbSnapshot(Path file) throws StoreException {
+    return DuckDbEventStore.openSnapshot(file);
+  }
+
+  /**
    * Indexes a batch. Records whose seq is already indexed (or repeated within the batch) are skipped.
    *
    * @return the number of records actually added

@@ -1,6 +1,8 @@
 package dev.aiaudit.store.duckdb;
 
+import dev.aiaudit.model.AssetKind;
 import dev.aiaudit.model.Event;
+import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.RecordedEvent;
@@ -25,6 +27,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -61,13 +64,35 @@ public final class DuckDbEventStore implements EventStore {
    */
   static final int FLUSH_ROWS = 122_880;
 
+  /** Longest time a row waits in the Appender when inserts keep coming (callers may {@link #flush} sooner). */
+  static final long FLUSH_INTERVAL_NANOS = 1_000_000_000L;
+
+  /** Longest time between checkpoints while rows are flushed: the staleness of a snapshot copy. */
+  static final long CHECKPOINT_INTERVAL_NANOS = 60_000_000_000L;
+
+  /** Largest file {@link #openSnapshot} copies. */
+  static final long MAX_SNAPSHOT_BYTES = 2L * 1024 * 1024 * 1024;
+
   /** WAL size that triggers a checkpoint (DuckDB's default, 16MB, checkpoints every few batches). */
   static final String CHECKPOINT_THRESHOLD = "256MB";
+
+  /**
+   * DuckDB worker threads of the writing process: half the cores (at least one), leaving the rest to
+   * the sensor and the journal. With DuckDB's default (all cores) the same load took 30% more CPU
+   * on a 2-core host (its workers spin on each commit).
+   */
+  static final int WRITER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
   /** Memory DuckDB may use for its buffer pool; it spills to a temp directory beyond. */
   static final String MEMORY_LIMIT = "1GB";
 
   private static final HexFormat HEX = HexFormat.of();
+  // The enums' id() lower-cases its name on every call; the Appender loop asks for it per row.
+  private static final String[] ACTIVITY_IDS =
+      Arrays.stream(FileActivity.values()).map(FileActivity::id).toArray(String[]::new);
+  private static final String[] ASSET_IDS = Arrays.stream(AssetKind.values()).map(AssetKind::id).toArray(String[]::new);
+  private static final String[] SENSOR_KIND_IDS =
+      Arrays.stream(SensorEvent.Kind.values()).map(SensorEvent.Kind::id).toArray(String[]::new);
 
   private final Path file;
   private final boolean readOnly;
@@ -76,11 +101,15 @@ public final class DuckDbEventStore implements EventStore {
   private final int flushRows;
   private DuckDBAppender appender; // guarded by writeLock
   private long pendingRows; // guarded by writeLock
+  private long pendingSinceNanos; // guarded by writeLock
+  private long lastCheckpointNanos = System.nanoTime(); // guarded by writeLock
+  private final Path snapshotDir; // a temporary copy's directory, deleted on close; null otherwise
   private volatile long lastSeq;
   private volatile boolean closed;
 
-  private DuckDbEventStore(Path file, boolean readOnly, DuckDBConnection conn) throws SQLException {
+  private DuckDbEventStore(Path file, boolean readOnly, DuckDBConnection conn, Path snapshotDir) throws SQLException {
     this.file = file;
+    this.snapshotDir = snapshotDir;
     this.readOnly = readOnly;
     this.conn = conn;
     this.flushRows = FLUSH_ROWS;
@@ -92,6 +121,39 @@ public final class DuckDbEventStore implements EventStore {
    * EventStore#openDuckDbReadOnly}.
    */
   public static DuckDbEventStore open(Path file, boolean readOnly) {
+    return open(file, readOnly, null);
+  }
+
+  /**
+   * Opens a read-only copy of {@code file} as of the writer's last checkpoint, for querying while
+   * another process holds the file (see {@link EventStore#openDuckDbSnapshot}).
+   */
+  public static DuckDbEventStore openSnapshot(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    if (!Files.exists(abs)) {
+      return open(abs, true); // the NOT_FOUND error
+    }
+    Path dir = null;
+    try {
+      long size = Files.size(abs);
+      if (size > MAX_SNAPSHOT_BYTES) {
+        throw new StoreException(Reason.FAILED, abs, "event store " + abs + " is too large to copy for a snapshot ("
+            + size / (1024 * 1024) + " MiB > " + MAX_SNAPSHOT_BYTES / (1024 * 1024) + " MiB)");
+      }
+      dir = Files.createTempDirectory("ai-audit-snapshot-");
+      Path copy = dir.resolve(abs.getFileName());
+      Files.copy(abs, copy); // the main file only: its last checkpoint, without the write-ahead log
+      return open(copy, true, dir);
+    } catch (IOException e) {
+      deleteQuietly(dir);
+      throw new StoreException(Reason.FAILED, abs, "cannot copy event store " + abs + " for a snapshot: " + e, e);
+    } catch (RuntimeException e) {
+      deleteQuietly(dir);
+      throw e;
+    }
+  }
+
+  private static DuckDbEventStore open(Path file, boolean readOnly, Path snapshotDir) {
     Path abs = file.toAbsolutePath().normalize();
     String action = readOnly ? "open" : "create";
     if (readOnly) {
@@ -122,14 +184,18 @@ public final class DuckDbEventStore implements EventStore {
         s.execute("SET memory_limit = '" + MEMORY_LIMIT + "'");
         if (!readOnly) {
           s.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
+          s.execute("SET threads = " + WRITER_THREADS);
         }
       }
       if (readOnly) {
         checkSchema(dc, abs);
       } else {
         createSchema(dc, abs);
+        try (Statement s = dc.createStatement()) {
+          s.execute("CHECKPOINT"); // the schema in the main file, so that snapshot copies see it
+        }
       }
-      return new DuckDbEventStore(abs, readOnly, dc);
+      return new DuckDbEventStore(abs, readOnly, dc, snapshotDir);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(c);
       throw e instanceof StoreException se ? se : Failures.classify(action, abs, e);
@@ -235,8 +301,11 @@ public final class DuckDbEventStore implements EventStore {
         throw e;
       }
       lastSeq = max;
+      if (pendingRows == 0) {
+        pendingSinceNanos = System.nanoTime();
+      }
       pendingRows += fresh.size();
-      if (pendingRows >= flushRows) {
+      if (pendingRows >= flushRows || System.nanoTime() - pendingSinceNanos >= FLUSH_INTERVAL_NANOS) {
         flushLocked();
       }
       return fresh.size();
@@ -280,6 +349,36 @@ public final class DuckDbEventStore implements EventStore {
     } catch (SQLException | RuntimeException e) {
       discardAppender();
       throw e;
+    }
+    if (System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_NANOS) {
+      checkpointLocked();
+    }
+  }
+
+  /**
+   * Writes everything committed into the main database file (DuckDB does so on its own only when the
+   * write-ahead log reaches {@link #CHECKPOINT_THRESHOLD}); snapshot copies see the state of the last
+   * checkpoint. The writer calls this at most every {@link #CHECKPOINT_INTERVAL_NANOS} on a flush.
+   */
+  public void checkpoint() {
+    writeLock.lock();
+    try {
+      ensureOpen();
+      flushLocked();
+      checkpointLocked();
+    } catch (SQLException e) {
+      throw Failures.classify("write", file, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void checkpointLocked() {
+    lastCheckpointNanos = System.nanoTime();
+    try (Statement s = conn.createStatement()) {
+      s.execute("CHECKPOINT");
+    } catch (SQLException e) {
+      LOG.warn("checkpoint of event store {} failed; the rows are committed, snapshots lag behind", file, e);
     }
   }
 
@@ -353,8 +452,8 @@ public final class DuckDbEventStore implements EventStore {
         a.appendEpochNanos(f.endTimeNs());
         a.append(f.host());
         a.append(FileEvent.CLASS_UID);
-        a.append(f.activity().id());
-        a.append(f.asset().id());
+        a.append(ACTIVITY_IDS[f.activity().ordinal()]);
+        a.append(ASSET_IDS[f.asset().ordinal()]);
         a.append(f.path());
         a.append(p.pid());
         intOrNull(a, p.ppid());
@@ -378,7 +477,7 @@ public final class DuckDbEventStore implements EventStore {
         a.appendEpochNanos(s.timeNs());
         a.append(s.host());
         a.append(SensorEvent.CLASS_UID);
-        a.append(s.kind().id());
+        a.append(SENSOR_KIND_IDS[s.kind().ordinal()]);
         for (int i = 0; i < 12; i++) { // asset_kind .. pod_uid
           a.appendNull();
         }
@@ -513,6 +612,7 @@ public final class DuckDbEventStore implements EventStore {
         } finally {
           appender = null;
           conn.close();
+          deleteQuietly(snapshotDir);
         }
       }
     } catch (SQLException e) {
@@ -542,6 +642,20 @@ public final class DuckDbEventStore implements EventStore {
       c.close();
     } catch (SQLException e) {
       LOG.debug("closing a failed connection", e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      LOG.warn("cannot delete snapshot copy {}", dir, e);
     }
   }
 

@@ -1,0 +1,251 @@
+package dev.aiaudit.cli;
+
+import dev.aiaudit.model.AssetKind;
+import dev.aiaudit.model.FileActivity;
+import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.SensorEvent;
+import dev.aiaudit.store.EventQuery;
+import dev.aiaudit.store.EventStore;
+import dev.aiaudit.store.QueryOutput;
+import dev.aiaudit.store.StoreException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ai-audit query}: searches the event index ({@code <data-dir>/events.duckdb}), read-only. */
+@Command(
+    name = "query",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Search the event index (<data-dir>/events.duckdb) by time, asset kind, path, process, user, container and"
+          + " activity. Opens the index read-only. While 'ai-audit watch' holds it (DuckDB shares a file with no"
+          + " other process), queries a copy as of the agent's last checkpoint (at most about a minute behind) and"
+          + " says so on stderr; --no-snapshot fails instead."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  ai-audit query --since 1h --kind model_weights",
+      "  ai-audit query --path '/models/*.safetensors' --process python3 --format jsonl",
+      "  ai-audit query --container 3f9a2c1b --activity modify --since 2026-11-24T08:00:00Z --format csv",
+      "  ai-audit query --class sensor --since 1d",
+      "",
+      "Exit status: 0 success (also with no rows), 1 the index cannot be read, 2 bad arguments."
+    })
+public final class QueryCommand implements Callable<Integer> {
+  private static final Pattern RELATIVE = Pattern.compile("(\\d+)\\s*(s|m|h|d|w)", Pattern.CASE_INSENSITIVE);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./ai-audit-data",
+      description = "Data directory holding events.duckdb (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--since", paramLabel = "WHEN",
+      description = "Events at or after WHEN: a duration back from now (30s, 15m, 1h, 2d, 1w) or an ISO time"
+          + " (2026-11-24T08:00:00Z, 2026-11-24T08:00:00+01:00, 2026-11-24T08:00 and 2026-11-24 are UTC).")
+  String since;
+
+  @Option(names = "--until", paramLabel = "WHEN", description = "Events before WHEN (same forms as --since).")
+  String until;
+
+  @Option(names = "--kind", split = ",", paramLabel = "KIND", converter = KindConverter.class,
+      description = "Asset kinds: model_weights, training_data, gpu_device, other (comma-separated).")
+  List<AssetKind> kinds = new ArrayList<>();
+
+  @Option(names = "--path", paramLabel = "GLOB",
+      description = "Path glob: * matches any characters including /, ? one character, [abc] a set.")
+  String path;
+
+  @Option(names = "--process", paramLabel = "NAME|PID",
+      description = "A pid, an executable base name (python3, python*) or an executable path glob (/opt/*/bin/*).")
+  String process;
+
+  @Option(names = "--user", paramLabel = "NAME|UID", description = "A user name or a numeric uid.")
+  String user;
+
+  @Option(names = "--container", paramLabel = "ID|POD_UID",
+      description = "A prefix of the container id or of the Kubernetes pod uid.")
+  String container;
+
+  @Option(names = "--activity", split = ",", paramLabel = "ACTIVITY", converter = ActivityConverter.class,
+      description = "File activities: open, open_exec, read, modify (comma-separated).")
+  List<FileActivity> activities = new ArrayList<>();
+
+  @Option(names = "--class", split = ",", paramLabel = "CLASS",
+      description = "Event classes: file (file activity), sensor (the agent's own overflow/drop/start records).")
+  List<String> classes = new ArrayList<>();
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
+      description = "At most N events, 0 for all (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--newest-first", description = "Newest events first (default: oldest first).")
+  boolean newestFirst;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", converter = FormatConverter.class,
+      description = "table (default), jsonl (OCSF JSON per line with seq and hash) or csv (RFC 4180).")
+  QueryOutput.Format format;
+
+  @Option(names = "--no-snapshot",
+      description = "Fail when the running agent holds the index, instead of querying a copy of it.")
+  boolean noSnapshot;
+
+  /** Clock for relative times; tests replace it. */
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() {
+    EventQuery query = buildQuery();
+    Path file = dataDir.resolve("events.duckdb");
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (EventStore store = open(file, err)) {
+      QueryOutput output = QueryOutput.create(format, out);
+      store.query(query, output);
+      output.finish();
+      return 0;
+    } catch (StoreException e) {
+      out.flush();
+      err.println("ai-audit query: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private EventStore open(Path file, PrintWriter err) {
+    try {
+      return EventStore.openDuckDbReadOnly(file);
+    } catch (StoreException e) {
+      if (e.reason() != StoreException.Reason.LOCKED || noSnapshot) {
+        throw e;
+      }
+      String why = e.getMessage();
+      int colon = why.indexOf(": DuckDB allows");
+      err.println("ai-audit query: " + (colon > 0 ? why.substring(0, colon) : why)
+          + "; querying a copy as of its last checkpoint (at most about a minute behind)");
+      err.flush();
+      return EventStore.openDuckDbSnapshot(file);
+    }
+  }
+
+  EventQuery buildQuery() {
+    Instant now = clock.instant();
+    try {
+      EventQuery.Builder b = EventQuery.builder()
+          .from(since == null ? null : parseTime(since, now, "--since"))
+          .to(until == null ? null : parseTime(until, now, "--until"))
+          .assetKinds(kinds)
+          .activities(activities)
+          .classUids(classes.stream().map(QueryCommand::classUid).toList())
+          .limit(limit)
+          .newestFirst(newestFirst);
+      if (path != null) {
+        b.pathGlob(path);
+      }
+      if (process != null) {
+        b.process(process);
+      }
+      if (user != null) {
+        b.user(user);
+      }
+      if (container != null) {
+        b.container(container);
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** A duration back from {@code now} (30s, 15m, 1h, 2d, 1w) or an ISO-8601 time (UTC unless it says otherwise). */
+  static Instant parseTime(String s, Instant now, String option) {
+    String t = s.trim();
+    Matcher m = RELATIVE.matcher(t);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      Duration unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+        case "s" -> Duration.ofSeconds(1);
+        case "m" -> Duration.ofMinutes(1);
+        case "h" -> Duration.ofHours(1);
+        case "d" -> Duration.ofDays(1);
+        default -> Duration.ofDays(7);
+      };
+      return now.minus(unit.multipliedBy(n));
+    }
+    try {
+      return OffsetDateTime.parse(t).toInstant();
+    } catch (DateTimeParseException ignored) {
+      // try the next form
+    }
+    try {
+      return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException ignored) {
+      // try the next form
+    }
+    try {
+      return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException ignored) {
+      throw new IllegalArgumentException(option + ": cannot read '" + s + "' as a time (expected a duration such as"
+          + " 30s, 15m, 1h, 2d, 1w or an ISO time such as 2026-11-24T08:00:00Z)");
+    }
+  }
+
+  private static int classUid(String c) {
+    return switch (c.trim().toLowerCase(Locale.ROOT)) {
+      case "file", "1001" -> FileEvent.CLASS_UID;
+      case "sensor", "1008" -> SensorEvent.CLASS_UID;
+      default -> throw new IllegalArgumentException("--class: unknown class '" + c + "' (expected file or sensor)");
+    };
+  }
+
+  static final class KindConverter implements CommandLine.ITypeConverter<AssetKind> {
+    @Override
+    public AssetKind convert(String value) {
+      try {
+        return AssetKind.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class ActivityConverter implements CommandLine.ITypeConverter<FileActivity> {
+    @Override
+    public FileActivity convert(String value) {
+      try {
+        return FileActivity.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class FormatConverter implements CommandLine.ITypeConverter<QueryOutput.Format> {
+    @Override
+    public QueryOutput.Format convert(String value) {
+      try {
+        return QueryOutput.Format.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,275 @@
+package dev.aiaudit.store;
+
+import dev.aiaudit.model.EventCodec;
+import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.ProcessInfo;
+import dev.aiaudit.model.SensorEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Writes query results in one of the {@link Format}s of {@code ai-audit query}. JSON lines and CSV
+ * stream row by row; the table buffers its rows to align the columns and prints them on {@link
+ * #finish()}. Not thread-safe.
+ */
+public final class QueryOutput implements Consumer<EventRow> {
+
+  /** Output formats. */
+  public enum Format {
+    /** Aligned columns for people, UTC times to the millisecond, control characters escaped. */
+    TABLE,
+    /** One OCSF JSON object per line (as {@link EventCodec} writes it) with {@code seq} and {@code hash} added first. */
+    JSONL,
+    /** RFC 4180: a header line, every column of the index, CRLF line ends, quoted where needed. */
+    CSV;
+
+    /** Parses {@code table}, {@code jsonl} or {@code csv}, case-insensitively. */
+    public static Format parse(String s) {
+      for (Format f : values()) {
+        if (f.name().equalsIgnoreCase(s.trim())) {
+          return f;
+        }
+      }
+      throw new IllegalArgumentException("unknown format '" + s + "' (expected table, jsonl or csv)");
+    }
+  }
+
+  /** The CSV header: the index columns, in order. */
+  public static final List<String> CSV_COLUMNS = List.of(
+      "seq", "hash", "time", "end_time", "host", "class_uid", "activity", "asset_kind", "path", "pid", "ppid", "uid",
+      "user_name", "exe", "cmdline", "process_start", "container_id", "container_runtime", "pod_uid", "count", "source",
+      "message");
+
+  static final List<String> TABLE_HEADER =
+      List.of("TIME (UTC)", "SEQ", "ACTIVITY", "KIND", "PID", "USER", "PROCESS", "CONTAINER", "COUNT", "PATH / DETAIL");
+
+  private static final DateTimeFormatter TABLE_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final Format format;
+  private final Writer out;
+  private final List<String[]> tableRows = new ArrayList<>();
+  private long rows;
+
+  private QueryOutput(Format format, Writer out) {
+    this.format = Objects.requireNonNull(format, "format");
+    this.out = Objects.requireNonNull(out, "out");
+  }
+
+  /** An output writing to {@code out} (which the caller closes); CSV writes its header at once. */
+  public static QueryOutput create(Format format, Writer out) {
+    QueryOutput o = new QueryOutput(format, out);
+    if (format == Format.CSV) {
+      o.write(String.join(",", CSV_COLUMNS) + "\r\n");
+    }
+    return o;
+  }
+
+  @Override
+  public void accept(EventRow row) {
+    rows++;
+    switch (format) {
+      case JSONL -> write(jsonLine(row) + "\n");
+      case CSV -> write(csvLine(row));
+      case TABLE -> tableRows.add(tableCells(row));
+    }
+  }
+
+  /** Prints the buffered table (with a count line) and flushes the writer. */
+  public void finish() {
+    if (format == Format.TABLE) {
+      writeTable();
+    }
+    try {
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Rows accepted so far. */
+  public long rows() {
+    return rows;
+  }
+
+  /** The event's OCSF JSON with {@code "seq"} and {@code "hash"} as first members. */
+  public static String jsonLine(EventRow row) {
+    String json = EventCodec.encodeToString(row.event());
+    return "{\"seq\":" + row.seq() + ",\"hash\":\"" + row.hash() + "\"," + json.substring(1);
+  }
+
+  static String csvLine(EventRow row) {
+    String[] v = new String[CSV_COLUMNS.size()];
+    v[0] = Long.toString(row.seq());
+    v[1] = row.hash();
+    v[2] = iso(row.event().timeNs());
+    v[4] = row.event().host();
+    v[5] = Integer.toString(row.event().classUid());
+    switch (row.event()) {
+      case FileEvent f -> {
+        ProcessInfo p = f.process();
+        v[3] = iso(f.endTimeNs());
+        v[6] = f.activity().id();
+        v[7] = f.asset().id();
+        v[8] = f.path();
+        v[9] = Integer.toString(p.pid());
+        v[10] = p.ppid() < 0 ? null : Integer.toString(p.ppid());
+        v[11] = p.uid() < 0 ? null : Integer.toString(p.uid());
+        v[12] = p.user();
+        v[13] = p.exe();
+        v[14] = p.cmdline();
+        v[15] = p.startTimeNs() == 0 ? null : iso(p.startTimeNs());
+        v[16] = p.containerId();
+        v[17] = p.containerRuntime();
+        v[18] = p.podUid();
+        v[19] = Long.toString(f.count());
+        v[20] = f.source();
+      }
+      case SensorEvent s -> {
+        v[3] = iso(s.timeNs());
+        v[6] = s.kind().id();
+        v[19] = Long.toString(s.count());
+        v[21] = s.message();
+      }
+    }
+    StringBuilder b = new StringBuilder(256);
+    for (int i = 0; i < v.length; i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      csvField(b, v[i]);
+    }
+    return b.append("\r\n").toString();
+  }
+
+  /** RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled; null is empty. */
+  static void csvField(StringBuilder b, String s) {
+    if (s == null) {
+      return;
+    }
+    boolean quote = false;
+    for (int i = 0; i < s.length() && !quote; i++) {
+      char c = s.charAt(i);
+      quote = c == ',' || c == '"' || c == '\r' || c == '\n';
+    }
+    if (!quote) {
+      b.append(s);
+      return;
+    }
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        b.append('"');
+      }
+      b.append(c);
+    }
+    b.append('"');
+  }
+
+  static String[] tableCells(EventRow row) {
+    String time = TABLE_TIME.format(instant(row.event().timeNs()));
+    String seq = Long.toString(row.seq());
+    return switch (row.event()) {
+      case FileEvent f -> {
+        ProcessInfo p = f.process();
+        String user = p.user() != null ? p.user() : p.uid() >= 0 ? Integer.toString(p.uid()) : "-";
+        String exe = p.exe() == null ? "-" : p.exe().substring(p.exe().lastIndexOf('/') + 1);
+        String ctr = p.containerId() != null
+            ? p.containerId().substring(0, Math.min(12, p.containerId().length()))
+            : p.podUid() != null ? "pod:" + p.podUid().substring(0, Math.min(8, p.podUid().length())) : "-";
+        yield new String[] {time, seq, f.activity().id(), f.asset().id(), Integer.toString(p.pid()), clean(user),
+            clean(exe), clean(ctr), Long.toString(f.count()), clean(f.path())};
+      }
+      case SensorEvent s -> new String[] {time, seq, s.kind().id(), "sensor", "-", "-", "ai-audit", "-",
+          Long.toString(s.count()), clean(s.message())};
+    };
+  }
+
+  private void writeTable() {
+    int[] w = new int[TABLE_HEADER.size()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = TABLE_HEADER.get(i).length();
+    }
+    for (String[] r : tableRows) {
+      for (int i = 0; i < w.length; i++) {
+        w[i] = Math.max(w[i], r[i].length());
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    appendTableLine(b, TABLE_HEADER.toArray(String[]::new), w);
+    for (String[] r : tableRows) {
+      appendTableLine(b, r, w);
+    }
+    b.append(rows == 1 ? "1 event" : rows + " events").append('\n');
+    write(b.toString());
+    tableRows.clear();
+  }
+
+  /** Columns separated by two spaces; numbers right-aligned; the last column unpadded. */
+  private static void appendTableLine(StringBuilder b, String[] cells, int[] w) {
+    for (int i = 0; i < cells.length; i++) {
+      String c = cells[i];
+      if (i == cells.length - 1) {
+        b.append(c);
+        break;
+      }
+      boolean right = i == 1 || i == 4 || i == 8;
+      String pad = " ".repeat(w[i] - c.length());
+      b.append(right ? pad + c : c + pad).append("  ");
+    }
+    int end = b.length();
+    while (end > 0 && b.charAt(end - 1) == ' ') {
+      end--;
+    }
+    b.setLength(end);
+    b.append('\n');
+  }
+
+  /** Escapes control characters so that a hostile path or command line cannot break the table or the terminal. */
+  static String clean(String s) {
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        if (b == null) {
+          b = new StringBuilder(s.length() + 8).append(s, 0, i);
+        }
+        switch (c) {
+          case '\n' -> b.append("\\n");
+          case '\t' -> b.append("\\t");
+          case '\r' -> b.append("\\r");
+          default -> b.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+        }
+      } else if (b != null) {
+        b.append(c);
+      }
+    }
+    return b == null ? s : b.toString();
+  }
+
+  private static Instant instant(long ns) {
+    return Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
+  }
+
+  private static String iso(long ns) {
+    return instant(ns).toString();
+  }
+
+  private void write(String s) {
+    try {
+      out.write(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
