@@ -1,0 +1,163 @@
+package dev.aiaudit.scan.content;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aiaudit.scan.Severity;
+import dev.aiaudit.scan.eval.Expr;
+import dev.aiaudit.scan.eval.SysctlMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Loads content files: parse with positions, validate against the schema, merge each file's
+ * {@code defaults} into its checks, check ids are unique and profiles name existing checks. All issues of all
+ * files are collected before failing.
+ */
+public final class ContentLoader {
+  static final String INDEX = "scan/content.yaml";
+  private final List<ContentIssue> issues = new ArrayList<>();
+  private final Map<String, CheckDef> checks = new LinkedHashMap<>();
+  private final Map<String, ProfileDef> profiles = new LinkedHashMap<>();
+
+  /** Loads the bundled content listed in {@code scan/content.yaml}. */
+  static Content loadBuiltin() {
+    YamlDoc index = YamlDoc.parse(INDEX, resource(INDEX));
+    ContentLoader loader = new ContentLoader();
+    index.root().path("checks").forEach(f -> loader.addChecks(f.asText(), resource(f.asText())));
+    index.root().path("profiles").forEach(f -> loader.addProfile(f.asText(), resource(f.asText())));
+    return loader.finish();
+  }
+
+  /** Adds one check file. */
+  public ContentLoader addChecks(String name, String text) {
+    YamlDoc doc = YamlDoc.parse(name, text);
+    if (!schemaValid(doc, JsonSchemas.CHECKS)) {
+      return this;
+    }
+    JsonNode defaults = doc.root().path("defaults");
+    JsonNode list = doc.root().path("checks");
+    ExprParser parser = new ExprParser(doc, issues);
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode c = list.get(i);
+      String ptr = "/checks/" + i;
+      String id = c.get("id").asText();
+      Expr test = parser.parse(c.get("test"), ptr + "/test");
+      String kind = pick(c, defaults, "kind");
+      if (kind == null) {
+        issues.add(doc.issue("MISSING_KIND", ptr, "check " + id + " has no kind (set it or defaults.kind)"));
+        continue;
+      }
+      LinkedHashSet<String> tags = new LinkedHashSet<>();
+      defaults.path("tags").forEach(t -> tags.add(t.asText()));
+      c.path("tags").forEach(t -> tags.add(t.asText()));
+      tags.add("kind:" + kind);
+      String decision = pick(c, defaults, "decision");
+      if (decision != null) {
+        tags.add("decision:" + decision);
+      }
+      String group = pick(c, defaults, "group");
+      if (group != null) {
+        tags.add("group:" + group);
+      }
+      List<String> refs = new ArrayList<>();
+      defaults.path("references").forEach(r -> refs.add(r.asText()));
+      c.path("references").forEach(r -> refs.add(r.asText()));
+      String title = pick(c, defaults, "title");
+      String remediation = pick(c, defaults, "remediation");
+      CheckDef def = new CheckDef(id, kind,
+          title != null ? title : Texts.title(kind, test),
+          pick(c, defaults, "rationale"),
+          remediation != null ? remediation : Texts.remediation(kind, test),
+          Severity.parse(pick(c, defaults, "severity")),
+          List.copyOf(tags), refs, test, name);
+      if (checks.putIfAbsent(id, def) != null) {
+        issues.add(doc.issue("DUPLICATE_ID", ptr + "/id", "check id " + id + " is already defined in "
+            + checks.get(id).file()));
+      }
+    }
+    return this;
+  }
+
+  /** Adds one profile file. */
+  public ContentLoader addProfile(String name, String text) {
+    YamlDoc doc = YamlDoc.parse(name, text);
+    if (!schemaValid(doc, JsonSchemas.PROFILE)) {
+      return this;
+    }
+    JsonNode p = doc.root();
+    Map<String, Severity> severity = new LinkedHashMap<>();
+    p.path("severity").properties().forEach(e -> severity.put(e.getKey(), Severity.parse(e.getValue().asText())));
+    ProfileDef def = new ProfileDef(p.get("id").asText(), p.get("title").asText(), p.get("framework").asText(),
+        p.path("description").asText(""), SysctlMode.valueOf(p.path("sysctlMode").asText("runtime").toUpperCase(Locale.ROOT)),
+        strings(p.path("include").path("tags")), strings(p.path("include").path("ids")),
+        strings(p.path("exclude").path("ids")), severity, lists(p.path("controlsByTag")), lists(p.path("controls")), name);
+    for (String key : new String[] {"include/ids", "exclude/ids"}) {
+      JsonNode ids = p.at("/" + key);
+      for (int i = 0; i < ids.size(); i++) {
+        requireCheck(doc, "/" + key + "/" + i, ids.get(i).asText());
+      }
+    }
+    p.path("controls").fieldNames().forEachRemaining(id -> requireCheck(doc, "/controls/" + id, id));
+    p.path("severity").fieldNames().forEachRemaining(id -> requireCheck(doc, "/severity/" + id, id));
+    if (profiles.putIfAbsent(def.id(), def) != null) {
+      issues.add(doc.issue("DUPLICATE_ID", "/id", "profile " + def.id() + " is already defined"));
+    }
+    return this;
+  }
+
+  /** The loaded content, or a {@link ContentException} listing every issue. */
+  public Content finish() {
+    if (!issues.isEmpty()) {
+      throw new ContentException(issues);
+    }
+    return new Content(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks)),
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles)));
+  }
+
+  private void requireCheck(YamlDoc doc, String ptr, String id) {
+    if (!checks.containsKey(id)) {
+      issues.add(doc.issue("UNKNOWN_CHECK", ptr, "no check with id " + id));
+    }
+  }
+
+  private boolean schemaValid(YamlDoc doc, String schema) {
+    List<JsonSchemas.Violation> v = JsonSchemas.validate(schema, doc.root());
+    v.forEach(x -> issues.add(doc.issue("SCHEMA", x.pointer(), x.message())));
+    return v.isEmpty();
+  }
+
+  private static String pick(JsonNode check, JsonNode defaults, String key) {
+    JsonNode v = check.hasNonNull(key) ? check.get(key) : defaults.get(key);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static List<String> strings(JsonNode arr) {
+    List<String> out = new ArrayList<>();
+    arr.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static Map<String, List<String>> lists(JsonNode obj) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    obj.properties().forEach(e -> out.put(e.getKey(), strings(e.getValue())));
+    return out;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = ContentLoader.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("content file not on class path: " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
