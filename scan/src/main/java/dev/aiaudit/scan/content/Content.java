@@ -34,6 +34,7 @@ public record Content(Map<String, CheckDef> checks, Map<String, ProfileDef> prof
   }
 
   private static final class Holder {
-    static final Content BUILTIN = ContentLoader.loadBuiltin();
+    static final Content BUILTIN =
+        ContentLoader.loadBuiltin(Boolean.getBoolean(ContentLoader.VALIDATE_PROPERTY));
   }
 }

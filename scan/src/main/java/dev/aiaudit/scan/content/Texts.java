@@ -33,10 +33,9 @@ final class Texts {
 
   /** The option a check is about: the first leaf, as kernel-hardening-checker reports it. */
   static Expr main(Expr e) {
-    return switch (e) {
-      case Expr.AnyOf a -> main(a.of().getFirst());
-      case Expr.AllOf a -> main(a.of().getFirst());
-      default -> e;
-    };
+    if (e instanceof Expr.AnyOf a) {
+      return main(a.of().getFirst());
+    }
+    return e instanceof Expr.AllOf a ? main(a.of().getFirst()) : e;
   }
 }

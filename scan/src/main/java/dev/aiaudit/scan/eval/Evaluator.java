@@ -37,17 +37,24 @@ public final class Evaluator {
   }
 
   private Outcome eval(Expr expr, String kind, SysctlMode mode) {
-    return switch (expr) {
-      case AnyOf any -> anyOf(any, kind, mode);
-      case AllOf all -> allOf(all, kind, mode);
-      case Opt opt -> switch (opt.source()) {
+    // instanceof rather than a pattern switch: the switch's bootstrap costs start-up time in a CLI
+    if (expr instanceof Opt opt) {
+      return switch (opt.source()) {
         case KCONFIG -> kconfig(opt, kind);
         case CMDLINE -> cmdline(opt);
         case SYSCTL -> sysctl(opt, mode);
       };
-      case KernelVersion v -> version(v);
-      default -> files.eval(expr);
-    };
+    }
+    if (expr instanceof AnyOf any) {
+      return anyOf(any, kind, mode);
+    }
+    if (expr instanceof AllOf all) {
+      return allOf(all, kind, mode);
+    }
+    if (expr instanceof KernelVersion v) {
+      return version(v);
+    }
+    return files.eval(expr);
   }
 
   private Outcome anyOf(AnyOf any, String kind, SysctlMode mode) {

@@ -34,15 +34,20 @@ final class FileLeaves {
   }
 
   Outcome eval(Expr expr) {
-    return switch (expr) {
-      case FileValue f -> fileValue(f);
-      case Exists e -> exists(e);
-      case ConfigKey c -> configKey(c);
-      case FileStat s -> stat(s);
-      case Mount m -> mount(m);
-      case CpuFlag c -> cpuFlag(c);
-      default -> throw new IllegalStateException("not a file leaf: " + expr);
-    };
+    if (expr instanceof FileValue f) {
+      return fileValue(f);
+    } else if (expr instanceof Exists e) {
+      return exists(e);
+    } else if (expr instanceof ConfigKey c) {
+      return configKey(c);
+    } else if (expr instanceof FileStat s) {
+      return stat(s);
+    } else if (expr instanceof Mount m) {
+      return mount(m);
+    } else if (expr instanceof CpuFlag c) {
+      return cpuFlag(c);
+    }
+    throw new IllegalStateException("not a file leaf: " + expr);
   }
 
   private Outcome fileValue(FileValue f) {

@@ -14,8 +14,6 @@ import java.util.regex.Pattern;
  * @param options option name without the {@code CONFIG_} prefix to value
  */
 public record Kconfig(Map<String, String> options, Optional<int[]> version) {
-  private static final Pattern ON = Pattern.compile("CONFIG_([A-Za-z0-9_]+)=(.*)");
-  private static final Pattern OFF = Pattern.compile("# CONFIG_([A-Za-z0-9_]+) is not set");
   private static final Pattern HEADER = Pattern.compile("# Linux/\\S+ (\\d+)\\.(\\d+)(?:\\.(\\d+))?\\S* Kernel Configuration");
 
   public Kconfig {
@@ -38,13 +36,14 @@ public record Kconfig(Map<String, String> options, Optional<int[]> version) {
       Matcher m;
       String name = null;
       String value = null;
-      if ((m = ON.matcher(line)).matches()) {
-        name = m.group(1);
-        value = m.group(2);
-      } else if ((m = OFF.matcher(line)).matches()) {
-        name = m.group(1);
+      int eq = line.indexOf('=');
+      if (line.startsWith("CONFIG_") && eq > 7 && isName(line, 7, eq)) {
+        name = line.substring(7, eq);
+        value = line.substring(eq + 1);
+      } else if (line.startsWith("# CONFIG_") && line.endsWith(" is not set") && isName(line, 9, line.length() - 11)) {
+        name = line.substring(9, line.length() - 11);
         value = "is not set";
-      } else if (version == null && (m = HEADER.matcher(line)).matches()) {
+      } else if (version == null && line.startsWith("# Linux/") && (m = HEADER.matcher(line)).matches()) {
         version = new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
             m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
       } else if (!line.isEmpty() && !line.startsWith("#")) {
@@ -55,6 +54,16 @@ public record Kconfig(Map<String, String> options, Optional<int[]> version) {
       }
     }
     return new Kconfig(options, Optional.ofNullable(version));
+  }
+
+  private static boolean isName(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!(c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+        return false;
+      }
+    }
+    return to > from;
   }
 
   /** The option's value, {@code null} when the config does not mention it. */

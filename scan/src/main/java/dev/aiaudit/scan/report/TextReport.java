@@ -11,7 +11,7 @@ import java.util.Map;
 
 /** A terminal table: one row per check, then a summary line per profile and the scan's notes. */
 final class TextReport {
-  private static final String ROW = "%-13s %-8s %-44s %s%n";
+  private static final int[] WIDTHS = {13, 8, 44};
   private static final int DETAIL_WIDTH = 80;
 
   private TextReport() {}
@@ -23,10 +23,10 @@ final class TextReport {
       for (Map.Entry<String, String> in : r.inputs().entrySet()) {
         out.write("  %-16s %s%n".formatted(in.getKey(), in.getValue()));
       }
-      out.write(System.lineSeparator() + ROW.formatted("VERDICT", "SEVERITY", "CHECK", "OBSERVED / REASON"));
+      out.write(System.lineSeparator() + row("VERDICT", "SEVERITY", "CHECK", "OBSERVED / REASON"));
       for (CheckResult c : r.results()) {
         String detail = c.verdict() == Verdict.PASS || c.verdict() == Verdict.FAIL ? c.actual() : c.reason();
-        out.write(ROW.formatted(c.verdict().name(), c.severity().label(), c.id(), clip(detail)));
+        out.write(row(c.verdict().name(), c.severity().label(), c.id(), clip(detail)));
       }
       out.write(System.lineSeparator());
       for (String note : r.notes()) {
@@ -37,6 +37,18 @@ final class TextReport {
         out.write(System.lineSeparator());
       }
     }
+  }
+
+  /** Pads columns by hand (a Formatter per row is measurable in a short-lived CLI). */
+  private static String row(String... cols) {
+    StringBuilder b = new StringBuilder(160);
+    for (int i = 0; i < cols.length; i++) {
+      b.append(cols[i]);
+      if (i < WIDTHS.length) {
+        b.append(" ".repeat(Math.max(1, WIDTHS[i] + 1 - cols[i].length())));
+      }
+    }
+    return b.append(System.lineSeparator()).toString();
   }
 
   private static String clip(String s) {
