@@ -86,18 +86,22 @@ final class OscalReport {
     g.writeEndObject();
     g.writeEndArray();
     g.writeEndObject();
-    g.writeArrayFieldStart("observations");
-    for (CheckResult c : r.results()) {
-      observation(g, r, c, base);
-    }
-    g.writeEndArray();
-    g.writeArrayFieldStart("findings");
-    for (CheckResult c : r.results()) {
-      if (c.verdict() == Verdict.PASS || c.verdict() == Verdict.FAIL) {
-        finding(g, c, base);
+    if (!r.results().isEmpty()) {
+      g.writeArrayFieldStart("observations");
+      for (CheckResult c : r.results()) {
+        observation(g, r, c, base);
       }
+      g.writeEndArray();
     }
-    g.writeEndArray();
+    if (r.results().stream().anyMatch(c -> c.verdict() == Verdict.PASS || c.verdict() == Verdict.FAIL)) {
+      g.writeArrayFieldStart("findings");
+      for (CheckResult c : r.results()) {
+        if (c.verdict() == Verdict.PASS || c.verdict() == Verdict.FAIL) {
+          finding(g, c, base);
+        }
+      }
+      g.writeEndArray();
+    }
     g.writeEndObject();
   }
 
