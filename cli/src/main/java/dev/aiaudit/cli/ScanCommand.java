@@ -86,10 +86,13 @@ public final class ScanCommand implements Callable<Integer> {
         }
         reports.add(scanner.scan(b.build()));
       }
-      try (Writer w = output == null
-          ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
-          : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-        fmt.write(reports, w);
+      if (output == null) {
+        Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+        fmt.write(reports, w); // flushes; System.out stays open
+      } else {
+        try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+          fmt.write(reports, w);
+        }
       }
       return reports.stream().mapToInt(r -> r.exitCode(threshold)).max().orElse(0);
     } catch (ScanException | IllegalArgumentException | IOException e) {

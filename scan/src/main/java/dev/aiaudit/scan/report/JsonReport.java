@@ -17,7 +17,7 @@ import java.util.Map;
  */
 final class JsonReport {
   static final String SCHEMA_VERSION = "1";
-  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final JsonFactory FACTORY = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   private JsonReport() {}
 

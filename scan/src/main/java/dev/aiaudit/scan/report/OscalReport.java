@@ -22,7 +22,7 @@ import java.util.Set;
  */
 final class OscalReport {
   static final String OSCAL_VERSION = "1.1.2";
-  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final JsonFactory FACTORY = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   private OscalReport() {}
 
