@@ -42,15 +42,63 @@ public final class ContentLoader {
   /** Loads the bundled content listed in {@code scan/content.yaml}. */
   public static Content loadBuiltin(boolean schemaValidation) {
     YamlDoc index = YamlDoc.parse(INDEX, resource(INDEX));
+    List<String> checkFiles = new ArrayList<>();
+    index.root().path("checks").forEach(f -> checkFiles.add(f.asText()));
+    List<YamlDoc> docs = parseAll(checkFiles);
     ContentLoader loader = new ContentLoader(schemaValidation);
-    index.root().path("checks").forEach(f -> loader.addChecks(f.asText(), resource(f.asText())));
+    docs.forEach(loader::addChecks);
     index.root().path("profiles").forEach(f -> loader.addProfile(f.asText(), resource(f.asText())));
     return loader.finish();
   }
 
+  /**
+   * Reads and parses files on up to four threads (YAML parsing dominates loading; start-up is what a CLI
+   * user waits for), keeping the given order.
+   */
+  static List<YamlDoc> parseAll(List<String> files) {
+    int threads = Math.max(1, Math.min(4, Math.min(files.size(), Runtime.getRuntime().availableProcessors())));
+    YamlDoc[] docs = new YamlDoc[files.size()];
+    RuntimeException[] failures = new RuntimeException[files.size()];
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      int first = t;
+      workers.add(Thread.ofPlatform().daemon().start(() -> parseEvery(files, first, threads, docs, failures)));
+    }
+    parseEvery(files, 0, threads, docs, failures);
+    for (Thread w : workers) {
+      try {
+        w.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while loading content", e);
+      }
+    }
+    for (RuntimeException f : failures) {
+      if (f != null) {
+        throw f;
+      }
+    }
+    return List.of(docs);
+  }
+
+  private static void parseEvery(List<String> files, int first, int step, YamlDoc[] docs, RuntimeException[] failures) {
+    for (int i = first; i < files.size(); i += step) {
+      try {
+        docs[i] = YamlDoc.parse(files.get(i), resource(files.get(i)));
+      } catch (RuntimeException e) {
+        failures[i] = e;
+      }
+    }
+  }
+
   /** Adds one check file. */
   public ContentLoader addChecks(String name, String text) {
-    YamlDoc doc = YamlDoc.parse(name, text);
+    return addChecks(YamlDoc.parse(name, text));
+  }
+
+  /** Adds one parsed check file. */
+  public ContentLoader addChecks(YamlDoc doc) {
+    String name = doc.name();
     if (!schemaValid(doc, JsonSchemas.CHECKS)) {
       return this;
     }
