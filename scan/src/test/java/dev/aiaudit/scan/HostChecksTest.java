@@ -97,6 +97,8 @@ class HostChecksTest {
     assertThat(r.actual()).contains("nvidia0").doesNotContain("nvidiactl");
     write(root, "/dev/nvidia0", "", "rw-rw----");
     assertThat(verdict("device.gpu-not-world-writable")).isEqualTo(Verdict.PASS);
+    write(root, "/dev/dri/card0", "", "rw-rw-rw-");
+    assertThat(verdict("device.gpu-not-world-writable")).isEqualTo(Verdict.FAIL);
   }
 
   @Test

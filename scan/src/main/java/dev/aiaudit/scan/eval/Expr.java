@@ -89,7 +89,10 @@ public sealed interface Expr {
     }
   }
 
-  /** Mode/ownership of a path or glob: no permission bit beyond {@code maxMode}, owner uid, not world-writable. */
+  /**
+   * Mode/ownership of paths or globs (space-separated; not applicable only when none exists): no permission bit
+   * beyond {@code maxMode}, owner uid, not world-writable.
+   */
   record FileStat(String path, Integer maxMode, Integer owner, boolean notWorldWritable) implements Expr {
     @Override
     public String describe() {

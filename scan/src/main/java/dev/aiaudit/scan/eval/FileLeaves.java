@@ -109,9 +109,11 @@ final class FileLeaves {
     if (gap.isPresent()) {
       return Outcome.na(gap.get());
     }
-    List<Path> paths;
+    List<Path> paths = new ArrayList<>();
     try {
-      paths = expand(s.path());
+      for (String pattern : s.path().trim().split("\\s+")) {
+        paths.addAll(expand(pattern));
+      }
     } catch (IOException e) {
       return Outcome.error(fs.show(s.path()) + ": " + e.getMessage());
     }
