@@ -41,13 +41,13 @@ public final class ContentLoader {
 
   /** Loads the bundled content listed in {@code scan/content.yaml}. */
   public static Content loadBuiltin(boolean schemaValidation) {
-    YamlDoc index = YamlDoc.parse(INDEX, resource(INDEX));
+    YamlDoc index = load(INDEX);
     List<String> checkFiles = new ArrayList<>();
     index.root().path("checks").forEach(f -> checkFiles.add(f.asText()));
     List<YamlDoc> docs = parseAll(checkFiles);
     ContentLoader loader = new ContentLoader(schemaValidation);
     docs.forEach(loader::addChecks);
-    index.root().path("profiles").forEach(f -> loader.addProfile(f.asText(), resource(f.asText())));
+    index.root().path("profiles").forEach(f -> loader.addProfile(load(f.asText())));
     return loader.finish();
   }
 
@@ -84,7 +84,7 @@ public final class ContentLoader {
   private static void parseEvery(List<String> files, int first, int step, YamlDoc[] docs, RuntimeException[] failures) {
     for (int i = first; i < files.size(); i += step) {
       try {
-        docs[i] = YamlDoc.parse(files.get(i), resource(files.get(i)));
+        docs[i] = load(files.get(i));
       } catch (RuntimeException e) {
         failures[i] = e;
       }
@@ -148,7 +148,12 @@ public final class ContentLoader {
 
   /** Adds one profile file. */
   public ContentLoader addProfile(String name, String text) {
-    YamlDoc doc = YamlDoc.parse(name, text);
+    return addProfile(YamlDoc.parse(name, text));
+  }
+
+  /** Adds one parsed profile file. */
+  public ContentLoader addProfile(YamlDoc doc) {
+    String name = doc.name();
     if (!schemaValid(doc, JsonSchemas.PROFILE)) {
       return this;
     }
@@ -225,7 +230,33 @@ public final class ContentLoader {
     return out;
   }
 
-  private static String resource(String name) {
+  /**
+   * A bundled content file: its compiled JSON form ({@code scan/compiled/NAME.json}, written at build time by
+   * {@link ContentCompiler}) when present, else the YAML itself.
+   */
+  static YamlDoc load(String name) {
+    String compiled = optionalResource(ContentCompiler.COMPILED_PREFIX + name + ".json");
+    return compiled != null ? YamlDoc.parse(name, compiled, true) : YamlDoc.parse(name, resource(name));
+  }
+
+  /** The names of the bundled content files: the index first, then checks and profiles. */
+  static List<String> bundledFiles() {
+    YamlDoc index = YamlDoc.parse(INDEX, resource(INDEX));
+    List<String> out = new ArrayList<>(List.of(INDEX));
+    index.root().path("checks").forEach(f -> out.add(f.asText()));
+    index.root().path("profiles").forEach(f -> out.add(f.asText()));
+    return out;
+  }
+
+  static String optionalResource(String name) {
+    try (InputStream in = ContentLoader.class.getClassLoader().getResourceAsStream(name)) {
+      return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String resource(String name) {
     try (InputStream in = ContentLoader.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("content file not on class path: " + name);

@@ -1,5 +1,6 @@
 package dev.aiaudit.scan.content;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -19,7 +20,6 @@ import java.util.Map;
  * or booleans.
  */
 public final class YamlDoc {
-  private static final YAMLFactory FACTORY = new YAMLFactory();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private final String name;
   private final JsonNode root;
@@ -33,11 +33,19 @@ public final class YamlDoc {
     this.lines = lines;
   }
 
-  /** Parses {@code text}; a syntax error is a {@link ContentException} naming the position. */
+  /** Parses YAML {@code text}; a syntax error is a {@link ContentException} naming the position. */
   public static YamlDoc parse(String name, String text) {
+    return parse(name, text, false);
+  }
+
+  /**
+   * Parses {@code text} as YAML, or as JSON when {@code json} (the build-time compiled form of bundled content,
+   * which parses several times faster); {@code name} is the source file named in errors.
+   */
+  public static YamlDoc parse(String name, String text, boolean json) {
     List<String> lines = text.lines().toList();
     Map<String, int[]> positions = new HashMap<>();
-    try (JsonParser p = FACTORY.createParser(text)) {
+    try (JsonParser p = json ? Factories.JSON.createParser(text) : Factories.YAML.createParser(text)) {
       JsonToken t = p.nextToken();
       JsonNode root = t == null ? NODES.nullNode() : read(p, "", positions);
       return new YamlDoc(name, root, positions, lines);
@@ -96,6 +104,11 @@ public final class YamlDoc {
     }
   }
 
+  /** The tree as compact JSON (what the content compiler stores). */
+  public String toJson() {
+    return root.toString();
+  }
+
   public String name() {
     return name;
   }
@@ -113,5 +126,11 @@ public final class YamlDoc {
     int[] pos = positions.getOrDefault(p, new int[] {1, 1});
     String src = pos[0] >= 1 && pos[0] <= lines.size() ? lines.get(pos[0] - 1) : "";
     return new ContentIssue(code, name, pos[0], pos[1], message, src);
+  }
+
+  /** Parser factories, created on first use (the YAML one is not needed when compiled content exists). */
+  private static final class Factories {
+    static final JsonFactory JSON = new JsonFactory();
+    static final YAMLFactory YAML = new YAMLFactory();
   }
 }
