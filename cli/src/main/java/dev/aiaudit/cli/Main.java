@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ReindexCommand.class,
       PolicyCommand.class,
       QueryCommand.class,
+      ScanCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,103 @@
+package dev.aiaudit.cli;
+
+import dev.aiaudit.scan.ProfileInfo;
+import dev.aiaudit.scan.ScanException;
+import dev.aiaudit.scan.ScanOptions;
+import dev.aiaudit.scan.ScanReport;
+import dev.aiaudit.scan.Scanner;
+import dev.aiaudit.scan.Severity;
+import dev.aiaudit.scan.report.ReportFormat;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ai-audit scan}: parses options and hands them to the scan module. Exit 0 pass, 1 fail, 2 no scan. */
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check this host (or an offline root/image) against the kspp, ai-host, cmmc-l2 and pci-dss-4 profiles.",
+      "Reads files only. Exit codes: 0 all checks at or above --fail-on pass, 1 a check failed at or above"
+          + " --fail-on, 2 the scan could not run."
+    })
+public final class ScanCommand implements Callable<Integer> {
+
+  @Option(names = "--list-profiles", description = "List the profiles with their check counts and exit.")
+  boolean listProfiles;
+
+  @Option(names = {"-p", "--profile"}, description = "Profile to scan (repeatable; default: ai-host).")
+  List<String> profiles = new ArrayList<>();
+
+  @Option(names = "--check", paramLabel = "ID", description = "Run only this check (repeatable).")
+  List<String> checks = new ArrayList<>();
+
+  @Option(names = "--root", paramLabel = "DIR", description = "Scan a mounted image or container root file system.")
+  Path root;
+
+  @Option(names = "--kconfig", paramLabel = "FILE", description = "Kernel config to check (.gz allowed).")
+  Path kconfig;
+
+  @Option(names = "--cmdline", paramLabel = "FILE", description = "Kernel command line to check (as /proc/cmdline).")
+  Path cmdline;
+
+  @Option(names = "--sysctl", paramLabel = "FILE", description = "Output of 'sysctl -a' to check.")
+  Path sysctl;
+
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "text, json, junit, html or oscal (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+  Path output;
+
+  @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "low",
+      description = "Lowest severity of a failed check that makes the exit code 1 (default: ${DEFAULT-VALUE}).")
+  String failOn;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    try {
+      Scanner scanner = Scanner.builtin();
+      if (listProfiles) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        out.printf("%-10s %7s  %-36s %s%n", "PROFILE", "CHECKS", "FRAMEWORK", "TITLE");
+        for (ProfileInfo p : scanner.profiles()) {
+          out.printf("%-10s %7d  %-36s %s%n", p.id(), p.checkCount(), p.framework(), p.title());
+        }
+        return 0;
+      }
+      Severity threshold = Severity.parse(failOn);
+      ReportFormat fmt = ReportFormat.parse(format);
+      List<ScanReport> reports = new ArrayList<>();
+      for (String profile : profiles.isEmpty() ? List.of("ai-host") : profiles) {
+        ScanOptions.Builder b = ScanOptions.builder(profile).kconfig(kconfig).cmdline(cmdline).sysctl(sysctl).checkIds(checks);
+        if (root != null) {
+          b.root(root);
+        }
+        reports.add(scanner.scan(b.build()));
+      }
+      if (output == null) {
+        Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+        fmt.write(reports, w); // flushes; System.out stays open
+      } else {
+        try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+          fmt.write(reports, w);
+        }
+      }
+      return reports.stream().mapToInt(r -> r.exitCode(threshold)).max().orElse(0);
+    } catch (ScanException | IllegalArgumentException | IOException e) {
+      err.println("ai-audit scan: " + e.getMessage());
+      return 2;
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package dev.aiaudit.scan.host;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The host state a scan reads, each source loaded at most once and only when a check needs it. Inputs
+ * given explicitly ({@code --kconfig}, {@code --cmdline}, {@code --sysctl}) replace the detected ones.
+ */
+public final class HostFacts {
+  private final HostFs fs;
+  private final Optional<Path> kconfigFile;
+  private final Optional<Path> cmdlineFile;
+  private final Optional<Path> sysctlFile;
+  private final Map<String, String> inputs = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+  private final Lazy<Source<Kconfig>> kconfig = new Lazy<>(this::loadKconfig);
+  private final Lazy<Source<Cmdline>> cmdline = new Lazy<>(this::loadCmdline);
+  private final Lazy<Source<SysctlValues>> sysctl = new Lazy<>(this::loadSysctl);
+  private final Lazy<SysctlPersisted> persisted = new Lazy<>(this::loadPersisted);
+  private final Lazy<Source<MountTable>> mounts = new Lazy<>(this::loadMounts);
+  private final Lazy<Source<Set<String>>> cpuFlags = new Lazy<>(this::loadCpuFlags);
+
+  public HostFacts(HostFs fs, Optional<Path> kconfigFile, Optional<Path> cmdlineFile, Optional<Path> sysctlFile) {
+    this.fs = fs;
+    this.kconfigFile = kconfigFile;
+    this.cmdlineFile = cmdlineFile;
+    this.sysctlFile = sysctlFile;
+  }
+
+  public HostFs fs() {
+    return fs;
+  }
+
+  public Source<Kconfig> kconfig() {
+    return kconfig.get();
+  }
+
+  public Source<Cmdline> cmdline() {
+    return cmdline.get();
+  }
+
+  public Source<SysctlValues> sysctl() {
+    return sysctl.get();
+  }
+
+  public SysctlPersisted persistedSysctl() {
+    return persisted.get();
+  }
+
+  public Source<MountTable> mounts() {
+    return mounts.get();
+  }
+
+  public Source<Set<String>> cpuFlags() {
+    return cpuFlags.get();
+  }
+
+  /** Kernel version: the kconfig header, else (live) {@code /proc/sys/kernel/osrelease}. */
+  public Optional<int[]> kernelVersion() {
+    Source<Kconfig> k = kconfig();
+    if (k.available() && k.get().version().isPresent()) {
+      return k.get().version();
+    }
+    return fs.read("/proc/sys/kernel/osrelease").value().flatMap(HostFacts::parseVersion);
+  }
+
+  /** Which file each loaded source came from (or why it is missing), for the report. */
+  public Map<String, String> inputs() {
+    synchronized (inputs) {
+      return Map.copyOf(inputs);
+    }
+  }
+
+  /** Files that existed but could not be read. */
+  public List<String> problems() {
+    synchronized (problems) {
+      return List.copyOf(problems);
+    }
+  }
+
+  static Optional<int[]> parseVersion(String text) {
+    String[] parts = text.strip().split("[^0-9]+", 4);
+    try {
+      return Optional.of(new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
+          parts.length > 2 && !parts[2].isEmpty() ? Integer.parseInt(parts[2]) : 0});
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Source<Kconfig> loadKconfig() {
+    List<Source<String>> tried = new ArrayList<>();
+    if (kconfigFile.isPresent()) {
+      tried.add(HostFs.readPath(kconfigFile.get(), kconfigFile.get().toString()));
+    } else {
+      tried.add(fs.read("/proc/config.gz"));
+      Optional<String> release = fs.live()
+          ? fs.read("/proc/sys/kernel/osrelease").value().map(String::strip)
+          : Optional.empty();
+      if (release.isPresent()) {
+        tried.add(fs.read("/boot/config-" + release.get()));
+      } else {
+        newestBootConfig().ifPresent(p -> tried.add(fs.read(p)));
+      }
+    }
+    return record("kconfig", firstOf(tried, "kernel config", Kconfig::parse));
+  }
+
+  private Optional<String> newestBootConfig() {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(fs.resolve("/boot"), "config-*")) {
+      ds.forEach(p -> names.add(p.getFileName().toString()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return names.stream().sorted().reduce((a, b) -> b).map(n -> "/boot/" + n);
+  }
+
+  private Source<Cmdline> loadCmdline() {
+    List<Source<String>> tried = new ArrayList<>();
+    if (cmdlineFile.isPresent()) {
+      tried.add(HostFs.readPath(cmdlineFile.get(), cmdlineFile.get().toString()));
+    } else {
+      tried.add(fs.read("/proc/cmdline"));
+      if (!fs.live()) {
+        tried.add(fs.read("/etc/kernel/cmdline"));
+      }
+    }
+    return record("cmdline", firstOf(tried, "kernel command line", Cmdline::parse));
+  }
+
+  private Source<SysctlValues> loadSysctl() {
+    if (sysctlFile.isPresent()) {
+      Source<String> s = HostFs.readPath(sysctlFile.get(), sysctlFile.get().toString());
+      return record("sysctl", firstOf(List.of(s), "sysctl output", SysctlValues::parseDump));
+    }
+    Optional<String> gap = fs.offlineGap("/proc/sys/");
+    if (gap.isPresent()) {
+      return record("sysctl", Source.absent(gap.get()));
+    }
+    return record("sysctl", Source.of(SysctlValues.procSys(fs), fs.show("/proc/sys")));
+  }
+
+  private SysctlPersisted loadPersisted() {
+    SysctlPersisted p = SysctlPersisted.load(fs, problems);
+    inputs.put("sysctl-persisted", fs.show("/etc/sysctl.d") + ", /run, /usr/lib ... (" + p.values().size() + " settings)");
+    return p;
+  }
+
+  private Source<MountTable> loadMounts() {
+    Source<String> info = fs.read("/proc/self/mountinfo");
+    if (info.available() || fs.live()) {
+      return record("mounts", firstOf(List.of(info), "mount table", MountTable::parseMountinfo));
+    }
+    return record("mounts", firstOf(List.of(fs.read("/etc/fstab")), "mount table", MountTable::parseFstab));
+  }
+
+  private Source<Set<String>> loadCpuFlags() {
+    Optional<String> gap = fs.offlineGap("/proc/cpuinfo");
+    if (gap.isPresent()) {
+      return Source.absent(gap.get());
+    }
+    return record("cpuinfo", firstOf(List.of(fs.read("/proc/cpuinfo")), "cpuinfo", text -> {
+      for (String line : text.split("\n")) {
+        if (line.startsWith("flags")) {
+          return Set.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+        }
+      }
+      return Set.<String>of();
+    }));
+  }
+
+  private <T> Source<T> record(String name, Source<T> s) {
+    inputs.put(name, s.available() ? s.origin() : "unavailable: " + s.origin());
+    return s;
+  }
+
+  private static <T> Source<T> firstOf(List<Source<String>> tried, String what, Function<String, T> parser) {
+    List<String> why = new ArrayList<>();
+    for (Source<String> s : tried) {
+      if (s.available()) {
+        try {
+          return Source.of(parser.apply(s.get()), s.origin());
+        } catch (IllegalArgumentException e) {
+          return Source.failed(s.origin() + ":" + e.getMessage());
+        }
+      }
+      if (s.error()) {
+        return Source.failed(s.origin());
+      }
+      why.add(s.origin());
+    }
+    return Source.absent(what + " not found (" + String.join("; ", why) + ")");
+  }
+
+  /** Memoises one supplier. */
+  private static final class Lazy<T> {
+    private final Supplier<T> supplier;
+    private final Object lock = new Object();
+    private T value;
+
+    Lazy(Supplier<T> supplier) {
+      this.supplier = supplier;
+    }
+
+    T get() {
+      synchronized (lock) {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    }
+  }
+}
