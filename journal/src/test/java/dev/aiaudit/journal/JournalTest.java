@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -233,9 +232,5 @@ class JournalTest {
   void read_missingDirectory_namesIt() {
     Path missing = dir.resolve("nope");
     assertThatThrownBy(() -> Journal.read(missing, 1)).isInstanceOf(JournalException.class).hasMessageContaining(missing.toString());
-  }
-
-  static Set<PosixFilePermission> perms(Path p) throws Exception {
-    return Files.getPosixFilePermissions(p);
   }
 }
