@@ -100,7 +100,12 @@ public final class Journal implements AutoCloseable {
     this.segment = FileChannel.open(segmentPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileChannel cp = null;
     try {
-      cp = FileChannel.open(dir.resolve(Segments.CHECKPOINTS), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      Path cpFile = dir.resolve(Segments.CHECKPOINTS);
+      boolean created = !Files.exists(cpFile);
+      cp = FileChannel.open(cpFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      if (created) {
+        Segments.fsyncDir(dir);
+      }
     } finally {
       if (cp == null) {
         segment.close();

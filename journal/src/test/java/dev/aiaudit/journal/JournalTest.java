@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,6 +190,38 @@ class JournalTest {
   }
 
   @Test
+  void sink_intervalPolicy_holdsBatchUntilFsynced() {
+    JournalOptions opts = JournalOptions.defaults().withFsync(FsyncPolicy.INTERVAL).withFsyncInterval(Duration.ofHours(1));
+    List<RecordedEvent> seen = new ArrayList<>();
+    try (JournalSink sink = new JournalSink(Journal.open(dir, opts), seen::addAll)) {
+      sink.accept(batch(0, 3));
+      sink.accept(batch(3, 2));
+      assertThat(seen).isEmpty();
+      sink.flush();
+      assertThat(seen).extracting(RecordedEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+  }
+
+  @Test
+  void sink_downstreamThrows_batchStaysJournaledAndNextBatchFlows() {
+    List<RecordedEvent> seen = new ArrayList<>();
+    int[] calls = {0};
+    try (JournalSink sink = new JournalSink(Journal.open(dir, JournalOptions.defaults()), r -> {
+      if (calls[0]++ == 0) {
+        throw new IllegalStateException("store down");
+      }
+      seen.addAll(r);
+    })) {
+      sink.accept(batch(0, 2));
+      sink.accept(batch(2, 2));
+    }
+    assertThat(seen).extracting(RecordedEvent::seq).containsExactly(3L, 4L);
+    try (Stream<RecordedEvent> s = Journal.read(dir, 1)) {
+      assertThat(s.count()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void options_invalid_rejected() {
     assertThatThrownBy(() -> JournalOptions.defaults().withSegmentBytes(10)).hasMessageContaining("segmentBytes");
     assertThatThrownBy(() -> JournalOptions.defaults().withCheckpointEveryRecords(0)).hasMessageContaining("checkpointEveryRecords");
@@ -201,9 +232,5 @@ class JournalTest {
   void read_missingDirectory_namesIt() {
     Path missing = dir.resolve("nope");
     assertThatThrownBy(() -> Journal.read(missing, 1)).isInstanceOf(JournalException.class).hasMessageContaining(missing.toString());
-  }
-
-  static Set<PosixFilePermission> perms(Path p) throws Exception {
-    return Files.getPosixFilePermissions(p);
   }
 }

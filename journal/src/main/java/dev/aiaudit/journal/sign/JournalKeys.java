@@ -1,6 +1,7 @@
 package dev.aiaudit.journal.sign;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -68,15 +69,29 @@ public final class JournalKeys {
     Path tmp = keyFile.resolveSibling(keyFile.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(tmp, pem("PRIVATE KEY", kp.getPrivate().getEncoded()), StandardOpenOption.TRUNCATE_EXISTING);
-    Files.writeString(pub, pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+    writeDurably(tmp, pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
+    writeDurably(pub, pem("PUBLIC KEY", kp.getPublic().getEncoded()));
     try {
       Files.move(tmp, keyFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException e) {
       Files.deleteIfExists(tmp);
       return loadOrCreate(keyFile);
     }
+    try (FileChannel dir = FileChannel.open(parent, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
     return kp;
+  }
+
+  private static void writeDurably(Path file, String text) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(true);
+    }
   }
 
   /** Reads a public key from PEM ({@code BEGIN PUBLIC KEY}) or raw X.509 DER. */
