@@ -1,0 +1,20 @@
+package dev.aiaudit.policy;
+
+import java.util.Locale;
+
+/** Severity of a policy (definition {@code metadata.severity}); orders the CLI's {@code --fail-on}. */
+public enum Severity {
+  INFO,
+  LOW,
+  MEDIUM,
+  HIGH,
+  CRITICAL;
+
+  public static Severity parse(String text) {
+    return valueOf(text.trim().toUpperCase(Locale.ROOT));
+  }
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
