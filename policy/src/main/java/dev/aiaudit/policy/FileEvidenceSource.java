@@ -34,6 +34,11 @@ final class FileEvidenceSource implements EvidenceSource {
     return new FileEvidenceSource(path.toString(), f.root());
   }
 
+  /** An already-parsed evidence document (tests, the bench). */
+  static FileEvidenceSource of(String name, JsonNode root) {
+    return new FileEvidenceSource(name, root);
+  }
+
   @Override
   public Evidence<Long> events(String deploymentId, String kind, Instant since) {
     return count("events", e -> e.path("deployment").asText().equals(deploymentId)

@@ -125,6 +125,7 @@ public final class PolicyEngine {
     private final PolicyLibrary library;
     private final List<String> initiativeIds = new ArrayList<>();
     private final Map<String, JsonNode> parameters = new LinkedHashMap<>();
+    private final List<CompiledPolicy> explicit = new ArrayList<>();
     private EvidenceSource evidence = EvidenceSource.none();
     private Waivers waivers = Waivers.none();
     private Clock clock = Clock.systemUTC();
@@ -143,6 +144,12 @@ public final class PolicyEngine {
     /** Initiative parameter overrides (e.g. application dates), applied to each initiative declaring them. */
     public Builder parameters(Map<String, JsonNode> values) {
       parameters.putAll(values);
+      return this;
+    }
+
+    /** Evaluate exactly these compiled policies (standalone definitions) instead of initiatives. */
+    public Builder policies(List<CompiledPolicy> compiled) {
+      explicit.addAll(compiled);
       return this;
     }
 
@@ -169,6 +176,9 @@ public final class PolicyEngine {
 
     /** Compiles the selected initiatives; unknown ids and bad parameter values are load errors. */
     public PolicyEngine build() throws PolicyLoadException {
+      if (!explicit.isEmpty()) {
+        return new PolicyEngine(this, List.of(), explicit);
+      }
       List<PolicySetDefinition> sets = new ArrayList<>();
       if (initiativeIds.isEmpty()) {
         sets.addAll(library.initiatives());
