@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Audit trail, detection and compliance for AI workloads on Linux.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      PolicyCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -21,6 +22,7 @@ public enum ComplianceState {
   }
 
   /** The lower-case name used in reports and files ({@code non-compliant}). */
+  @JsonValue
   public String wireName() {
     return wire;
   }

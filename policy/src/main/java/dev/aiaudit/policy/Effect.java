@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** What a policy does when its {@code if} matches (Azure Policy effect names). */
@@ -21,6 +22,7 @@ public enum Effect {
     this.wire = wire;
   }
 
+  @JsonValue
   public String wireName() {
     return wire;
   }

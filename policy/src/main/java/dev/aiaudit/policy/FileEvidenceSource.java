@@ -8,21 +8,33 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * Evidence from a JSON/YAML file (schema {@code policies/schema/evidence.schema.json}): a section
  * that is absent gives unknown answers; a present list with no matching entry gives a count of 0.
+ * Event lists are indexed by deployment at load.
  */
 final class FileEvidenceSource implements EvidenceSource {
   private final String file;
   private final JsonNode root;
+  private final Map<String, Map<String, List<JsonNode>>> byDeployment = new HashMap<>();
 
   private FileEvidenceSource(String file, JsonNode root) {
     this.file = file;
     this.root = root;
+    for (String section : List.of("events", "weightReads", "alerts")) {
+      JsonNode list = root.get(section);
+      if (list != null) {
+        Map<String, List<JsonNode>> index = new HashMap<>();
+        list.forEach(e -> index.computeIfAbsent(e.path("deployment").asText(), k -> new ArrayList<>()).add(e));
+        byDeployment.put(section, index);
+      }
+    }
   }
 
   static FileEvidenceSource load(Path path) throws IOException, PolicyLoadException {
@@ -41,21 +53,19 @@ final class FileEvidenceSource implements EvidenceSource {
 
   @Override
   public Evidence<Long> events(String deploymentId, String kind, Instant since) {
-    return count("events", e -> e.path("deployment").asText().equals(deploymentId)
-        && (kind.isEmpty() || e.path("kind").asText().equalsIgnoreCase(kind))
+    return count("events", deploymentId, e -> (kind.isEmpty() || e.path("kind").asText().equalsIgnoreCase(kind))
         && !time(e).isBefore(since));
   }
 
   @Override
   public Evidence<Long> unapprovedWeightReads(String deploymentId, Set<String> approved, Instant since) {
-    return count("weightReads", e -> e.path("deployment").asText().equals(deploymentId)
-        && !approved.contains(e.path("principal").asText())
+    return count("weightReads", deploymentId, e -> !approved.contains(e.path("principal").asText())
         && !time(e).isBefore(since));
   }
 
   @Override
   public Evidence<Long> weightAlerts(String deploymentId, Instant since) {
-    return count("alerts", e -> e.path("deployment").asText().equals(deploymentId) && !time(e).isBefore(since));
+    return count("alerts", deploymentId, e -> !time(e).isBefore(since));
   }
 
   @Override
@@ -93,11 +103,12 @@ final class FileEvidenceSource implements EvidenceSource {
     return Evidence.of(Duration.parse(r.asText()), List.of(), file);
   }
 
-  private Evidence<Long> count(String section, Predicate<JsonNode> match) {
-    JsonNode list = root.get(section);
-    if (list == null) {
+  private Evidence<Long> count(String section, String deploymentId, Predicate<JsonNode> match) {
+    Map<String, List<JsonNode>> index = byDeployment.get(section);
+    if (index == null) {
       return Evidence.unknown(section + " not in " + file);
     }
+    List<JsonNode> list = index.getOrDefault(deploymentId, List.of());
     long n = 0;
     List<EvidenceRecord> cited = new ArrayList<>();
     for (JsonNode e : list) {

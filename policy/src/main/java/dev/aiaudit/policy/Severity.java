@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** Severity of a policy (definition {@code metadata.severity}); orders the CLI's {@code --fail-on}. */
@@ -14,6 +15,7 @@ public enum Severity {
     return valueOf(text.trim().toUpperCase(Locale.ROOT));
   }
 
+  @JsonValue
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

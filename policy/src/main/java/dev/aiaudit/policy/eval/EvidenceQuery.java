@@ -116,12 +116,17 @@ public record EvidenceQuery(Type type, String kind, Duration window, Set<String>
     return Evidence.of(o, e.records(), e.detail());
   }
 
+  private String windowText() {
+    long days = window.toDays();
+    return window.equals(Duration.ofDays(days)) ? "P" + days + "D" : window.toString();
+  }
+
   /** A short label for reasons: {@code journal.events(kind=model.load, window=P1D)}. */
   public String label() {
     String base = type.wireName().substring(type.wireName().indexOf('/') + 1);
     return switch (type) {
-      case EVENTS -> base + "(kind=" + (kind.isEmpty() ? "any" : kind) + ", window=" + window + ")";
-      case WEIGHT_READS, WEIGHT_ALERTS -> base + "(window=" + window + ")";
+      case EVENTS -> base + "(kind=" + (kind.isEmpty() ? "any" : kind) + ", window=" + windowText() + ")";
+      case WEIGHT_READS, WEIGHT_ALERTS -> base + "(window=" + windowText() + ")";
       default -> base;
     };
   }

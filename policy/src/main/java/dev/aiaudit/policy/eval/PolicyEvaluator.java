@@ -65,9 +65,11 @@ public final class PolicyEvaluator {
         answer.records());
   }
 
+  /** The deciding leaves, without application-date gates ({@code [utcNow()] >= date}), which explain nothing. */
   private static List<Reason> explain(Condition c, EvalContext ctx, boolean outcome) {
     List<Reason> out = new ArrayList<>();
     c.explain(ctx, outcome, out);
+    out.removeIf(r -> r.path().startsWith("[utcNow()]"));
     return out;
   }
 }

@@ -1,0 +1,68 @@
+package dev.aiaudit.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Evaluation throughput of the full built-in initiatives over synthetic deployments: warm-up runs,
+ * then timed runs, single-threaded and on the common fork-join pool. Evaluations = deployments x
+ * enabled policies; rendering of reports is not timed.
+ *
+ * @param deployments number of synthetic deployments
+ * @param runs timed runs per mode
+ * @param warmups untimed runs per mode
+ */
+public record PolicyBenchmark(int deployments, int runs, int warmups) {
+
+  /** One mode's result. */
+  public record Row(String mode, int threads, int deployments, int policies, long evaluations, double bestMs,
+      double medianMs, double evaluationsPerSecond) {}
+
+  public List<Row> run() throws PolicyLoadException {
+    Instant now = Instant.parse("2026-11-24T12:00:00Z");
+    List<JsonNode> items = SyntheticInventory.items(deployments, 42);
+    EvidenceSource ev = SyntheticInventory.evidenceSource(SyntheticInventory.evidence(items, now, 7));
+    PolicyLibrary lib = PolicyLibrary.builtIn();
+    List<Row> rows = new ArrayList<>();
+    for (boolean parallel : new boolean[] {false, true}) {
+      PolicyEngine engine = PolicyEngine.builder(lib).evidence(ev).clock(Clock.fixed(now, ZoneOffset.UTC))
+          .parallel(parallel).build();
+      int policies = (int) engine.policies().stream().filter(p -> p.effect() != Effect.DISABLED).count();
+      for (int i = 0; i < warmups; i++) {
+        engine.evaluate(items);
+      }
+      double[] ms = new double[runs];
+      for (int i = 0; i < runs; i++) {
+        long t0 = System.nanoTime();
+        EvaluationReport r = engine.evaluate(items);
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+        if (r.deployments().size() != deployments) {
+          throw new IllegalStateException("lost deployments");
+        }
+      }
+      Arrays.sort(ms);
+      long evals = (long) deployments * policies;
+      int threads = parallel ? Runtime.getRuntime().availableProcessors() : 1;
+      rows.add(new Row(parallel ? "parallel" : "single", threads, deployments, policies, evals, ms[0], ms[runs / 2],
+          evals / (ms[runs / 2] / 1000.0)));
+    }
+    return rows;
+  }
+
+  /** A Markdown table of {@code rows}. */
+  public static String table(List<Row> rows) {
+    StringBuilder b = new StringBuilder(
+        "| mode | threads | deployments | policies | evaluations | best ms | median ms | evaluations/s (median) |\n"
+            + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (Row r : rows) {
+      b.append(String.format(java.util.Locale.ROOT, "| %s | %d | %d | %d | %d | %.1f | %.1f | %,.0f |%n", r.mode(),
+          r.threads(), r.deployments(), r.policies(), r.evaluations(), r.bestMs(), r.medianMs(), r.evaluationsPerSecond()));
+    }
+    return b.toString();
+  }
+}
