@@ -22,7 +22,10 @@ import java.util.function.Predicate;
 final class FileEvidenceSource implements EvidenceSource {
   private final String file;
   private final JsonNode root;
-  private final Map<String, Map<String, List<JsonNode>>> byDeployment = new HashMap<>();
+  private final Map<String, Map<String, List<Entry>>> byDeployment = new HashMap<>();
+
+  /** One pre-parsed journal record of an evidence list. */
+  private record Entry(Instant time, String kind, String principal, long seq, String hash) {}
 
   private FileEvidenceSource(String file, JsonNode root) {
     this.file = file;
@@ -30,8 +33,9 @@ final class FileEvidenceSource implements EvidenceSource {
     for (String section : List.of("events", "weightReads", "alerts")) {
       JsonNode list = root.get(section);
       if (list != null) {
-        Map<String, List<JsonNode>> index = new HashMap<>();
-        list.forEach(e -> index.computeIfAbsent(e.path("deployment").asText(), k -> new ArrayList<>()).add(e));
+        Map<String, List<Entry>> index = new HashMap<>();
+        list.forEach(e -> index.computeIfAbsent(e.path("deployment").asText(), k -> new ArrayList<>()).add(new Entry(
+            time(e), e.path("kind").asText(""), e.path("principal").asText(""), e.path("seq").asLong(), e.path("hash").asText())));
         byDeployment.put(section, index);
       }
     }
@@ -53,19 +57,19 @@ final class FileEvidenceSource implements EvidenceSource {
 
   @Override
   public Evidence<Long> events(String deploymentId, String kind, Instant since) {
-    return count("events", deploymentId, e -> (kind.isEmpty() || e.path("kind").asText().equalsIgnoreCase(kind))
-        && !time(e).isBefore(since));
+    return count("events", deploymentId, e -> (kind.isEmpty() || e.kind().equalsIgnoreCase(kind))
+        && !e.time().isBefore(since));
   }
 
   @Override
   public Evidence<Long> unapprovedWeightReads(String deploymentId, Set<String> approved, Instant since) {
-    return count("weightReads", deploymentId, e -> !approved.contains(e.path("principal").asText())
-        && !time(e).isBefore(since));
+    return count("weightReads", deploymentId, e -> !approved.contains(e.principal())
+        && !e.time().isBefore(since));
   }
 
   @Override
   public Evidence<Long> weightAlerts(String deploymentId, Instant since) {
-    return count("alerts", deploymentId, e -> !time(e).isBefore(since));
+    return count("alerts", deploymentId, e -> !e.time().isBefore(since));
   }
 
   @Override
@@ -103,19 +107,19 @@ final class FileEvidenceSource implements EvidenceSource {
     return Evidence.of(Duration.parse(r.asText()), List.of(), file);
   }
 
-  private Evidence<Long> count(String section, String deploymentId, Predicate<JsonNode> match) {
-    Map<String, List<JsonNode>> index = byDeployment.get(section);
+  private Evidence<Long> count(String section, String deploymentId, Predicate<Entry> match) {
+    Map<String, List<Entry>> index = byDeployment.get(section);
     if (index == null) {
       return Evidence.unknown(section + " not in " + file);
     }
-    List<JsonNode> list = index.getOrDefault(deploymentId, List.of());
+    List<Entry> list = index.getOrDefault(deploymentId, List.of());
     long n = 0;
     List<EvidenceRecord> cited = new ArrayList<>();
-    for (JsonNode e : list) {
+    for (Entry e : list) {
       if (match.test(e)) {
         n++;
         if (cited.size() < Evidence.MAX_CITED) {
-          cited.add(new EvidenceRecord(e.path("seq").asLong(), e.path("hash").asText()));
+          cited.add(new EvidenceRecord(e.seq(), e.hash()));
         }
       }
     }

@@ -2,6 +2,7 @@ package dev.aiaudit.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiaudit.policy.eval.CompiledPolicy;
+import dev.aiaudit.policy.eval.EvalContext;
 import dev.aiaudit.policy.eval.PolicyEvaluator;
 import dev.aiaudit.policy.eval.Verdict;
 import java.time.Clock;
@@ -68,11 +69,12 @@ public final class PolicyEngine {
     String id = item.path("id").asText();
     List<PolicyResult> results = new ArrayList<>(policies.size());
     ComplianceState rollup = ComplianceState.COMPLIANT;
+    EvalContext ctx = new EvalContext(item, now);
     for (CompiledPolicy p : policies) {
       if (p.effect() == Effect.DISABLED) {
         continue;
       }
-      PolicyResult r = judge(p, item, id, now, warnings);
+      PolicyResult r = judge(p, ctx, id, now, warnings);
       rollup = rollup.worst(r.state());
       results.add(r);
     }
@@ -80,8 +82,8 @@ public final class PolicyEngine {
         item.path("namespace").asText(""), item.path("declared").asBoolean(true), rollup, results);
   }
 
-  private PolicyResult judge(CompiledPolicy p, JsonNode item, String id, Instant now, Set<String> warnings) {
-    Verdict v = PolicyEvaluator.evaluate(p, item, evidence, now);
+  private PolicyResult judge(CompiledPolicy p, EvalContext ctx, String id, Instant now, Set<String> warnings) {
+    Verdict v = PolicyEvaluator.evaluate(p, ctx, evidence);
     ComplianceState state = v.state();
     List<Reason> reasons = new ArrayList<>(v.reasons());
     if (p.effect() == Effect.MANUAL && v.applicable()) {

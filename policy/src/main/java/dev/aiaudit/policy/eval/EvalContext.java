@@ -15,6 +15,7 @@ public final class EvalContext {
   private final List<JsonNode> fieldElements = new ArrayList<>();
   private final List<String> valueNames = new ArrayList<>();
   private final List<JsonNode> valueElements = new ArrayList<>();
+  private JsonNode nowText;
 
   public EvalContext(JsonNode root, Instant now) {
     this.root = root;
@@ -27,6 +28,14 @@ public final class EvalContext {
 
   public Instant now() {
     return now;
+  }
+
+  /** {@code utcNow()} as text, computed once per context. */
+  JsonNode nowText() {
+    if (nowText == null) {
+      nowText = com.fasterxml.jackson.databind.node.TextNode.valueOf(now.toString());
+    }
+    return nowText;
   }
 
   /** A new context over another document (evidence objects) at the same instant. */

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * A compiled path into an inventory item: {@code a.b}, {@code a[*].b}, {@code a['key.with.dots']},
- * {@code a[0]}. A path with {@code [*]} yields every matching element.
+ * {@code a[0]}. A path with {@code [*]} yields every matching element. Keys are case-sensitive.
  */
 public final class FieldPath {
   private sealed interface Segment permits Name, Index, Wildcard {}
@@ -138,13 +138,16 @@ public final class FieldPath {
 
   private static JsonNode step(JsonNode cur, Segment s) {
     return switch (s) {
-      case Name n -> cur.isObject() ? lookup(cur, n.name()) : null;
+      case Name n -> cur.get(n.name());
       case Index ix -> cur.isArray() ? cur.get(ix.index()) : null;
       case Wildcard w -> null;
     };
   }
 
-  /** Case-sensitive key first, then case-insensitive (Azure aliases are case-insensitive). */
+  /**
+   * Key lookup, exact first, then case-insensitive; used by {@code containsKey} and object equality.
+   * Paths themselves are case-sensitive (inventory keys are fixed; alias names are not).
+   */
   static JsonNode lookup(JsonNode obj, String key) {
     JsonNode v = obj.get(key);
     if (v != null) {

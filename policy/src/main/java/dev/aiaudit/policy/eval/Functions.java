@@ -24,7 +24,7 @@ final class Functions {
     String fn = name.toLowerCase(Locale.ROOT);
     return switch (fn) {
       case "parameters" -> parameter(args, scope);
-      case "utcnow" -> ctx -> TextNode.valueOf(ctx.now().toString());
+      case "utcnow" -> EvalContext::nowText;
       case "adddays" -> {
         arity(name, args, 2);
         yield ctx -> {

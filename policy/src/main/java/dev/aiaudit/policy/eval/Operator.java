@@ -34,7 +34,9 @@ public enum Operator {
   GREATER_OR_EQUALS("greaterOrEquals", false),
   EXISTS("exists", false);
 
-  private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+  private static final Map<String, Pattern> LIKE_PATTERNS = new ConcurrentHashMap<>();
+  private static final Map<String, Pattern> MATCH_PATTERNS = new ConcurrentHashMap<>();
+  private static final Map<String, Pattern> IMATCH_PATTERNS = new ConcurrentHashMap<>();
   private final String wire;
   private final boolean negated;
 
@@ -84,10 +86,10 @@ public enum Operator {
     }
     return switch (this) {
       case EQUALS, NOT_EQUALS -> Values.looseEquals(a, e);
-      case LIKE, NOT_LIKE -> a.isValueNode() && pattern("L" + Values.text(e)).matcher(a.asText()).matches();
-      case MATCH, NOT_MATCH -> a.isValueNode() && pattern("M" + Values.text(e)).matcher(a.asText()).matches();
+      case LIKE, NOT_LIKE -> a.isValueNode() && pattern(LIKE_PATTERNS, 'L', Values.text(e)).matcher(a.asText()).matches();
+      case MATCH, NOT_MATCH -> a.isValueNode() && pattern(MATCH_PATTERNS, 'M', Values.text(e)).matcher(a.asText()).matches();
       case MATCH_INSENSITIVELY, NOT_MATCH_INSENSITIVELY ->
-          a.isValueNode() && pattern("I" + Values.text(e)).matcher(a.asText()).matches();
+          a.isValueNode() && pattern(IMATCH_PATTERNS, 'I', Values.text(e)).matcher(a.asText()).matches();
       case CONTAINS, NOT_CONTAINS -> contains(a, e);
       case CONTAINS_KEY, NOT_CONTAINS_KEY -> a.isObject() && FieldPath.lookup(a, Values.text(e)) != null;
       case LESS -> Values.compare(a, e) < 0;
@@ -113,13 +115,12 @@ public enum Operator {
     return false;
   }
 
-  private static Pattern pattern(String key) {
-    return PATTERNS.computeIfAbsent(key, Operator::compile);
+  private static Pattern pattern(Map<String, Pattern> cache, char kind, String p) {
+    Pattern hit = cache.get(p);
+    return hit != null ? hit : cache.computeIfAbsent(p, x -> compile(kind, x));
   }
 
-  private static Pattern compile(String key) {
-    char kind = key.charAt(0);
-    String p = key.substring(1);
+  private static Pattern compile(char kind, String p) {
     StringBuilder re = new StringBuilder();
     for (int i = 0; i < p.length(); i++) {
       char c = p.charAt(i);

@@ -21,7 +21,12 @@ public final class PolicyEvaluator {
   private PolicyEvaluator() {}
 
   public static Verdict evaluate(CompiledPolicy p, JsonNode item, EvidenceSource evidence, Instant now) {
-    EvalContext ctx = new EvalContext(item, now);
+    return evaluate(p, new EvalContext(item, now), evidence);
+  }
+
+  /** Evaluates with a caller-owned context over the item (reused across the policies of one item). */
+  public static Verdict evaluate(CompiledPolicy p, EvalContext ctx, EvidenceSource evidence) {
+    JsonNode item = ctx.root();
     try {
       boolean selected = p.condition().test(ctx);
       return switch (p.effect()) {

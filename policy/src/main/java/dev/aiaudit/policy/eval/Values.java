@@ -122,11 +122,29 @@ public final class Values {
     return t;
   }
 
-  /** Parses an ISO date or date-time, or returns {@code null}. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Instant> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int CACHE_LIMIT = 4096;
+
+  /** Parses an ISO date or date-time, or returns {@code null}; recent texts are cached (dates repeat a lot). */
   public static Instant tryInstant(String s) {
     if (s.length() < 10 || !Character.isDigit(s.charAt(0)) || s.charAt(4) != '-') {
       return null;
     }
+    Instant hit = PARSED.get(s);
+    if (hit != null) {
+      return hit;
+    }
+    Instant t = parseInstant(s);
+    if (t != null) {
+      if (PARSED.size() >= CACHE_LIMIT) {
+        PARSED.clear();
+      }
+      PARSED.put(s, t);
+    }
+    return t;
+  }
+
+  private static Instant parseInstant(String s) {
     try {
       if (s.length() == 10) {
         return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
