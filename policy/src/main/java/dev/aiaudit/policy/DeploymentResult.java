@@ -20,6 +20,11 @@ public record DeploymentResult(
     results = List.copyOf(results);
   }
 
+  /** Non-compliant results of {@code deny} policies: what admission control refuses. */
+  public List<PolicyResult> denied() {
+    return results.stream().filter(r -> r.effect() == Effect.DENY && r.state() == ComplianceState.NON_COMPLIANT).toList();
+  }
+
   /** Non-compliant and error results. */
   public List<PolicyResult> failing() {
     return results.stream().filter(PolicyResult::failing).toList();

@@ -90,6 +90,13 @@ class PolicyEngineTest {
   }
 
   @Test
+  void denied_listsOnlyNonCompliantDenyResults() throws Exception {
+    PolicyEngine deny = engine().parameters(Map.of("effect", TextNode.valueOf("deny"))).build();
+    assertThat(deny.evaluate(item()).denied()).extracting(PolicyResult::policyId).containsExactly("p-audit");
+    assertThat(engine().build().evaluate(item()).denied()).isEmpty();
+  }
+
+  @Test
   void evaluate_disabledPolicy_isNotReported() throws Exception {
     PolicyEngine e = engine().parameters(Map.of("effect", TextNode.valueOf("disabled"))).build();
     assertThat(e.evaluate(List.of(item())).deployments().get(0).results()).extracting(PolicyResult::policyId)

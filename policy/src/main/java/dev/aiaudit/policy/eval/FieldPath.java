@@ -109,15 +109,22 @@ public final class FieldPath {
     return cur;
   }
 
-  /** Every value the path yields (for a plain path: zero or one). */
+  /**
+   * Every value the path yields (for a plain path: zero or one). Below a {@code [*]}, an element that
+   * lacks the rest of the path yields {@link MissingNode}, so {@code x[*].y} tests every element of
+   * {@code x}, including those without {@code y}.
+   */
   public List<JsonNode> resolveAll(JsonNode root) {
     List<JsonNode> out = new ArrayList<>();
-    walk(root, 0, out::add);
+    walk(root, 0, false, out::add);
     return out;
   }
 
-  private void walk(JsonNode cur, int idx, Consumer<JsonNode> sink) {
+  private void walk(JsonNode cur, int idx, boolean belowWildcard, Consumer<JsonNode> sink) {
     if (cur == null || cur.isMissingNode() || cur.isNull()) {
+      if (belowWildcard) {
+        sink.accept(MissingNode.getInstance());
+      }
       return;
     }
     if (idx == segments.size()) {
@@ -128,11 +135,11 @@ public final class FieldPath {
     if (s instanceof Wildcard) {
       if (cur.isArray()) {
         for (JsonNode e : cur) {
-          walk(e, idx + 1, sink);
+          walk(e, idx + 1, true, sink);
         }
       }
     } else {
-      walk(step(cur, s), idx + 1, sink);
+      walk(step(cur, s), idx + 1, belowWildcard, sink);
     }
   }
 

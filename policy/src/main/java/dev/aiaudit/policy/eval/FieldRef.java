@@ -45,7 +45,7 @@ final class FieldRef {
     return text;
   }
 
-  /** The resolved path text, used as a count prefix for nested where clauses. */
+  /** True when the field yields many values ({@code [*]} outside the enclosing count's prefix). */
   boolean isMulti() {
     return path != null && path.isMulti();
   }

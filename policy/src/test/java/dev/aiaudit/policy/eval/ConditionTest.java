@@ -60,6 +60,13 @@ class ConditionTest {
   }
 
   @Test
+  void fieldWithWildcard_elementLackingTheProperty_countsAsMissing() throws Exception {
+    assertThat(eval("{\"field\": \"containers[*].securityContext\", \"exists\": false}")).isTrue();
+    assertThat(eval("{\"field\": \"containers[*].name\", \"exists\": true}")).isTrue();
+    assertThat(eval("{\"field\": \"containers[*].ports[*].p\", \"greater\": 50}")).isTrue();
+  }
+
+  @Test
   void fieldCount_withWhere_countsMatchingElements() throws Exception {
     String pinned = "{\"count\": {\"field\": \"AiAudit/containers[*]\", \"where\": {\"field\": \"AiAudit/containers[*].image\", \"notLike\": \"*@sha256:*\"}}, \"equals\": 1}";
     assertThat(eval(pinned)).isTrue();
