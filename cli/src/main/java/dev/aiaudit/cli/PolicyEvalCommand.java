@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
       "2 could not run (bad content, unreadable input)."
     })
 public final class PolicyEvalCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   @Spec CommandSpec spec;
 

@@ -72,6 +72,17 @@ class PolicyEvalCommandTest {
   }
 
   @Test
+  void eval_dateParameter_movesApplicationDateAndDisablesHighRiskChecks() throws Exception {
+    int before = run("policy", "eval", "--now", "2026-11-24T12:00:00Z", "-i", "eu-ai-act-2024-1689", res("with-shadow.jsonl"));
+    assertThat(before).isEqualTo(1);
+    out.getBuffer().setLength(0);
+    int after = run("policy", "eval", "--now", "2026-11-24T12:00:00Z", "-i", "eu-ai-act-2024-1689",
+        "-p", "highRiskDate=2027-12-02", "--evidence", res("evidence.json"), res("with-shadow.jsonl"));
+    assertThat(after).as(err.toString()).isZero();
+    assertThat(out.toString()).doesNotContain("euaia-6.1-risk-classified");
+  }
+
+  @Test
   void eval_unknownInitiative_exitsTwo() throws Exception {
     assertThat(run("policy", "eval", "-i", "iso-42001", res("inventory.json"))).isEqualTo(2);
     assertThat(err.toString()).contains("unknown initiative 'iso-42001'");

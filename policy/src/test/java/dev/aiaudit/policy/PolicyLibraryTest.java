@@ -88,6 +88,25 @@ class PolicyLibraryTest {
   }
 
   @Test
+  void fromFiles_yamlDefinition_loadsAndErrorsCarryYamlLines() throws Exception {
+    String ok = """
+        name: y1
+        properties:
+          displayName: YAML policy
+          policyRule:
+            if: {field: declared, equals: false}
+            then: {effect: audit}
+        """;
+    assertThat(PolicyLibrary.fromFiles(Map.of("y1.yaml", ok.getBytes(StandardCharsets.UTF_8))).definition("y1")).isPresent();
+    String bad = ok.replace("equals: false", "equals: false, less: 1");
+    assertThatThrownBy(() -> PolicyLibrary.fromFiles(Map.of("y2.yaml", bad.getBytes(StandardCharsets.UTF_8))))
+        .isInstanceOfSatisfying(PolicyLoadException.class, e -> {
+          assertThat(e.issues().get(0).line()).isEqualTo(5);
+          assertThat(e.issues().get(0).jsonPath()).isEqualTo("$.properties.policyRule.if.less");
+        });
+  }
+
+  @Test
   void fromFiles_badJson_reportsParseErrorWithPosition() {
     assertThatThrownBy(() -> PolicyLibrary.fromFiles(Map.of("x.json", "{\n  \"name\": ,\n}".getBytes(StandardCharsets.UTF_8))))
         .isInstanceOfSatisfying(PolicyLoadException.class, e -> {
