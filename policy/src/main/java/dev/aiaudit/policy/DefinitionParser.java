@@ -36,7 +36,7 @@ final class DefinitionParser {
     for (JsonNode r : p.path("policyDefinitions")) {
       String defId = lastSegment(r.path("policyDefinitionId").asText());
       Map<String, JsonNode> params = new LinkedHashMap<>();
-      r.path("parameters").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().path("value")));
+      r.path("parameters").properties().forEach(e -> params.put(e.getKey(), e.getValue().path("value")));
       List<String> names = new ArrayList<>();
       r.path("groupNames").forEach(n -> names.add(n.asText()));
       refs.add(new PolicyReference(defId, r.path("policyDefinitionReferenceId").asText(defId), params, names));
@@ -54,7 +54,7 @@ final class DefinitionParser {
 
   private static Map<String, ParameterDefinition> parameters(JsonNode params) {
     Map<String, ParameterDefinition> out = new LinkedHashMap<>();
-    params.fields().forEachRemaining(e -> {
+    params.properties().forEach(e -> {
       JsonNode d = e.getValue();
       List<JsonNode> allowed = new ArrayList<>();
       d.path("allowedValues").forEach(allowed::add);

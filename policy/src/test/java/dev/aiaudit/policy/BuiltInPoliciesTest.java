@@ -73,7 +73,7 @@ class BuiltInPoliciesTest {
   private static PolicyResult run(String id, JsonNode c) throws Exception {
     PolicyDefinition def = library.definition(id).orElseThrow();
     Map<String, JsonNode> params = new LinkedHashMap<>();
-    c.path("parameters").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue()));
+    c.path("parameters").properties().forEach(e -> params.put(e.getKey(), e.getValue()));
     CompiledPolicy p = library.compileStandalone(def, params);
     JsonNode item = Fixtures.merge(Fixtures.baseItem(), c.path("item"));
     JsonNode ev = Fixtures.merge(Fixtures.goodEvidence(), c.path("evidence"));

@@ -63,7 +63,7 @@ public final class Aliases {
       }
       JsonNode root = new ObjectMapper().readTree(in).path("aliases");
       Map<String, String> map = new HashMap<>();
-      root.fields().forEachRemaining(e -> map.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().path("path").asText()));
+      root.properties().forEach(e -> map.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().path("path").asText()));
       return new Aliases(map);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

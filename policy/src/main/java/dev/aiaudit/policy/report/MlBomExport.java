@@ -56,7 +56,7 @@ final class MlBomExport {
       ArrayNode props = c.putArray("properties");
       prop(props, "ai-audit:deployment", id);
       prop(props, "ai-audit:declared", item.path("declared").asText("true"));
-      item.path("ai").fields().forEachRemaining(e -> prop(props, "ai-audit:euaia:" + e.getKey(), e.getValue().asText()));
+      item.path("ai").properties().forEach(e -> prop(props, "ai-audit:euaia:" + e.getKey(), e.getValue().asText()));
       DeploymentResult d = states.get(id);
       if (d != null) {
         prop(props, "ai-audit:policy:state", d.state().wireName());
