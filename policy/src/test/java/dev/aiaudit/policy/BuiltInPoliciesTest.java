@@ -70,6 +70,16 @@ class BuiltInPoliciesTest {
     assertThat(r.state()).isEqualTo(ComplianceState.UNKNOWN);
   }
 
+  @Test
+  void gpaiDocumentation_openSourceWithPublicWeights_isExemptByArt53_2_unlessSystemic() throws Exception {
+    String open = "{\"item\": {\"ai\": {\"riskClass\": \"gpai\"}, \"annotations\": {\"ai-audit.io/open-weights\": \"true\","
+        + " \"ai-audit.io/gpai-technical-documentation\": null}}}";
+    assertThat(run("euaia-53.1-gpai-documentation", Fixtures.JSON.readTree(open)).state()).isEqualTo(ComplianceState.COMPLIANT);
+    String systemic = open.replace("\"gpai\"", "\"gpai-systemic\"");
+    assertThat(run("euaia-53.1-gpai-documentation", Fixtures.JSON.readTree(systemic)).state())
+        .isEqualTo(ComplianceState.NON_COMPLIANT);
+  }
+
   private static PolicyResult run(String id, JsonNode c) throws Exception {
     PolicyDefinition def = library.definition(id).orElseThrow();
     Map<String, JsonNode> params = new LinkedHashMap<>();
