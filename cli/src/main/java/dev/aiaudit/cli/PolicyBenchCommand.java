@@ -20,7 +20,7 @@ public final class PolicyBenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "5", description = "Timed runs per mode. Default: ${DEFAULT-VALUE}.")
   int runs;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "Warm-up runs per mode. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--warmup", defaultValue = "5", description = "Warm-up runs per mode. Default: ${DEFAULT-VALUE}.")
   int warmup;
 
   @Override
