@@ -190,6 +190,12 @@ public final class PolicyEngine {
             "--initiative", "", 0, 0, "unknown initiative '" + id + "' (known: "
                 + library.initiatives().stream().map(PolicySetDefinition::id).toList() + ")", "")))));
       }
+      for (String k : parameters.keySet()) {
+        if (sets.stream().noneMatch(s -> s.parameters().containsKey(k))) {
+          throw new PolicyLoadException(List.of(new LoadIssue("POL004", "--param", "", 0, 0,
+              "no selected initiative declares parameter '" + k + "'", "")));
+        }
+      }
       List<CompiledPolicy> compiled = new ArrayList<>();
       for (PolicySetDefinition s : sets) {
         Map<String, JsonNode> own = new LinkedHashMap<>();

@@ -12,7 +12,11 @@ public enum Severity {
   CRITICAL;
 
   public static Severity parse(String text) {
-    return valueOf(text.trim().toUpperCase(Locale.ROOT));
+    try {
+      return valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown severity '" + text + "' (expected info, low, medium, high, critical)", e);
+    }
   }
 
   @JsonValue

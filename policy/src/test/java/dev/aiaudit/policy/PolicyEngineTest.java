@@ -213,6 +213,12 @@ class PolicyEngineTest {
   }
 
   @Test
+  void build_parameterNoInitiativeDeclares_isLoadError() {
+    assertThatThrownBy(() -> engine().parameters(Map.of("highRiskDat", TextNode.valueOf("2027-12-02"))).build())
+        .isInstanceOf(PolicyLoadException.class).hasMessageContaining("POL004").hasMessageContaining("highRiskDat");
+  }
+
+  @Test
   void build_unknownInitiative_isLoadError() {
     assertThatThrownBy(() -> PolicyEngine.builder(library()).initiatives(List.of("nope")).build())
         .isInstanceOf(PolicyLoadException.class).hasMessageContaining("unknown initiative 'nope'");

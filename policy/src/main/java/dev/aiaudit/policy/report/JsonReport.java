@@ -22,8 +22,13 @@ final class JsonReport {
     root.put("evaluatedAt", r.evaluatedAt().toString());
     ArrayNode inits = root.putArray("initiatives");
     for (PolicySetDefinition s : r.initiatives()) {
-      inits.addObject().put("id", s.id()).put("displayName", s.displayName()).put("version", s.version())
-          .put("policies", s.policies().size()).put("controls", s.groups().size());
+      ObjectNode i = inits.addObject().put("id", s.id()).put("displayName", s.displayName()).put("version", s.version())
+          .put("policies", s.policies().size());
+      ArrayNode controls = i.putArray("controls");
+      ControlRollup.of(r, s).forEach((g, counts) -> {
+        ObjectNode c = controls.addObject().put("id", g.name()).put("category", g.category()).put("displayName", g.displayName());
+        c.set("deployments", counts(counts));
+      });
     }
     ObjectNode summary = root.putObject("summary");
     summary.set("deployments", counts(r.deploymentCounts()));

@@ -32,6 +32,11 @@ public enum ReportFormat {
   }
 
   public static ReportFormat parse(String s) {
-    return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    try {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown format '" + s + "' (expected text, json, junit, html, oscal,"
+          + " openreports or cyclonedx)", e);
+    }
   }
 }

@@ -43,6 +43,13 @@ final class TextReport {
       }
       b.append('\n');
     }
+    for (PolicySetDefinition s : r.initiatives()) {
+      var rollup = ControlRollup.of(r, s);
+      b.append("controls of ").append(s.id()).append(" (worst deployment per control): ");
+      b.append(java.util.Arrays.stream(ComplianceState.values())
+          .map(st -> st.wireName() + " " + ControlRollup.controlsWorst(rollup, st)).collect(Collectors.joining(", ")));
+      b.append('\n');
+    }
     b.append("deployments: ").append(counts(r.deploymentCounts())).append('\n');
     b.append("results:     ").append(counts(r.resultCounts())).append('\n');
     for (String w : r.warnings()) {

@@ -56,7 +56,8 @@ class ReportFormatTest {
         .contains("non-compliant  critical  nist-gv-1.6-shadow-ai [NIST-GOVERN-1.6]")
         .contains("- AiAudit/declared equals false (actual: false)")
         .doesNotContain("utcNow")
-        .contains("deployments: compliant 0, non-compliant 1");
+        .contains("deployments: compliant 0, non-compliant 1")
+        .contains("controls of nist-ai-rmf-1.0 (worst deployment per control): compliant ");
   }
 
   @Test
@@ -67,6 +68,14 @@ class ReportFormatTest {
     assertThat(j.path("deployments").get(1).path("state").asText()).isEqualTo("non-compliant");
     assertThat(j.path("summary").path("deployments").path("non-compliant").asInt()).isEqualTo(1);
     assertThat(j.path("initiatives").get(0).path("policies").asInt()).isGreaterThan(30);
+    JsonNode gv16 = null;
+    for (JsonNode c : j.path("initiatives").get(1).path("controls")) {
+      if (c.path("id").asText().equals("NIST-GOVERN-1.6")) {
+        gv16 = c;
+      }
+    }
+    assertThat(gv16).isNotNull();
+    assertThat(gv16.path("deployments").path("non-compliant").asInt()).isEqualTo(1);
   }
 
   @Test
