@@ -85,7 +85,11 @@ public final class PolicyEngine {
   private PolicyResult judge(CompiledPolicy p, EvalContext ctx, String id, Instant now, Set<String> warnings) {
     Verdict v = PolicyEvaluator.evaluate(p, ctx, evidence);
     ComplianceState state = v.state();
-    List<Reason> reasons = new ArrayList<>(v.reasons());
+    List<Reason> reasons = v.reasons();
+    boolean waived = (p.effect() == Effect.MANUAL && v.applicable()) || !waivers.exemptions().isEmpty();
+    if (waived) {
+      reasons = new ArrayList<>(reasons);
+    }
     if (p.effect() == Effect.MANUAL && v.applicable()) {
       for (Attestation a : waivers.attestationsFor(p.id(), p.referenceId(), id)) {
         if (a.expired(now)) {
