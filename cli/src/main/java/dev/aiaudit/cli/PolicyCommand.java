@@ -1,20 +1,34 @@
 package dev.aiaudit.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code ai-audit policy}: AI deployment inventory, continuous evaluation and the admission webhook. */
+/**
+ * {@code ai-audit policy}: AI-governance policies. Each job is its own subcommand class; add new
+ * ones to the {@code subcommands} list, one line each.
+ */
 @Command(
     name = "policy",
     mixinStandardHelpOptions = true,
-    description = "AI deployment inventory, policy watch and the Kubernetes admission webhook.",
-    subcommands = {PolicyInventoryCommand.class, PolicyWatchCommand.class, PolicyWebhookCommand.class})
+    description = "AI deployment inventory and EU AI Act / NIST AI RMF policy evaluation, continuous watch and the Kubernetes admission webhook.",
+    subcommands = {
+      PolicyInventoryCommand.class,
+      PolicyEvalCommand.class,
+      PolicyWatchCommand.class,
+      PolicyWebhookCommand.class,
+      PolicyBenchCommand.class,
+    })
 public final class PolicyCommand implements Runnable {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
+
+  /** Exit codes shared by the policy subcommands (as in the scanner). */
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int COULD_NOT_RUN = 2;
 }
