@@ -48,8 +48,10 @@ public final class PolicyEvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "INVENTORY", arity = "1..*",
-      description = "Inventory sources: JSON files holding an array of items, one item, or JSON lines.")
+  @picocli.CommandLine.Mixin InventoryOptions inventory;
+
+  @Parameters(paramLabel = "INVENTORY", arity = "0..*",
+      description = "Inventory sources: Kubernetes manifest files or directories (YAML), or inventory JSON files (an array of items, one item, or JSON lines).")
   List<Path> sources = new ArrayList<>();
 
   @Option(names = {"-i", "--initiative"}, paramLabel = "ID",
@@ -149,8 +151,20 @@ public final class PolicyEvalCommand implements Callable<Integer> {
    */
   List<JsonNode> loadInventory(List<Path> paths) throws IOException, PolicyLoadException {
     List<JsonNode> items = new ArrayList<>();
+    List<Path> manifests = new ArrayList<>();
     for (Path p : paths) {
-      items.addAll(InventoryFiles.read(p));
+      String name = p.getFileName() == null ? "" : p.getFileName().toString();
+      if (!Files.isDirectory(p) && (name.endsWith(".json") || name.endsWith(".jsonl"))) {
+        items.addAll(InventoryFiles.read(p));
+      } else {
+        manifests.add(p);
+      }
+    }
+    if (!manifests.isEmpty() || inventory.observations != null || inventory.fromStore != null) {
+      PrintWriter err = spec.commandLine().getErr();
+      dev.aiaudit.policy.inventory.Inventory inv = inventory.builder(manifests, err).build();
+      InventoryOptions.print(inv.issues(), err);
+      items.addAll(inv.items());
     }
     return items;
   }

@@ -29,6 +29,8 @@ final class PolicyInventoryCommand implements Callable<Integer> {
 
   @Mixin InventoryOptions options;
 
+  @Mixin AdmissionOptions admission;
+
   @Option(names = "--format", defaultValue = "json",
       description = "json (default: {schemaVersion, items, issues}), jsonl (one item a line), cyclonedx (ML-BOM 1.6), table.")
   Format format;
@@ -46,7 +48,7 @@ final class PolicyInventoryCommand implements Callable<Integer> {
       case json -> out.println(pretty.writeValueAsString(inv.toJson()));
       case jsonl -> inv.items().forEach(i -> out.println(i.toString()));
       case cyclonedx -> out.println(pretty.writeValueAsString(CycloneDxExport.toBom(inv, Clock.systemUTC())));
-      case table -> table(inv, out);
+      case table -> table(inv, out, admission.policy());
     }
     out.flush();
     return inv.issues().stream().anyMatch(i -> i.severity().equals("ERROR")) ? 1 : 0;
@@ -58,10 +60,9 @@ final class PolicyInventoryCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static void table(Inventory inv, PrintWriter out) {
+  private static void table(Inventory inv, PrintWriter out, dev.aiaudit.policy.admission.AdmissionPolicy policy) {
     String fmt = "%-46s %-8s %-26s %-36s %-12s %s%n";
     out.printf(fmt, "ID", "DECLARED", "ACCELERATORS", "MODEL", "RISK", "ADMISSION");
-    var policy = new dev.aiaudit.policy.admission.RequiredAnnotationsPolicy();
     for (JsonNode i : inv.items()) {
       StringBuilder acc = new StringBuilder();
       i.path("accelerators").properties().forEach(e ->

@@ -1,6 +1,5 @@
 package dev.aiaudit.cli;
 
-import dev.aiaudit.policy.admission.RequiredAnnotationsPolicy;
 import dev.aiaudit.policy.inventory.Inventory;
 import dev.aiaudit.policy.inventory.InventoryBuilder;
 import dev.aiaudit.policy.watch.ComplianceFinding;
@@ -35,6 +34,8 @@ final class PolicyWatchCommand implements Callable<Integer> {
   Path dir;
 
   @Mixin InventoryOptions options;
+
+  @Mixin AdmissionOptions admission;
 
   @Option(names = "--debounce", defaultValue = "PT0.3S", converter = DurationConverter.class,
       description = "Quiet time after the last change before re-evaluating (ISO-8601 or e.g. 300ms, 2s); default 300ms.")
@@ -71,7 +72,7 @@ final class PolicyWatchCommand implements Callable<Integer> {
       out.flush();
     };
     FindingSink sink = extraSink == null ? stdout : FindingSink.composite(List.of(stdout, extraSink));
-    ComplianceTracker tracker = new ComplianceTracker(new RequiredAnnotationsPolicy(), Clock.systemUTC());
+    ComplianceTracker tracker = new ComplianceTracker(admission.policy(), Clock.systemUTC());
     if (once) {
       Inventory inv = probe.build();
       InventoryOptions.print(inv.issues(), err);

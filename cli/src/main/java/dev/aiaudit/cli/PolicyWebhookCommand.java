@@ -1,7 +1,6 @@
 package dev.aiaudit.cli;
 
 import dev.aiaudit.policy.admission.AdmissionReviews;
-import dev.aiaudit.policy.admission.RequiredAnnotationsPolicy;
 import dev.aiaudit.policy.inventory.AcceleratorResources;
 import dev.aiaudit.server.admission.AdmissionWebhookServer;
 import dev.aiaudit.server.admission.SelfSignedCertificate;
@@ -73,6 +72,8 @@ final class PolicyWebhookCommand implements Callable<Integer> {
       description = "Client for --bench: jdk (java.net.http.HttpClient) or raw (one blocking TLS socket per worker).")
   String benchClient;
 
+  @CommandLine.Mixin AdmissionOptions admission;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -80,7 +81,7 @@ final class PolicyWebhookCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     AcceleratorResources acc = accelerators.isEmpty() ? AcceleratorResources.DEFAULT
         : AcceleratorResources.withExtra(accelerators);
-    AdmissionReviews reviews = new AdmissionReviews(new RequiredAnnotationsPolicy(), acc);
+    AdmissionReviews reviews = new AdmissionReviews(admission.policy(), acc);
     if (bench > 0) {
       return bench(reviews, out);
     }
