@@ -54,6 +54,61 @@ class SensorsTest {
   }
 
   @Test
+  void fallbackSensor_preferredRefusedWithEperm_startsFallback() throws Exception {
+    StubSensor preferred = new StubSensor(new SensorException("fanotify_init failed: EPERM", true, null));
+    StubSensor fallback = new StubSensor(null);
+    try (Sensor s = new FallbackSensor(preferred, () -> fallback)) {
+      s.start();
+      assertThat(fallback.started).isTrue();
+      assertThat(preferred.closed).isTrue();
+      assertThat(s.description()).isEqualTo("stub");
+    }
+    assertThat(fallback.closed).isTrue();
+  }
+
+  @Test
+  void fallbackSensor_otherFailure_propagates() {
+    StubSensor preferred = new StubSensor(new SensorException("watch root does not exist: /x"));
+    StubSensor fallback = new StubSensor(null);
+    Sensor s = new FallbackSensor(preferred, () -> fallback);
+    assertThatThrownBy(s::start).hasMessage("watch root does not exist: /x");
+    assertThat(fallback.started).isFalse();
+  }
+
+  private static final class StubSensor implements Sensor {
+    private final SensorException failure;
+    boolean started;
+    boolean closed;
+
+    StubSensor(SensorException failure) {
+      this.failure = failure;
+    }
+
+    @Override
+    public void start() throws SensorException {
+      if (failure != null) {
+        throw failure;
+      }
+      started = true;
+    }
+
+    @Override
+    public String description() {
+      return "stub";
+    }
+
+    @Override
+    public SensorStats stats() {
+      return SensorStats.ZERO;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  @Test
   void capEffHasSysAdmin_parsesStatus() {
     assertThat(Sensors.capEffHasSysAdmin("Name:\tjava\nCapEff:\t000001fffeffffff\n")).isTrue();
     assertThat(Sensors.capEffHasSysAdmin("CapEff:\t0000000000000000\n")).isFalse();

@@ -80,9 +80,9 @@ final class EventProcessor {
       emit(FileEvent.of(e.timeNs(), host, FileActivity.OPEN_EXEC, p, e.path(), kind, SOURCE));
     } else if ((m & FAN_OPEN) != 0) {
       emit(FileEvent.of(e.timeNs(), host, FileActivity.OPEN, p, e.path(), kind, SOURCE));
-      if (deviceScanner != null && deviceNodes.contains(e.path())) {
-        deviceScanner.markSeen(p, e.path());
-      }
+    }
+    if ((m & (FAN_OPEN | FAN_OPEN_EXEC)) != 0 && deviceScanner != null && deviceNodes.contains(e.path())) {
+      deviceScanner.markSeen(p, e.path());
     }
     if ((m & FAN_ACCESS) != 0) {
       long before = reads.coalesced();

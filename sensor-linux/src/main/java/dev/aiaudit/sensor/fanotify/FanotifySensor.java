@@ -27,7 +27,6 @@ import static dev.aiaudit.sensor.fanotify.internal.FanotifyConstants.O_CLOEXEC;
 import static dev.aiaudit.sensor.fanotify.internal.FanotifyConstants.O_LARGEFILE;
 import static dev.aiaudit.sensor.fanotify.internal.FanotifyConstants.O_RDONLY;
 import static dev.aiaudit.sensor.fanotify.internal.FanotifyConstants.POLLIN;
-import static dev.aiaudit.sensor.fanotify.internal.FanotifyConstants.FAN_EVENT_INFO_TYPE_DFID_NAME;
 import static dev.aiaudit.sensor.fanotify.internal.FanotifyConstants.FAN_EVENT_ON_CHILD;
 import static dev.aiaudit.sensor.fanotify.internal.FanotifyConstants.FAN_ONDIR;
 import static dev.aiaudit.sensor.fanotify.internal.FanotifyConstants.FAN_REPORT_DFID_NAME;
@@ -92,8 +91,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Enrichment thread.</b> {@link EventProcessor}: process info from /proc (cached per pid and
  * start time), asset kind, read coalescing, and a /proc fd scan for holders of the watched device
- * nodes every poll interval: Linux 6.18 reports no FAN_OPEN/FAN_ACCESS on character devices even
- * with an inode mark (checked on this kernel), while GPU processes hold their device fds open.
+ * nodes every poll interval: in fd mode Linux 6.18 reports no event on a character device (it would
+ * have to open the device for us; checked on this kernel), while GPU processes hold their device
+ * fds open. FID mode does report them; the scan then only confirms holders fanotify did not report.
  */
 public final class FanotifySensor implements Sensor {
   private static final Logger LOG = LoggerFactory.getLogger(FanotifySensor.class);
@@ -118,7 +118,6 @@ public final class FanotifySensor implements Sensor {
   private static final int MAX_HANDLE_SZ = 128;
   /** System property that turns FID mode off ({@code -Daiaudit.sensor.fanotify.fid=false}). */
   public static final String FID_PROPERTY = "aiaudit.sensor.fanotify.fid";
-  private static final ValueLayout.OfShort SHORT_U = ValueLayout.JAVA_SHORT_UNALIGNED;
   private static final ValueLayout.OfInt INT_U = ValueLayout.JAVA_INT_UNALIGNED;
   private static final ValueLayout.OfLong LONG_U = ValueLayout.JAVA_LONG_UNALIGNED;
   private static final byte[] FD_PREFIX = "/proc/self/fd/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -155,6 +154,7 @@ public final class FanotifySensor implements Sensor {
   private MemorySegment linkBuf;
   private MemorySegment fdPath;
   private final FanotifyEventMetadata meta = new FanotifyEventMetadata();
+  private final FidNameRecord fidRecord = new FidNameRecord();
   private int ignoreFlags = FAN_MARK_IGNORE_SURV | FAN_MARK_EVICTABLE;
   private long dropsReported;
   private long lastDropReportNanos;
@@ -215,7 +215,7 @@ public final class FanotifySensor implements Sensor {
       }
       ProcessResolver resolver = ProcessResolver.system();
       FdScanner deviceScanner = nodes.isEmpty() ? null
-          : new FdScanner(Path.of("/proc"), RootFilter.of(List.of(), nodes), resolver, selfPid);
+          : new FdScanner(Path.of("/proc"), RootFilter.of(List.of(), nodes), resolver, selfPid, true);
       EventProcessor processor = new EventProcessor(config.host(), config.classifier(), config.readCoalesceInterval(),
           resolver, counters, out, deviceScanner, nodes.stream().map(Path::toString).collect(Collectors.toSet()),
           config.pollInterval());
@@ -460,43 +460,19 @@ public final class FanotifySensor implements Sensor {
   }
 
   /**
-   * FID mode: the event carries, after the 24-byte metadata, info records {@code struct
-   * fanotify_event_info_header { u8 info_type; u8 pad; u16 len; }}; the one of type
-   * FAN_EVENT_INFO_TYPE_DFID_NAME (2) is {@code header(4) | __kernel_fsid_t fsid(8) | struct
-   * file_handle { u32 handle_bytes; s32 handle_type; u8 f_handle[handle_bytes]; } | name\0}: the
-   * parent directory's handle and the file's name. The directory is resolved once (cached for
+   * FID mode: the event carries, after the metadata, a {@link FidNameRecord} (layout in its
+   * Javadoc): the parent directory's handle and the file's name. The directory is resolved once (cached for
    * {@link #DIR_TTL_NANOS}) with open_by_handle_at + readlink; a directory outside the roots gets
    * one evictable ignore mark for its children, so the kernel stops reporting all its files.
    */
   private void handleFid(long now, long mask) {
-    long base = meta.offset();
-    long end = base + meta.eventLen();
-    long p = base + meta.metadataLen();
-    long rec = -1;
-    while (p + 4 <= end) {
-      int type = Byte.toUnsignedInt(buf.get(ValueLayout.JAVA_BYTE, p));
-      int len = Short.toUnsignedInt(buf.get(SHORT_U, p + 2));
-      if (len < 4 || p + len > end) {
-        break;
-      }
-      if (type == FAN_EVENT_INFO_TYPE_DFID_NAME) {
-        rec = p;
-        break;
-      }
-      p += len;
-    }
-    if (rec < 0) {
+    if (!fidRecord.find(buf, meta.offset(), meta.metadataLen(), meta.eventLen())) {
       counters.outsideRoots.incrementAndGet(); // no name (e.g. an event on a mount root): cannot be under a root
       return;
     }
-    long fsid = buf.get(LONG_U, rec + 4);
-    long handleOff = rec + 12;
-    int handleBytes = buf.get(INT_U, handleOff);
-    long handleLen = 8L + handleBytes;
-    long nameOff = handleOff + handleLen;
-    if (handleBytes < 0 || nameOff >= end) {
-      return;
-    }
+    long fsid = fidRecord.fsid();
+    long handleOff = fidRecord.handleOffset();
+    long handleLen = fidRecord.handleLength();
     long key = hash(fsid, handleOff, handleLen);
     long nanos = System.nanoTime();
     DirCache.Dir d = dirs.get(key);
@@ -510,7 +486,7 @@ public final class FanotifySensor implements Sensor {
       counters.outsideRoots.incrementAndGet();
       return;
     }
-    String name = buf.getString(nameOff);
+    String name = fidRecord.name();
     String path = d.path().equals("/") ? "/" + name : d.path() + "/" + name;
     if (!d.watched() && !filter.matches(path)) {
       counters.outsideRoots.incrementAndGet();

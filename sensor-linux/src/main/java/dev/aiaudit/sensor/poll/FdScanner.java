@@ -17,20 +17,29 @@ import java.util.function.BiConsumer;
  * One pass over {@code /proc/[pid]/fd/*}: reports each (process, path) under the filter that is open
  * now and was not open at the previous pass (nor {@linkplain #markSeen marked} since). Used by the
  * {@link ProcFdPoller} for everything and by the fanotify sensor for device nodes, whose opens the
- * kernel may not report through fanotify (Linux 6.18 sends no FAN_OPEN/FAN_ACCESS for character
- * devices; GPU processes keep their device fds open, so a scan sees them). Not thread-safe.
+ * kernel may not report through fanotify (in fd mode Linux 6.18 sends no event for a character
+ * device, as it would have to open the device for the listener; GPU processes keep their device fds
+ * open, so a scan sees them). Not thread-safe.
  */
 public final class FdScanner {
   private final Path proc;
   private final RootFilter filter;
   private final ProcessResolver resolver;
   private final int selfPid;
+  private final boolean confirm;
   private Set<Key> seen = new HashSet<>();
+  private Set<Key> pending = new HashSet<>();
   private volatile long fdsSeen;
 
   private record Key(int pid, long startNs, String path) {}
 
-  public FdScanner(Path proc, RootFilter filter, ProcessResolver resolver, int selfPid) {
+  /**
+   * @param confirm when true, a holder is reported only when it is still open at the next pass and
+   *     was not {@linkplain #markSeen marked} meanwhile (used beside fanotify, whose own event for
+   *     the same open usually arrives first); when false, at the first pass that sees it
+   */
+  public FdScanner(Path proc, RootFilter filter, ProcessResolver resolver, int selfPid, boolean confirm) {
+    this.confirm = confirm;
     this.proc = proc;
     this.filter = filter;
     this.resolver = resolver;
@@ -50,6 +59,7 @@ public final class FdScanner {
   /** Scans once; calls {@code newlyOpen} for each holder not seen open at the previous pass. */
   public void scan(BiConsumer<ProcessInfo, String> newlyOpen) throws IOException {
     Set<Key> now = new HashSet<>();
+    Set<Key> nextPending = new HashSet<>();
     try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc)) {
       for (Path dir : pids) {
         int pid = parsePid(dir.getFileName().toString());
@@ -63,13 +73,20 @@ public final class FdScanner {
         ProcessInfo p = resolver.resolve(pid);
         for (String path : paths) {
           Key k = new Key(pid, p.startTimeNs(), path);
-          if (now.add(k) && !seen.contains(k)) {
-            newlyOpen.accept(p, path);
+          if (seen.contains(k)) {
+            now.add(k);
+          } else if (!confirm || pending.contains(k)) {
+            if (now.add(k)) {
+              newlyOpen.accept(p, path);
+            }
+          } else {
+            nextPending.add(k);
           }
         }
       }
     }
     seen = now;
+    pending = nextPending;
   }
 
   private List<String> openWatchedFiles(Path fdDir) {

@@ -79,7 +79,7 @@ public final class ProcFdPoller implements Sensor {
       List<Path> nodes = RootFilter.canonicalNodes(config.deviceNodes());
       filter = RootFilter.of(roots.stream().map(Path::of).toList(), nodes);
       resolver = ProcessResolver.system();
-      scanner = new FdScanner(proc, filter, resolver, selfPid);
+      scanner = new FdScanner(proc, filter, resolver, selfPid, false);
       description = description + " on " + String.join(", ", roots);
       running = true;
       if (degradedReason != null) {

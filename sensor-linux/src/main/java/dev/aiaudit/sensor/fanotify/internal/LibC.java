@@ -19,7 +19,11 @@ import java.lang.invoke.VarHandle;
  * Downcalls into libc through FFM. Every call that can fail takes an {@code errno} capture segment
  * ({@link #newCallState(Arena)}) owned by the calling thread and returns the raw result; read the
  * errno with {@link #errno(MemorySegment)} when the result is negative. No allocation per call.
+ *
+ * <p>Linking is a restricted operation: the launcher runs the JVM with {@code
+ * --enable-native-access=ALL-UNNAMED} (surefire does too), otherwise JDK 25 prints a warning.
  */
+@SuppressWarnings("restricted")
 public final class LibC {
   private static final Linker LINKER = Linker.nativeLinker();
   private static final SymbolLookup LIBC = LINKER.defaultLookup();
