@@ -42,12 +42,15 @@ class AgentTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     long childPid;
     try (Agent agent = Agent.start(config(root, data), new PrintStream(log, true), EventClock.SYSTEM)) {
-      Process p = new ProcessBuilder("/bin/sh", "-c", "cat " + weights + " > /dev/null; echo hi >> " + root.resolve("notes.txt"))
+      // The shell itself opens the weights (exec 3<) and appends to notes.txt, and stays alive a
+      // moment so its /proc entry can be read; cat reads through the inherited descriptor.
+      Process p = new ProcessBuilder("/bin/sh", "-c",
+          "exec 3<'" + weights + "'; cat <&3 > /dev/null; echo hi >> '" + root.resolve("notes.txt") + "'; sleep 1")
           .start();
       childPid = p.pid();
       assertThat(p.waitFor()).isZero();
       // reads are coalesced per interval (1 s by default): wait past it, then flush the queue
-      Thread.sleep(1_500);
+      Thread.sleep(1_200);
       assertThat(agent.flush(Duration.ofSeconds(10))).isTrue();
     }
     assertThat(log.toString()).contains("ai-audit: watching " + root);
@@ -56,16 +59,25 @@ class AgentTest {
     try (EventStore store = EventStore.openDuckDb(data.resolve("events.duckdb"))) {
       List<FileEvent> events = store.query(EventQuery.all()).stream()
           .map(r -> r.event()).filter(FileEvent.class::isInstance).map(FileEvent.class::cast).toList();
+      long shPid = childPid;
       assertThat(events).anySatisfy(e -> {
         assertThat(e.path()).isEqualTo(weights.toString());
         assertThat(e.asset()).isEqualTo(AssetKind.MODEL_WEIGHTS);
-        assertThat(e.process().exe()).endsWith("cat");
-        assertThat(e.activity()).isIn(FileActivity.OPEN, FileActivity.READ);
+        assertThat(e.activity()).isEqualTo(FileActivity.OPEN);
+        assertThat(e.process().pid()).isEqualTo((int) shPid);
+        assertThat(e.process().exe()).matches(".*/(da|ba)?sh");
+        assertThat(e.process().uid()).isZero();
+      });
+      assertThat(events).anySatisfy(e -> {
+        assertThat(e.path()).isEqualTo(weights.toString());
+        assertThat(e.activity()).isEqualTo(FileActivity.READ);
+        assertThat(e.count()).isPositive();
       });
       assertThat(events).anySatisfy(e -> {
         assertThat(e.path()).isEqualTo(root.resolve("notes.txt").toString());
         assertThat(e.asset()).isEqualTo(AssetKind.OTHER);
         assertThat(e.activity()).isEqualTo(FileActivity.MODIFY);
+        assertThat(e.process().pid()).isEqualTo((int) shPid);
       });
       assertThat(store.query(EventQuery.all()).stream().map(r -> r.event()))
           .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(SensorEvent.class,

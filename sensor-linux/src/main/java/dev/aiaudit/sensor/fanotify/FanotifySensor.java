@@ -146,6 +146,7 @@ public final class FanotifySensor implements Sensor {
   private final Map<Long, Integer> mountFds = new HashMap<>();
   private final Set<String> deviceParents = new HashSet<>();
   private final DirCache dirs = new DirCache(1 << 16);
+  private ProcessResolver resolver; // set before the reader starts; prime() is thread-safe
   private int ignoreDirFlags = FAN_MARK_IGNORE_SURV | FAN_MARK_EVICTABLE;
 
   // reader-thread state
@@ -213,7 +214,7 @@ public final class FanotifySensor implements Sensor {
         releaseNative();
         throw e;
       }
-      ProcessResolver resolver = ProcessResolver.system();
+      resolver = ProcessResolver.system();
       FdScanner deviceScanner = nodes.isEmpty() ? null
           : new FdScanner(Path.of("/proc"), RootFilter.of(List.of(), nodes), resolver, selfPid, true);
       EventProcessor processor = new EventProcessor(config.host(), config.classifier(), config.readCoalesceInterval(),
@@ -451,6 +452,7 @@ public final class FanotifySensor implements Sensor {
         return;
       }
       String path = linkBuf.getString(0);
+      resolver.prime(pid);
       if (!queue.offer(new RawEvent(now, pid, mask, path))) {
         counters.queueDrops.incrementAndGet();
       }
@@ -496,6 +498,7 @@ public final class FanotifySensor implements Sensor {
       counters.selfEvents.incrementAndGet();
       return;
     }
+    resolver.prime(meta.pid());
     if (!queue.offer(new RawEvent(now, meta.pid(), mask, path))) {
       counters.queueDrops.incrementAndGet();
     }

@@ -32,6 +32,13 @@ public final class ProcessResolver {
   private final UserNames users;
   private final Map<Integer, CacheEntry> cache;
   private long misses;
+  /**
+   * Snapshots taken on the kernel-reader thread the first time a pid is seen, so a process that
+   * exits before the enrichment thread gets to it (a short {@code cat}) still has its exe, user and
+   * container. Bounded: cleared when it grows past {@link #MAX_EARLY}.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<Integer, ProcessInfo> early = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_EARLY = 16_384;
 
   public ProcessResolver(Path procRoot, long bootTimeNs, long clockTicks, UserNames users, int maxEntries) {
     this.proc = procRoot;
@@ -80,6 +87,23 @@ public final class ProcessResolver {
     return misses;
   }
 
+  /**
+   * Called by the kernel-reader thread for every event's pid: the first time a pid is seen it reads
+   * /proc at once (a few small reads, once per process, never per event). Thread-safe.
+   */
+  public void prime(int pid) {
+    if (early.containsKey(pid)) {
+      return;
+    }
+    if (early.size() >= MAX_EARLY) {
+      early.clear();
+    }
+    ProcStat st = readStat(pid);
+    if (st != null) {
+      early.put(pid, enrich(pid, st));
+    }
+  }
+
   /** The process behind {@code pid}, from the cache when its start time still matches. */
   public ProcessInfo resolve(int pid) {
     long now = System.nanoTime();
@@ -91,6 +115,10 @@ public final class ProcessResolver {
     if (st == null) {
       if (e != null) {
         return e.info; // exited since we last saw it: what we knew is still the best answer
+      }
+      ProcessInfo snap = early.get(pid);
+      if (snap != null) {
+        return snap; // exited before enrichment; the reader thread's snapshot is what we know
       }
       misses++;
       return ProcessInfo.unknown(pid);
