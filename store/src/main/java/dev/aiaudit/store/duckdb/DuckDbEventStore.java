@@ -155,7 +155,7 @@ public final class DuckDbEventStore implements EventStore {
 
   private static DuckDbEventStore open(Path file, boolean readOnly, Path snapshotDir) {
     Path abs = file.toAbsolutePath().normalize();
-    String action = readOnly ? "open" : "create";
+    String action = readOnly ? Failures.READ_ONLY_OPEN : "create";
     if (readOnly) {
       if (!Files.exists(abs)) {
         throw new StoreException(Reason.NOT_FOUND, abs, "no event store at " + abs
