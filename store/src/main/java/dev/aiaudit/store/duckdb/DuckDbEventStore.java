@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@link EventStore} on an embedded DuckDB file (schema in {@link Schema}).
  *
  * <p>Writes go through one connection and one long-lived DuckDB Appender under {@link #writeLock}.
- * {@link #insert} appends to the Appender; every {@link #FLUSH_ROWS} rows (and on {@link #flush},
- * {@link #query}, {@link #stats}, {@link #close}) the Appender commits what it holds in one
- * transaction. Committing per 4096-row batch instead costs several times the CPU (each commit goes
+ * {@link #insert} appends to the Appender inside an open transaction; every {@link #FLUSH_ROWS} rows,
+ * at the first insert {@link #FLUSH_INTERVAL_NANOS} after the oldest buffered row, and on {@link
+ * #flush}, {@link #query}, {@link #stats}, {@link #close}, the Appender flushes and the transaction
+ * commits, so a flush window is indexed entirely or not at all. Committing per 4096-row batch instead costs several times the CPU (each commit goes
  * through the write-ahead log and small row groups). Rows buffered at a crash are not lost: the
  * journal has them, and the catch-up from {@link #lastSeq()} + 1 at the next start restores them.
  * Queries run on a duplicate of the connection each, so they may run from any thread.
@@ -229,6 +230,9 @@ public final class DuckDbEventStore implements EventStore {
       for (int i = 0; i < hashes.length; i++) { // checked before any row reaches the Appender
         hashes[i] = RowWriter.hashBytes(fresh.get(i));
       }
+      if (pendingRows == 0) {
+        conn.setAutoCommit(false); // one transaction per flush window, not one per 2048-row Appender chunk
+      }
       if (appender == null) {
         appender = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, Schema.TABLE);
       }
@@ -288,6 +292,10 @@ public final class DuckDbEventStore implements EventStore {
     }
     try {
       appender.flush();
+      if (!conn.getAutoCommit()) {
+        conn.commit();
+        conn.setAutoCommit(true);
+      }
       pendingRows = 0;
     } catch (SQLException | RuntimeException e) {
       discardAppender();
@@ -331,9 +339,19 @@ public final class DuckDbEventStore implements EventStore {
     appender = null;
     pendingRows = 0;
     try {
-      a.close();
+      if (a != null) {
+        a.close();
+      }
     } catch (SQLException | RuntimeException e) {
       LOG.debug("closing a failed appender on {}", file, e);
+    }
+    try {
+      if (!conn.getAutoCommit()) {
+        conn.rollback();
+        conn.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      LOG.warn("rollback on event store {} failed", file, e);
     }
     try {
       lastSeq = selectLastSeq();
@@ -395,12 +413,7 @@ public final class DuckDbEventStore implements EventStore {
     writeLock.lock();
     try (Statement s = conn.createStatement()) {
       ensureOpen();
-      if (appender != null) {
-        DuckDBAppender a = appender;
-        appender = null;
-        pendingRows = 0;
-        a.close(); // flushes what it holds; the table is dropped next anyway
-      }
+      discardAppender(); // its rows go with the table
       s.execute("DROP TABLE IF EXISTS " + Schema.TABLE);
       s.execute(Schema.CREATE_EVENTS);
       s.execute("CHECKPOINT");
@@ -477,8 +490,9 @@ public final class DuckDbEventStore implements EventStore {
       if (!closed) {
         closed = true;
         try {
+          flushLocked();
           if (appender != null) {
-            appender.close(); // flushes the buffered rows
+            appender.close();
           }
         } finally {
           appender = null;
