@@ -138,7 +138,7 @@ public final class QueryCommand implements Callable<Integer> {
         throw e;
       }
       String why = e.getMessage();
-      int colon = why.indexOf(": DuckDB allows");
+      int colon = why.indexOf(": DuckDB ");
       err.println("ai-audit query: " + (colon > 0 ? why.substring(0, colon) : why)
           + "; querying a copy as of its last checkpoint (at most about a minute behind)");
       err.flush();

@@ -55,7 +55,11 @@ public interface EventStore extends AutoCloseable {
    * Indexes a batch. Records whose seq is already indexed (or repeated within the batch) are skipped.
    *
    * @return the number of records actually added
-   * @throws StoreException when the batch could not be written (the message names the file)
+   * @throws StoreException when the batch could not be written (the message names the file). Rows
+   *     buffered but not yet committed are then dropped too and {@link #lastSeq()} falls back to the
+   *     last committed seq: replay the journal from {@code lastSeq() + 1} before inserting newer
+   *     batches, or the index keeps a gap (until a reindex)
+   * @throws IllegalArgumentException when a record's hash is not hex (nothing of the batch is written)
    */
   int insert(List<RecordedEvent> batch);
 

@@ -1,12 +1,6 @@
 package dev.aiaudit.store.duckdb;
 
-import dev.aiaudit.model.AssetKind;
-import dev.aiaudit.model.Event;
-import dev.aiaudit.model.FileActivity;
-import dev.aiaudit.model.FileEvent;
-import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.RecordedEvent;
-import dev.aiaudit.model.SensorEvent;
 import dev.aiaudit.store.EventQuery;
 import dev.aiaudit.store.EventRow;
 import dev.aiaudit.store.EventStore;
@@ -27,9 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -44,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@link EventStore} on an embedded DuckDB file (schema in {@link Schema}).
  *
  * <p>Writes go through one connection and one long-lived DuckDB Appender under {@link #writeLock}.
- * {@link #insert} appends to the Appender; every {@link #FLUSH_ROWS} rows (and on {@link #flush},
- * {@link #query}, {@link #stats}, {@link #close}) the Appender commits what it holds in one
- * transaction. Committing per 4096-row batch instead costs several times the CPU (each commit goes
+ * {@link #insert} appends to the Appender inside an open transaction; every {@link #FLUSH_ROWS} rows,
+ * at the first insert {@link #FLUSH_INTERVAL_NANOS} after the oldest buffered row, and on {@link
+ * #flush}, {@link #query}, {@link #stats}, {@link #close}, the Appender flushes and the transaction
+ * commits, so a flush window is indexed entirely or not at all. Committing per 4096-row batch instead costs several times the CPU (each commit goes
  * through the write-ahead log and small row groups). Rows buffered at a crash are not lost: the
  * journal has them, and the catch-up from {@link #lastSeq()} + 1 at the next start restores them.
  * Queries run on a duplicate of the connection each, so they may run from any thread.
@@ -86,13 +79,6 @@ public final class DuckDbEventStore implements EventStore {
   /** Memory DuckDB may use for its buffer pool; it spills to a temp directory beyond. */
   static final String MEMORY_LIMIT = "1GB";
 
-  private static final HexFormat HEX = HexFormat.of();
-  // The enums' id() lower-cases its name on every call; the Appender loop asks for it per row.
-  private static final String[] ACTIVITY_IDS =
-      Arrays.stream(FileActivity.values()).map(FileActivity::id).toArray(String[]::new);
-  private static final String[] ASSET_IDS = Arrays.stream(AssetKind.values()).map(AssetKind::id).toArray(String[]::new);
-  private static final String[] SENSOR_KIND_IDS =
-      Arrays.stream(SensorEvent.Kind.values()).map(SensorEvent.Kind::id).toArray(String[]::new);
 
   private final Path file;
   private final boolean readOnly;
@@ -155,7 +141,7 @@ public final class DuckDbEventStore implements EventStore {
 
   private static DuckDbEventStore open(Path file, boolean readOnly, Path snapshotDir) {
     Path abs = file.toAbsolutePath().normalize();
-    String action = readOnly ? "open" : "create";
+    String action = readOnly ? Failures.READ_ONLY_OPEN : "create";
     if (readOnly) {
       if (!Files.exists(abs)) {
         throw new StoreException(Reason.NOT_FOUND, abs, "no event store at " + abs
@@ -188,9 +174,9 @@ public final class DuckDbEventStore implements EventStore {
         }
       }
       if (readOnly) {
-        checkSchema(dc, abs);
+        Schema.check(dc, abs);
       } else {
-        createSchema(dc, abs);
+        Schema.create(dc, abs);
         try (Statement s = dc.createStatement()) {
           s.execute("CHECKPOINT"); // the schema in the main file, so that snapshot copies see it
         }
@@ -225,48 +211,6 @@ public final class DuckDbEventStore implements EventStore {
     }
   }
 
-  private static void createSchema(DuckDBConnection c, Path abs) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(Schema.CREATE_META);
-      String version = null;
-      try (ResultSet rs = s.executeQuery("SELECT value FROM store_meta WHERE key = 'schema_version'")) {
-        if (rs.next()) {
-          version = rs.getString(1);
-        }
-      }
-      if (version == null) {
-        s.execute("INSERT INTO store_meta VALUES ('schema_version', '" + Schema.VERSION + "')");
-      } else if (!version.equals(Integer.toString(Schema.VERSION))) {
-        throw wrongVersion(abs, version);
-      }
-      s.execute(Schema.CREATE_EVENTS);
-    }
-  }
-
-  private static void checkSchema(DuckDBConnection c, Path abs) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables"
-            + " WHERE table_name IN ('store_meta', 'events')")) {
-      rs.next();
-      if (rs.getInt(1) != 2) {
-        throw new StoreException(Reason.CORRUPT, abs, "event store " + abs
-            + " is a DuckDB database but not an ai-audit event store (no events table)");
-      }
-    }
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT value FROM store_meta WHERE key = 'schema_version'")) {
-      String v = rs.next() ? rs.getString(1) : "none";
-      if (!v.equals(Integer.toString(Schema.VERSION))) {
-        throw wrongVersion(abs, v);
-      }
-    }
-  }
-
-  private static StoreException wrongVersion(Path abs, String version) {
-    return new StoreException(Reason.CORRUPT, abs, "event store " + abs + " has schema version " + version
-        + ", this ai-audit expects " + Schema.VERSION + "; run 'ai-audit reindex' to rebuild it from the journal");
-  }
-
   @Override
   public int insert(List<RecordedEvent> batch) {
     if (readOnly) {
@@ -284,7 +228,10 @@ public final class DuckDbEventStore implements EventStore {
       }
       byte[][] hashes = new byte[fresh.size()][];
       for (int i = 0; i < hashes.length; i++) { // checked before any row reaches the Appender
-        hashes[i] = hashBytes(fresh.get(i));
+        hashes[i] = RowWriter.hashBytes(fresh.get(i));
+      }
+      if (pendingRows == 0) {
+        conn.setAutoCommit(false); // one transaction per flush window, not one per 2048-row Appender chunk
       }
       if (appender == null) {
         appender = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, Schema.TABLE);
@@ -293,7 +240,7 @@ public final class DuckDbEventStore implements EventStore {
       try {
         for (int i = 0; i < hashes.length; i++) {
           RecordedEvent r = fresh.get(i);
-          appendRow(appender, r, hashes[i]);
+          RowWriter.append(appender, r, hashes[i]);
           max = Math.max(max, r.seq());
         }
       } catch (SQLException | RuntimeException e) {
@@ -345,6 +292,10 @@ public final class DuckDbEventStore implements EventStore {
     }
     try {
       appender.flush();
+      if (!conn.getAutoCommit()) {
+        conn.commit();
+        conn.setAutoCommit(true);
+      }
       pendingRows = 0;
     } catch (SQLException | RuntimeException e) {
       discardAppender();
@@ -388,9 +339,19 @@ public final class DuckDbEventStore implements EventStore {
     appender = null;
     pendingRows = 0;
     try {
-      a.close();
+      if (a != null) {
+        a.close();
+      }
     } catch (SQLException | RuntimeException e) {
       LOG.debug("closing a failed appender on {}", file, e);
+    }
+    try {
+      if (!conn.getAutoCommit()) {
+        conn.rollback();
+        conn.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      LOG.warn("rollback on event store {} failed", file, e);
     }
     try {
       lastSeq = selectLastSeq();
@@ -439,80 +400,6 @@ public final class DuckDbEventStore implements EventStore {
     return fresh;
   }
 
-  /** One row in {@link Schema#CREATE_EVENTS} column order. */
-  static void appendRow(DuckDBAppender a, RecordedEvent r, byte[] hash) throws SQLException {
-    Event ev = r.event();
-    a.beginRow();
-    a.append(r.seq());
-    a.append(hash);
-    a.appendEpochNanos(ev.timeNs());
-    switch (ev) {
-      case FileEvent f -> {
-        ProcessInfo p = f.process();
-        a.appendEpochNanos(f.endTimeNs());
-        a.append(f.host());
-        a.append(FileEvent.CLASS_UID);
-        a.append(ACTIVITY_IDS[f.activity().ordinal()]);
-        a.append(ASSET_IDS[f.asset().ordinal()]);
-        a.append(f.path());
-        a.append(p.pid());
-        intOrNull(a, p.ppid());
-        intOrNull(a, p.uid());
-        str(a, p.user());
-        str(a, p.exe());
-        str(a, p.cmdline());
-        if (p.startTimeNs() != 0) {
-          a.appendEpochNanos(p.startTimeNs());
-        } else {
-          a.appendNull();
-        }
-        str(a, p.containerId());
-        str(a, p.containerRuntime());
-        str(a, p.podUid());
-        a.append(f.count());
-        a.append(f.source());
-        a.appendNull();
-      }
-      case SensorEvent s -> {
-        a.appendEpochNanos(s.timeNs());
-        a.append(s.host());
-        a.append(SensorEvent.CLASS_UID);
-        a.append(SENSOR_KIND_IDS[s.kind().ordinal()]);
-        for (int i = 0; i < 12; i++) { // asset_kind .. pod_uid
-          a.appendNull();
-        }
-        a.append(s.count());
-        a.appendNull();
-        a.append(s.message());
-      }
-    }
-    a.endRow();
-  }
-
-  private static byte[] hashBytes(RecordedEvent r) {
-    try {
-      return HEX.parseHex(r.hash());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("record seq " + r.seq() + " has a hash that is not hex: '" + r.hash() + "'", e);
-    }
-  }
-
-  private static void intOrNull(DuckDBAppender a, int v) throws SQLException {
-    if (v < 0) {
-      a.appendNull();
-    } else {
-      a.append(v);
-    }
-  }
-
-  private static void str(DuckDBAppender a, String s) throws SQLException {
-    if (s == null) {
-      a.appendNull();
-    } else {
-      a.append(s);
-    }
-  }
-
   @Override
   public long lastSeq() {
     return lastSeq;
@@ -526,12 +413,7 @@ public final class DuckDbEventStore implements EventStore {
     writeLock.lock();
     try (Statement s = conn.createStatement()) {
       ensureOpen();
-      if (appender != null) {
-        DuckDBAppender a = appender;
-        appender = null;
-        pendingRows = 0;
-        a.close(); // flushes what it holds; the table is dropped next anyway
-      }
+      discardAppender(); // its rows go with the table
       s.execute("DROP TABLE IF EXISTS " + Schema.TABLE);
       s.execute(Schema.CREATE_EVENTS);
       s.execute("CHECKPOINT");
@@ -545,6 +427,7 @@ public final class DuckDbEventStore implements EventStore {
 
   @Override
   public long query(EventQuery q, Consumer<? super EventRow> sink) {
+    ensureOpen();
     flush();
     QuerySql sql = QuerySql.of(q);
     long n = 0;
@@ -576,6 +459,7 @@ public final class DuckDbEventStore implements EventStore {
 
   @Override
   public StoreStats stats() {
+    ensureOpen();
     flush();
     try (DuckDBConnection c = conn.duplicate();
         Statement s = c.createStatement();
@@ -606,8 +490,9 @@ public final class DuckDbEventStore implements EventStore {
       if (!closed) {
         closed = true;
         try {
+          flushLocked();
           if (appender != null) {
-            appender.close(); // flushes the buffered rows
+            appender.close();
           }
         } finally {
           appender = null;

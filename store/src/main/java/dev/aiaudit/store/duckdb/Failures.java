@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
 final class Failures {
   private static final Pattern LOCK_HOLDER = Pattern.compile("Conflicting lock is held in (.*?) \\(PID (\\d+)\\)");
 
+  /** The action named by a read-only open: lock errors then advise on reading, not writing. */
+  static final String READ_ONLY_OPEN = "open";
+
   private Failures() {}
 
   static StoreException classify(String action, Path file, Exception e) {
@@ -19,9 +22,12 @@ final class Failures {
     if (lower.contains("could not set lock") || lower.contains("conflicting lock")) {
       Matcher m = LOCK_HOLDER.matcher(msg);
       String holder = m.find() ? " by " + m.group(1) + " (PID " + m.group(2) + ")" : " by another process";
-      return new StoreException(Reason.LOCKED, file, "event store " + file + " is locked" + holder
-          + ": DuckDB allows one writer process and no reader beside it; stop that process or query the running"
-          + " agent through 'ai-audit serve'", e);
+      String advice = action.equals(READ_ONLY_OPEN)
+          ? "DuckDB shares a file with no other process while one writes it; stop that process or query the"
+              + " running agent through 'ai-audit serve'"
+          : "DuckDB lets no other process open a file while one writes it, nor write it while others read it;"
+              + " stop that process (an 'ai-audit query' holds it only briefly) and retry";
+      return new StoreException(Reason.LOCKED, file, "event store " + file + " is locked" + holder + ": " + advice, e);
     }
     if (lower.contains("no space left") || lower.contains("disk is full") || lower.contains("out of disk")) {
       return new StoreException(Reason.DISK_FULL, file, "cannot " + action + " event store " + file

@@ -1,5 +1,13 @@
 package dev.aiaudit.store.duckdb;
 
+import dev.aiaudit.store.StoreException;
+import dev.aiaudit.store.StoreException.Reason;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.duckdb.DuckDBConnection;
+
 /**
  * The DuckDB schema of the index. One row per journal record; file events fill the file and
  * process columns, sensor events (class 1008) leave them null and put their kind in {@code
@@ -26,7 +34,7 @@ final class Schema {
   static final String CREATE_META =
       "CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)";
 
-  /** Column order is the Appender's order: keep {@link DuckDbEventStore#appendRow} in step. */
+  /** Column order is the Appender's order: keep {@link RowWriter#append} in step. */
   static final String CREATE_EVENTS =
       """
       CREATE TABLE IF NOT EXISTS events (
@@ -61,4 +69,48 @@ final class Schema {
           + " source, message";
 
   private Schema() {}
+
+  /** Creates the tables when missing; refuses a store of another schema version. */
+  static void create(DuckDBConnection c, Path abs) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(CREATE_META);
+      String version = null;
+      try (ResultSet rs = s.executeQuery("SELECT value FROM store_meta WHERE key = 'schema_version'")) {
+        if (rs.next()) {
+          version = rs.getString(1);
+        }
+      }
+      if (version == null) {
+        s.execute("INSERT INTO store_meta VALUES ('schema_version', '" + VERSION + "')");
+      } else if (!version.equals(Integer.toString(VERSION))) {
+        throw wrongVersion(abs, version);
+      }
+      s.execute(CREATE_EVENTS);
+    }
+  }
+
+  /** Checks that a read-only store is an event store of this schema version. */
+  static void check(DuckDBConnection c, Path abs) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables"
+            + " WHERE table_name IN ('store_meta', 'events')")) {
+      rs.next();
+      if (rs.getInt(1) != 2) {
+        throw new StoreException(Reason.CORRUPT, abs, "event store " + abs
+            + " is a DuckDB database but not an ai-audit event store (no events table)");
+      }
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT value FROM store_meta WHERE key = 'schema_version'")) {
+      String v = rs.next() ? rs.getString(1) : "none";
+      if (!v.equals(Integer.toString(VERSION))) {
+        throw wrongVersion(abs, v);
+      }
+    }
+  }
+
+  private static StoreException wrongVersion(Path abs, String version) {
+    return new StoreException(Reason.CORRUPT, abs, "event store " + abs + " has schema version " + version
+        + ", this ai-audit expects " + VERSION + "; run 'ai-audit reindex' to rebuild it from the journal");
+  }
 }

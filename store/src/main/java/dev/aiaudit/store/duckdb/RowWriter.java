@@ -1,0 +1,101 @@
+package dev.aiaudit.store.duckdb;
+
+import dev.aiaudit.model.AssetKind;
+import dev.aiaudit.model.Event;
+import dev.aiaudit.model.FileActivity;
+import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.ProcessInfo;
+import dev.aiaudit.model.RecordedEvent;
+import dev.aiaudit.model.SensorEvent;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.duckdb.DuckDBAppender;
+
+/** Appends a {@link RecordedEvent} as one row of {@link Schema#CREATE_EVENTS}; the inverse of {@link RowReader}. */
+final class RowWriter {
+  private static final HexFormat HEX = HexFormat.of();
+  // The enums' id() lower-cases its name on every call; the Appender loop asks for it per row.
+  private static final String[] ACTIVITY_IDS =
+      Arrays.stream(FileActivity.values()).map(FileActivity::id).toArray(String[]::new);
+  private static final String[] ASSET_IDS = Arrays.stream(AssetKind.values()).map(AssetKind::id).toArray(String[]::new);
+  private static final String[] SENSOR_KIND_IDS =
+      Arrays.stream(SensorEvent.Kind.values()).map(SensorEvent.Kind::id).toArray(String[]::new);
+
+  private RowWriter() {}
+
+  /** One row in {@link Schema#CREATE_EVENTS} column order. */
+  static void append(DuckDBAppender a, RecordedEvent r, byte[] hash) throws SQLException {
+    Event ev = r.event();
+    a.beginRow();
+    a.append(r.seq());
+    a.append(hash);
+    a.appendEpochNanos(ev.timeNs());
+    switch (ev) {
+      case FileEvent f -> {
+        ProcessInfo p = f.process();
+        a.appendEpochNanos(f.endTimeNs());
+        a.append(f.host());
+        a.append(FileEvent.CLASS_UID);
+        a.append(ACTIVITY_IDS[f.activity().ordinal()]);
+        a.append(ASSET_IDS[f.asset().ordinal()]);
+        a.append(f.path());
+        a.append(p.pid());
+        intOrNull(a, p.ppid());
+        intOrNull(a, p.uid());
+        str(a, p.user());
+        str(a, p.exe());
+        str(a, p.cmdline());
+        if (p.startTimeNs() != 0) {
+          a.appendEpochNanos(p.startTimeNs());
+        } else {
+          a.appendNull();
+        }
+        str(a, p.containerId());
+        str(a, p.containerRuntime());
+        str(a, p.podUid());
+        a.append(f.count());
+        a.append(f.source());
+        a.appendNull();
+      }
+      case SensorEvent s -> {
+        a.appendEpochNanos(s.timeNs());
+        a.append(s.host());
+        a.append(SensorEvent.CLASS_UID);
+        a.append(SENSOR_KIND_IDS[s.kind().ordinal()]);
+        for (int i = 0; i < 12; i++) { // asset_kind .. pod_uid
+          a.appendNull();
+        }
+        a.append(s.count());
+        a.appendNull();
+        a.append(s.message());
+      }
+    }
+    a.endRow();
+  }
+
+  /** The 32 bytes of the record's hex hash, or an exception naming the record. */
+  static byte[] hashBytes(RecordedEvent r) {
+    try {
+      return HEX.parseHex(r.hash());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("record seq " + r.seq() + " has a hash that is not hex: '" + r.hash() + "'", e);
+    }
+  }
+
+  private static void intOrNull(DuckDBAppender a, int v) throws SQLException {
+    if (v < 0) {
+      a.appendNull();
+    } else {
+      a.append(v);
+    }
+  }
+
+  private static void str(DuckDBAppender a, String s) throws SQLException {
+    if (s == null) {
+      a.appendNull();
+    } else {
+      a.append(s);
+    }
+  }
+}
