@@ -34,6 +34,9 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--list-profiles", description = "List the profiles with their check counts and exit.")
   boolean listProfiles;
 
+  @Option(names = "--list-checks", description = "List the checks of the profile(s) with severity and controls, and exit.")
+  boolean listChecks;
+
   @Option(names = {"-p", "--profile"}, description = "Profile to scan (repeatable; default: ai-host).")
   List<String> profiles = new ArrayList<>();
 
@@ -73,6 +76,16 @@ public final class ScanCommand implements Callable<Integer> {
         out.printf("%-10s %7s  %-36s %s%n", "PROFILE", "CHECKS", "FRAMEWORK", "TITLE");
         for (ProfileInfo p : scanner.profiles()) {
           out.printf("%-10s %7d  %-36s %s%n", p.id(), p.checkCount(), p.framework(), p.title());
+        }
+        return 0;
+      }
+      if (listChecks) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        for (String profile : profiles.isEmpty() ? List.of("ai-host") : profiles) {
+          for (var c : scanner.checks(profile)) {
+            out.printf("%-9s %-44s %-11s %-8s %s [%s]%n", profile, c.id(), c.kind(), c.severity().label(), c.title(),
+                String.join(", ", c.controls()));
+          }
         }
         return 0;
       }

@@ -42,6 +42,12 @@ class ScanCommandTest {
   }
 
   @Test
+  void listChecks_printsChecksWithControls_exit0() {
+    assertThat(Main.run("scan", "--list-checks", "-p", "cmmc-l2")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("fips.enabled").contains("3.13.11");
+  }
+
+  @Test
   void scan_failingCheck_exit1_belowThreshold_exit0() throws IOException {
     Path cmdline = Files.writeString(root.resolve("cmdline"), "nokaslr\n");
     Path kconfig = Files.writeString(root.resolve("k.config"), "# Linux/x86 6.8.0 Kernel Configuration\nCONFIG_X86_64=y\n");

@@ -48,6 +48,14 @@ public final class Scanner {
     return content.profiles().values().stream().map(this::info).toList();
   }
 
+  /** The checks {@code profile} selects, with the profile's severity and control mapping, without running them. */
+  public List<CheckResult> checks(String profile) {
+    ProfileDef p = content.profile(profile)
+        .orElseThrow(() -> new ScanException("unknown profile '" + profile + "' (try --list-profiles)"));
+    return content.selected(p).stream()
+        .map(c -> result(c, p, new Outcome(Outcome.State.NA, "not run"))).toList();
+  }
+
   /** Scans; a missing profile, unknown check id or unusable explicit input is a {@link ScanException}. */
   public ScanReport scan(ScanOptions options) {
     Instant start = options.clock().instant();

@@ -141,6 +141,16 @@ class HostChecksTest {
   }
 
   @Test
+  void offlineRoot_absoluteSymlink_resolvedInsideTheRootNotOnTheHost() throws IOException {
+    write(root, "/usr/share/selinux-config", "SELINUX=enforcing\n");
+    Files.createDirectories(root.resolve("etc/selinux"));
+    Files.createSymbolicLink(root.resolve("etc/selinux/config"), Path.of("/usr/share/selinux-config"));
+    assertThat(verdict("selinux.config-enforcing")).isEqualTo(Verdict.PASS);
+    Files.createSymbolicLink(root.resolve("etc/ssh"), Path.of("/../../../etc/ssh-missing"));
+    assertThat(verdict("sshd.permit-root-login")).isEqualTo(Verdict.NOTAPPLICABLE);
+  }
+
+  @Test
   void offlineRoot_aiHostScan_runtimeChecksNotApplicableAndNoted() {
     write(root, "/etc/hostname", "image\n");
     ScanReport report = Scanner.builtin().scan(ScanOptions.builder("ai-host").root(root).build());

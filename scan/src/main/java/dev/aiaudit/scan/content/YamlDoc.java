@@ -47,7 +47,8 @@ public final class YamlDoc {
     Map<String, int[]> positions = new HashMap<>();
     try (JsonParser p = json ? Factories.JSON.createParser(text) : Factories.YAML.createParser(text)) {
       JsonToken t = p.nextToken();
-      JsonNode root = t == null ? NODES.nullNode() : read(p, "", positions);
+      // compiled JSON was validated at build time: skip the position index (a pointer string per node)
+      JsonNode root = t == null ? NODES.nullNode() : read(p, "", json ? null : positions);
       return new YamlDoc(name, root, positions, lines);
     } catch (IOException e) {
       int line = 1;
@@ -63,13 +64,20 @@ public final class YamlDoc {
   }
 
   private static JsonNode read(JsonParser p, String pointer, Map<String, int[]> positions) throws IOException {
-    JsonLocation loc = p.currentTokenLocation();
-    positions.put(pointer, new int[] {loc.getLineNr(), loc.getColumnNr()});
+    if (positions != null) {
+      JsonLocation loc = p.currentTokenLocation();
+      positions.put(pointer, new int[] {loc.getLineNr(), loc.getColumnNr()});
+    }
     switch (p.currentToken()) {
       case START_OBJECT -> {
         ObjectNode obj = NODES.objectNode();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String key = p.currentName();
+          if (positions == null) {
+            p.nextToken();
+            obj.set(key, read(p, null, null));
+            continue;
+          }
           String child = pointer + "/" + key.replace("~", "~0").replace("/", "~1");
           JsonLocation kl = p.currentTokenLocation();
           p.nextToken();
@@ -82,7 +90,7 @@ public final class YamlDoc {
         ArrayNode arr = NODES.arrayNode();
         int i = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
-          arr.add(read(p, pointer + "/" + i++, positions));
+          arr.add(read(p, positions == null ? null : pointer + "/" + i++, positions));
         }
         return arr;
       }

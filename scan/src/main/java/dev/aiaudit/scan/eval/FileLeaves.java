@@ -73,7 +73,7 @@ final class FileLeaves {
     if (gap.isPresent()) {
       return Outcome.na(gap.get());
     }
-    boolean there = Files.exists(fs.resolve(e.path()), LinkOption.NOFOLLOW_LINKS);
+    boolean there = Files.exists(fs.resolveNoFollow(e.path()), LinkOption.NOFOLLOW_LINKS);
     return Outcome.of(there == e.expect(), fs.show(e.path()) + (there ? " exists" : " does not exist"));
   }
 
@@ -149,7 +149,7 @@ final class FileLeaves {
     int slash = pattern.lastIndexOf('/');
     String name = pattern.substring(slash + 1);
     if (!name.contains("*") && !name.contains("?")) {
-      Path p = fs.resolve(pattern);
+      Path p = fs.resolveNoFollow(pattern);
       return Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? List.of(p) : List.of();
     }
     Path dir = fs.resolve(slash <= 0 ? "/" : pattern.substring(0, slash));

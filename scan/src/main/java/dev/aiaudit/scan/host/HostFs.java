@@ -16,6 +16,7 @@ import java.util.zip.GZIPInputStream;
  * root are only used when the tree contains them. Read-only by construction.
  */
 public final class HostFs {
+  private static final int MAX_LINKS = 40;
   private final Path root;
   private final boolean live;
 
@@ -32,10 +33,56 @@ public final class HostFs {
     return root;
   }
 
-  /** The host path of an absolute target path. */
+  /**
+   * The host path of an absolute target path. For an offline root, symbolic links are followed inside the
+   * root (an absolute link target is taken relative to the root, {@code ..} stops at the root), so an image's
+   * {@code /etc/x -> /usr/lib/x} never reads the scanning host's own file.
+   */
   public Path resolve(String absolute) {
+    return resolve(absolute, true);
+  }
+
+  /** Like {@link #resolve(String)} but does not follow a symbolic link in the last component (lstat). */
+  public Path resolveNoFollow(String absolute) {
+    return resolve(absolute, false);
+  }
+
+  private Path resolve(String absolute, boolean followLast) {
     String rel = absolute.startsWith("/") ? absolute.substring(1) : absolute;
-    return rel.isEmpty() ? root : root.resolve(rel);
+    if (live || rel.isEmpty()) {
+      return rel.isEmpty() ? root : root.resolve(rel);
+    }
+    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>(java.util.Arrays.asList(rel.split("/")));
+    Path cur = root;
+    int hops = 0;
+    while (!parts.isEmpty()) {
+      String part = parts.pollFirst();
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        cur = cur.equals(root) ? root : cur.getParent();
+        continue;
+      }
+      Path next = cur.resolve(part);
+      if ((followLast || !parts.isEmpty()) && Files.isSymbolicLink(next) && hops++ < MAX_LINKS) {
+        try {
+          String target = Files.readSymbolicLink(next).toString();
+          if (target.startsWith("/")) {
+            cur = root;
+          }
+          String[] t = target.split("/");
+          for (int i = t.length - 1; i >= 0; i--) {
+            parts.addFirst(t[i]);
+          }
+          continue;
+        } catch (IOException e) {
+          return next;
+        }
+      }
+      cur = next;
+    }
+    return cur;
   }
 
   /** Display name of a target path: the path itself when live, {@code ROOT/path} offline. */
