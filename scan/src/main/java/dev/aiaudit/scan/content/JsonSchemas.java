@@ -2,11 +2,11 @@ package dev.aiaudit.scan.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
-import com.networknt.schema.path.NodePath;
+import com.networknt.schema.JsonNodePath;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,8 +24,8 @@ public final class JsonSchemas {
   public static final String REPORT = "schemas/scan-report.schema.json";
   public static final String OSCAL_AR = "schemas/oscal-assessment-results.schema.json";
 
-  private static final Map<String, Schema> CACHE = new ConcurrentHashMap<>();
-  private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+  private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
+  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
   private JsonSchemas() {}
 
@@ -34,28 +34,28 @@ public final class JsonSchemas {
 
   /** Validates {@code node} against the bundled schema {@code resource}. */
   public static List<Violation> validate(String resource, JsonNode node) {
-    Schema schema = CACHE.computeIfAbsent(resource, JsonSchemas::load);
+    JsonSchema schema = CACHE.computeIfAbsent(resource, JsonSchemas::load);
     return schema.validate(node).stream().map(JsonSchemas::toViolation).toList();
   }
 
-  private static Violation toViolation(Error e) {
-    NodePath path = e.getInstanceLocation();
+  private static Violation toViolation(ValidationMessage e) {
+    JsonNodePath path = e.getInstanceLocation();
     StringBuilder ptr = new StringBuilder();
     for (int i = 0; i < path.getNameCount(); i++) {
       ptr.append('/').append(String.valueOf(path.getElement(i)).replace("~", "~0").replace("/", "~1"));
     }
-    if (e.getProperty() != null && "additionalProperties".equals(e.getKeyword())) {
+    if (e.getProperty() != null && "additionalProperties".equals(e.getType())) {
       ptr.append('/').append(e.getProperty());
     }
     return new Violation(ptr.toString(), e.getMessage());
   }
 
-  private static Schema load(String resource) {
+  private static JsonSchema load(String resource) {
     try (InputStream in = JsonSchemas.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("schema not on class path: " + resource);
       }
-      return REGISTRY.getSchema(new ObjectMapper().readTree(in));
+      return FACTORY.getSchema(new ObjectMapper().readTree(in));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
