@@ -71,6 +71,14 @@ public final class PolicyEvalCommand implements Callable<Integer> {
   @Option(names = "--evidence", paramLabel = "FILE", description = "Runtime evidence file for auditIfNotExists policies.")
   Path evidence;
 
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Answer auditIfNotExists policies from the agent's journal and store under DIR (read-only).")
+  Path dataDir;
+
+  @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "190d",
+      description = "With --data-dir: the agent's configured journal.retention (default ${DEFAULT-VALUE}).")
+  String retention;
+
   @Option(names = "--attestations", paramLabel = "FILE", description = "Attestations for manual policies (repeatable).")
   List<Path> attestations = new ArrayList<>();
 
@@ -132,7 +140,10 @@ public final class PolicyEvalCommand implements Callable<Integer> {
     Map<String, JsonNode> values = new LinkedHashMap<>();
     params.forEach((k, v) -> values.put(k, parseValue(v)));
     PolicyEngine.Builder b = PolicyEngine.builder(lib).initiatives(initiatives).parameters(values).waivers(w)
-        .evidence(evidence == null ? EvidenceSource.none() : EvidenceSource.fromFile(evidence))
+        .evidence(evidence != null ? EvidenceSource.fromFile(evidence)
+            : dataDir != null ? new dev.aiaudit.cli.wiring.StoreEvidenceSource(dataDir,
+                dev.aiaudit.cli.config.ConfigLoader.parseDuration(retention))
+            : EvidenceSource.none())
         .clock(now == null ? Clock.systemUTC() : Clock.fixed(now, ZoneOffset.UTC));
     if (!policies.isEmpty()) {
       List<CompiledPolicy> compiled = new ArrayList<>();
