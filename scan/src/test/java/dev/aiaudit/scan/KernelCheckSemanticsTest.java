@@ -132,6 +132,14 @@ class KernelCheckSemanticsTest {
   }
 
   @Test
+  void sysctlBoth_dumpGivenForLiveRoot_judgesRuntimeOnlyAndSaysSo() {
+    CheckResult r = one(ScanOptions.builder("ai-host").sysctl(write(inputs, "/s", "kernel.kptr_restrict = 2\n")),
+        "sysctl.kernel.kptr_restrict");
+    assertThat(r.verdict()).isEqualTo(Verdict.PASS);
+    assertThat(r.actual()).contains("persisted setting not judged");
+  }
+
+  @Test
   void explicitInput_missingFile_isScanException() {
     assertThatThrownBy(() -> Scanner.builtin().scan(ScanOptions.builder("kspp").root(root)
         .kconfig(inputs.resolve("nope.config")).build())).isInstanceOf(ScanException.class).hasMessageContaining("--kconfig");

@@ -59,6 +59,14 @@ public final class HostFacts {
     return persisted.get();
   }
 
+  /**
+   * False when the runtime values come from a {@code --sysctl} dump while the root is the live host: the
+   * dump describes another system, so this host's {@code /etc/sysctl.d} must not be judged with it.
+   */
+  public boolean persistedSysctlApplies() {
+    return !(sysctlFile.isPresent() && fs.live());
+  }
+
   public Source<MountTable> mounts() {
     return mounts.get();
   }
