@@ -81,6 +81,9 @@ public final class HostFacts {
     if (k.available() && k.get().version().isPresent()) {
       return k.get().version();
     }
+    if (explicitInputs()) {
+      return Optional.empty();
+    }
     return fs.read("/proc/sys/kernel/osrelease").value().flatMap(HostFacts::parseVersion);
   }
 
@@ -108,8 +111,24 @@ public final class HostFacts {
     }
   }
 
+  /**
+   * True when kernel inputs were given as files for the live host: then only the given files count, and a
+   * missing one is not filled in from this host (a CI job checking a built kernel must not mix in the build
+   * machine's own command line or sysctls).
+   */
+  private boolean explicitInputs() {
+    return fs.live() && (kconfigFile.isPresent() || cmdlineFile.isPresent() || sysctlFile.isPresent());
+  }
+
+  private static <T> Source<T> notGiven(String flag) {
+    return Source.absent("not given (" + flag + "; with explicit kernel inputs only those files are used)");
+  }
+
   private Source<Kconfig> loadKconfig() {
     List<Source<String>> tried = new ArrayList<>();
+    if (kconfigFile.isEmpty() && explicitInputs()) {
+      return record("kconfig", notGiven("--kconfig"));
+    }
     if (kconfigFile.isPresent()) {
       tried.add(HostFs.readPath(kconfigFile.get(), kconfigFile.get().toString()));
     } else {
@@ -138,6 +157,9 @@ public final class HostFacts {
 
   private Source<Cmdline> loadCmdline() {
     List<Source<String>> tried = new ArrayList<>();
+    if (cmdlineFile.isEmpty() && explicitInputs()) {
+      return record("cmdline", notGiven("--cmdline"));
+    }
     if (cmdlineFile.isPresent()) {
       tried.add(HostFs.readPath(cmdlineFile.get(), cmdlineFile.get().toString()));
     } else {
@@ -153,6 +175,9 @@ public final class HostFacts {
     if (sysctlFile.isPresent()) {
       Source<String> s = HostFs.readPath(sysctlFile.get(), sysctlFile.get().toString());
       return record("sysctl", firstOf(List.of(s), "sysctl output", SysctlValues::parseDump));
+    }
+    if (explicitInputs()) {
+      return record("sysctl", notGiven("--sysctl"));
     }
     Optional<String> gap = fs.offlineGap("/proc/sys/");
     if (gap.isPresent()) {
