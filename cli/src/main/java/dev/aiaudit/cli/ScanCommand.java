@@ -66,6 +66,11 @@ public final class ScanCommand implements Callable<Integer> {
       description = "Lowest severity of a failed check that makes the exit code 1 (default: ${DEFAULT-VALUE}).")
   String failOn;
 
+  /** picocli creates the command while it builds the command tree: start loading checks in parallel. */
+  public ScanCommand() {
+    Scanner.preload();
+  }
+
   @Override
   public Integer call() {
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);

@@ -29,6 +29,20 @@ public final class Scanner {
     this.content = content;
   }
 
+  /**
+   * Starts loading the bundled content on a daemon thread, so that it overlaps with the caller's own start-up
+   * (argument parsing); {@link #builtin()} then waits for it. Safe to call more than once.
+   */
+  public static void preload() {
+    Thread.ofPlatform().daemon().name("scan-content-preload").start(() -> {
+      try {
+        Content.builtin();
+      } catch (RuntimeException e) {
+        // reported again, with context, by builtin()
+      }
+    });
+  }
+
   /** A scanner over the bundled checks and profiles; bad content is a {@link ScanException}. */
   public static Scanner builtin() {
     try {

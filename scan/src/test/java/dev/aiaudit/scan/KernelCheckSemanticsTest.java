@@ -132,6 +132,22 @@ class KernelCheckSemanticsTest {
   }
 
   @Test
+  void sysctlBoth_dumpGivenForLiveRoot_judgesRuntimeOnlyAndSaysSo() {
+    CheckResult r = one(ScanOptions.builder("ai-host").sysctl(write(inputs, "/s", "kernel.kptr_restrict = 2\n")),
+        "sysctl.kernel.kptr_restrict");
+    assertThat(r.verdict()).isEqualTo(Verdict.PASS);
+    assertThat(r.actual()).contains("persisted setting not judged");
+  }
+
+  @Test
+  void explicitInputs_liveRoot_otherKernelSourcesNotTakenFromThisHost() {
+    CheckResult r = one(ScanOptions.builder("kspp").cmdline(write(inputs, "/c", "iommu.strict=0\n")),
+        "kconfig.RANDOMIZE_BASE");
+    assertThat(r.verdict()).isEqualTo(Verdict.NOTAPPLICABLE);
+    assertThat(r.reason()).contains("--kconfig");
+  }
+
+  @Test
   void explicitInput_missingFile_isScanException() {
     assertThatThrownBy(() -> Scanner.builtin().scan(ScanOptions.builder("kspp").root(root)
         .kconfig(inputs.resolve("nope.config")).build())).isInstanceOf(ScanException.class).hasMessageContaining("--kconfig");

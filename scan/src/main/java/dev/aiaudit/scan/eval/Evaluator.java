@@ -152,6 +152,12 @@ public final class Evaluator {
         }
       }
     }
+    if (!facts.persistedSysctlApplies()) {
+      if (runtime == null) {
+        return Outcome.na("persisted sysctl settings are not judged for a --sysctl dump without --root");
+      }
+      return new Outcome(runtime.state(), runtime.evidence() + " (persisted setting not judged: --sysctl dump without --root)");
+    }
     var persisted = facts.persistedSysctl();
     String value = persisted.values().get(opt.name());
     Outcome p = OptionMatch.check(opt.name(), expect, value);

@@ -59,6 +59,14 @@ public final class HostFacts {
     return persisted.get();
   }
 
+  /**
+   * False when the runtime values come from a {@code --sysctl} dump while the root is the live host: the
+   * dump describes another system, so this host's {@code /etc/sysctl.d} must not be judged with it.
+   */
+  public boolean persistedSysctlApplies() {
+    return !(sysctlFile.isPresent() && fs.live());
+  }
+
   public Source<MountTable> mounts() {
     return mounts.get();
   }
@@ -72,6 +80,9 @@ public final class HostFacts {
     Source<Kconfig> k = kconfig();
     if (k.available() && k.get().version().isPresent()) {
       return k.get().version();
+    }
+    if (explicitInputs()) {
+      return Optional.empty();
     }
     return fs.read("/proc/sys/kernel/osrelease").value().flatMap(HostFacts::parseVersion);
   }
@@ -100,8 +111,24 @@ public final class HostFacts {
     }
   }
 
+  /**
+   * True when kernel inputs were given as files for the live host: then only the given files count, and a
+   * missing one is not filled in from this host (a CI job checking a built kernel must not mix in the build
+   * machine's own command line or sysctls).
+   */
+  private boolean explicitInputs() {
+    return fs.live() && (kconfigFile.isPresent() || cmdlineFile.isPresent() || sysctlFile.isPresent());
+  }
+
+  private static <T> Source<T> notGiven(String flag) {
+    return Source.absent("not given (" + flag + "; with explicit kernel inputs only those files are used)");
+  }
+
   private Source<Kconfig> loadKconfig() {
     List<Source<String>> tried = new ArrayList<>();
+    if (kconfigFile.isEmpty() && explicitInputs()) {
+      return record("kconfig", notGiven("--kconfig"));
+    }
     if (kconfigFile.isPresent()) {
       tried.add(HostFs.readPath(kconfigFile.get(), kconfigFile.get().toString()));
     } else {
@@ -130,6 +157,9 @@ public final class HostFacts {
 
   private Source<Cmdline> loadCmdline() {
     List<Source<String>> tried = new ArrayList<>();
+    if (cmdlineFile.isEmpty() && explicitInputs()) {
+      return record("cmdline", notGiven("--cmdline"));
+    }
     if (cmdlineFile.isPresent()) {
       tried.add(HostFs.readPath(cmdlineFile.get(), cmdlineFile.get().toString()));
     } else {
@@ -145,6 +175,9 @@ public final class HostFacts {
     if (sysctlFile.isPresent()) {
       Source<String> s = HostFs.readPath(sysctlFile.get(), sysctlFile.get().toString());
       return record("sysctl", firstOf(List.of(s), "sysctl output", SysctlValues::parseDump));
+    }
+    if (explicitInputs()) {
+      return record("sysctl", notGiven("--sysctl"));
     }
     Optional<String> gap = fs.offlineGap("/proc/sys/");
     if (gap.isPresent()) {
