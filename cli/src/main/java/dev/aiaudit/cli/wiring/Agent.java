@@ -6,7 +6,6 @@ import dev.aiaudit.journal.JournalSink;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.EventClock;
 import dev.aiaudit.model.RecordedEvent;
-import dev.aiaudit.model.SensorEvent;
 import dev.aiaudit.pipeline.BatchingSink;
 import dev.aiaudit.pipeline.PipelineStats;
 import dev.aiaudit.sensor.Sensor;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +37,7 @@ public final class Agent implements AutoCloseable {
   private final PrintStream out;
   private final EventClock clock;
   private final List<AutoCloseable> opened = new ArrayList<>();
-  private final AtomicLong storeFailures = new AtomicLong();
+  private AsyncIndexer indexer;
   private Journal journal;
   private EventStore store;
   private BatchingSink queue;
@@ -112,7 +110,8 @@ public final class Agent implements AutoCloseable {
   }
 
   private void startPipeline() {
-    JournalSink journalSink = new JournalSink(journal, this::index);
+    indexer = new AsyncIndexer(this::index, 16);
+    JournalSink journalSink = new JournalSink(journal, indexer);
     queue = BatchingSink.builder(journalSink)
         .setQueueSize(plan.config().pipeline().queueSize())
         .setMaxBatch(plan.config().pipeline().batchSize())
@@ -122,16 +121,10 @@ public final class Agent implements AutoCloseable {
         .build();
   }
 
-  /** The store is an index: a failure is counted and logged, the journal still has the record and reindex rebuilds it. */
+  /** Runs on the indexer thread; one commit per journal batch so a concurrent reader sees what the journal acknowledged. */
   private void index(List<RecordedEvent> recorded) {
-    try {
-      store.insert(recorded);
-      store.flush(); // one commit per journal batch: a concurrent reader sees what the journal acknowledged
-    } catch (RuntimeException e) {
-      if (storeFailures.getAndIncrement() == 0) {
-        LOG.warn("store insert failed; events stay in the journal (run 'ai-audit reindex' to rebuild)", e);
-      }
-    }
+    store.insert(recorded);
+    store.flush();
   }
 
   private void startSensor() throws AgentException {
@@ -169,7 +162,7 @@ public final class Agent implements AutoCloseable {
         + ",\"pipeline\":{\"offered\":" + p.offered() + ",\"dropped\":" + p.dropped() + ",\"delivered\":" + p.delivered()
         + ",\"failed_batches\":" + p.failedBatches() + ",\"failed_events\":" + p.failedEvents() + ",\"queued\":" + p.queued() + "}"
         + ",\"journal\":{\"last_seq\":" + journal.lastSeq() + ",\"last_hash\":\"" + journal.lastHash() + "\"}"
-        + ",\"store_failures\":" + storeFailures.get() + "}\n";
+        + ",\"store\":{\"indexed\":" + indexer.indexed() + ",\"failures\":" + indexer.failures() + "}}\n";
     Path f = plan.config().dataDir().resolve("status.json");
     try {
       Path tmp = plan.config().dataDir().resolve(".status.json.tmp");
@@ -194,7 +187,7 @@ public final class Agent implements AutoCloseable {
 
   /** Flushes the queue through journal and store; for tests and orderly stops. */
   public boolean flush(Duration timeout) throws InterruptedException {
-    return queue.flush(timeout);
+    return queue.flush(timeout) && indexer.awaitIdle(timeout);
   }
 
   /** Stop steps, in reverse: sensor, queue (drained into the journal), journal (final checkpoint), store. */
@@ -215,6 +208,7 @@ public final class Agent implements AutoCloseable {
       try {
         queue.flush(Duration.ofSeconds(30));
         queue.close();
+        indexer.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -1,0 +1,50 @@
+package dev.aiaudit.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code java -jar bench/target/benchmarks.jar ingest [events] [batch]}: the end-to-end ingest
+ * driver (journal + store), printing a table.
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || !args[0].equals("ingest")) {
+      System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH]");
+      System.err.println("  other drivers: java -cp bench/target/benchmarks.jar dev.aiaudit.bench.journal.JournalAppendBench | dev.aiaudit.bench.store.StoreInsertBench");
+      System.exit(2);
+    }
+    long events = args.length > 1 ? Long.parseLong(args[1].replace("_", "")) : 2_000_000;
+    int batch = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"path", "events", "seconds", "events/s"});
+    rows.addAll(IngestBench.run(events, batch));
+    print(rows);
+  }
+
+  static void print(List<String[]> rows) {
+    int[] w = new int[rows.getFirst().length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        w[i] = Math.max(w[i], r[i].length());
+      }
+    }
+    for (int k = 0; k < rows.size(); k++) {
+      StringBuilder b = new StringBuilder("| ");
+      for (int i = 0; i < w.length; i++) {
+        String c = rows.get(k)[i];
+        b.append(i == 0 ? String.format("%-" + w[i] + "s", c) : String.format("%" + w[i] + "s", c)).append(" | ");
+      }
+      System.out.println(b.toString().stripTrailing());
+      if (k == 0) {
+        StringBuilder sep = new StringBuilder("|");
+        for (int x : w) {
+          sep.append("-".repeat(x + 2)).append('|');
+        }
+        System.out.println(sep);
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.aiaudit.bench;
+
+import dev.aiaudit.journal.Journal;
+import dev.aiaudit.journal.JournalOptions;
+import dev.aiaudit.model.Event;
+import dev.aiaudit.model.RecordedEvent;
+import dev.aiaudit.store.EventStore;
+import dev.aiaudit.testing.Events;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * End-to-end ingest: batches of realistic events through the journal (default fsync policy:
+ * one fsync per batch) and then the DuckDB store, on one thread as the agent's pipeline worker
+ * does. Prints events/s for journal alone, store alone and both.
+ */
+final class IngestBench {
+  private IngestBench() {}
+
+  static List<String[]> run(long events, int batchSize) throws IOException {
+    List<List<Event>> batches = new ArrayList<>();
+    long t = 1_767_225_600_000_000_000L;
+    for (long i = 0; i < events; i += batchSize) {
+      List<Event> b = new ArrayList<>(batchSize);
+      for (int j = 0; j < batchSize && i + j < events; j++) {
+        b.add(Events.sample(i + j, t + (i + j) * 1_000));
+      }
+      batches.add(List.copyOf(b));
+    }
+    List<String[]> rows = new ArrayList<>();
+    Path dir = Files.createTempDirectory("ai-audit-bench-ingest");
+    try {
+      // warm-up on a throw-away journal + store
+      runOnce(dir.resolve("warm"), batches.subList(0, Math.min(batches.size(), 50)), true, true);
+      rows.add(row("journal only (fsync group)", events, runOnce(dir.resolve("j"), batches, true, false)));
+      rows.add(row("store only (DuckDB appender)", events, runOnce(dir.resolve("s"), batches, false, true)));
+      rows.add(row("journal then store, one thread", events, runOnce(dir.resolve("js"), batches, true, true)));
+      rows.add(row("journal | store on its own thread (agent)", events, runPipelined(dir.resolve("jp"), batches)));
+    } finally {
+      try (Stream<Path> s = Files.walk(dir)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    return rows;
+  }
+
+  private static long runOnce(Path dir, List<List<Event>> batches, boolean journal, boolean store) throws IOException {
+    Files.createDirectories(dir);
+    Journal j = journal ? Journal.open(dir.resolve("journal"), JournalOptions.defaults()) : null;
+    EventStore s = store ? EventStore.openDuckDb(dir.resolve("events.duckdb")) : null;
+    long seq = 0;
+    long t0 = System.nanoTime();
+    for (List<Event> b : batches) {
+      List<RecordedEvent> recs;
+      if (j != null) {
+        recs = j.append(b);
+      } else {
+        recs = new ArrayList<>(b.size());
+        for (Event e : b) {
+          recs.add(new RecordedEvent(++seq, "00", e));
+        }
+      }
+      if (s != null) {
+        s.insert(recs);
+      }
+    }
+    long ns = System.nanoTime() - t0;
+    if (j != null) {
+      j.close();
+    }
+    if (s != null) {
+      s.close();
+    }
+    return ns;
+  }
+
+  /** The agent's path: journal on the caller's thread, the store on the indexer thread (AsyncIndexer). */
+  private static long runPipelined(Path dir, List<List<Event>> batches) throws IOException {
+    Files.createDirectories(dir);
+    Journal j = Journal.open(dir.resolve("journal"), JournalOptions.defaults());
+    EventStore s = EventStore.openDuckDb(dir.resolve("events.duckdb"));
+    long t0 = System.nanoTime();
+    try (dev.aiaudit.cli.wiring.AsyncIndexer indexer = new dev.aiaudit.cli.wiring.AsyncIndexer(recs -> {
+      s.insert(recs);
+      s.flush();
+    }, 16)) {
+      for (List<Event> b : batches) {
+        indexer.accept(j.append(b));
+      }
+      indexer.awaitIdle(java.time.Duration.ofMinutes(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long ns = System.nanoTime() - t0;
+    j.close();
+    s.close();
+    return ns;
+  }
+
+  private static String[] row(String name, long events, long ns) {
+    double s = ns / 1e9;
+    return new String[] {name, Long.toString(events), String.format("%.2f", s), String.format("%,.0f", events / s)};
+  }
+}
