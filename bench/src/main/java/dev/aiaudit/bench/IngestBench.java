@@ -85,14 +85,12 @@ final class IngestBench {
     Journal j = Journal.open(dir.resolve("journal"), JournalOptions.defaults());
     EventStore s = EventStore.openDuckDb(dir.resolve("events.duckdb"));
     long t0 = System.nanoTime();
-    try (dev.aiaudit.cli.wiring.AsyncIndexer indexer = new dev.aiaudit.cli.wiring.AsyncIndexer(recs -> {
-      s.insert(recs);
-      s.flush();
-    }, 16)) {
+    try (dev.aiaudit.cli.wiring.AsyncIndexer indexer = new dev.aiaudit.cli.wiring.AsyncIndexer(s::insert, 16)) {
       for (List<Event> b : batches) {
         indexer.accept(j.append(b));
       }
       indexer.awaitIdle(java.time.Duration.ofMinutes(10));
+      s.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -121,10 +121,9 @@ public final class Agent implements AutoCloseable {
         .build();
   }
 
-  /** Runs on the indexer thread; one commit per journal batch so a concurrent reader sees what the journal acknowledged. */
+  /** Runs on the indexer thread; the store commits in windows of its own (and on flush/close). */
   private void index(List<RecordedEvent> recorded) {
     store.insert(recorded);
-    store.flush();
   }
 
   private void startSensor() throws AgentException {
@@ -187,7 +186,9 @@ public final class Agent implements AutoCloseable {
 
   /** Flushes the queue through journal and store; for tests and orderly stops. */
   public boolean flush(Duration timeout) throws InterruptedException {
-    return queue.flush(timeout) && indexer.awaitIdle(timeout);
+    boolean done = queue.flush(timeout) && indexer.awaitIdle(timeout);
+    store.flush();
+    return done;
   }
 
   /** Stop steps, in reverse: sensor, queue (drained into the journal), journal (final checkpoint), store. */

@@ -235,6 +235,9 @@ public final class DuckDbEventStore implements EventStore {
       }
       if (appender == null) {
         appender = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, Schema.TABLE);
+        // The agent appends on its indexer thread and flushes/closes from others; every use of the
+        // Appender is already serialised by writeLock, so its thread confinement check is lifted.
+        appender.unsafeBreakThreadConfinement();
       }
       long max = lastSeq;
       try {
