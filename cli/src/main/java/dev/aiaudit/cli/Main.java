@@ -12,11 +12,11 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       WatchCommand.class,
+      QueryCommand.class,
       VerifyCommand.class,
       ReindexCommand.class,
-      PolicyCommand.class,
-      QueryCommand.class,
       ScanCommand.class,
+      PolicyCommand.class,
     })
 public final class Main implements Runnable {
 

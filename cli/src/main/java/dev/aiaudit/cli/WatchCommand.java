@@ -61,6 +61,15 @@ public final class WatchCommand implements Callable<Integer> {
       stopped.countDown();
     }, "ai-audit-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    // A shell starts background jobs with SIGINT ignored, and the JVM then leaves it ignored; the
+    // agent must still stop cleanly on Ctrl-C / kill -INT, so take both signals explicitly.
+    for (String name : List.of("INT", "TERM")) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), s -> System.exit(128 + s.getNumber()));
+      } catch (IllegalArgumentException e) {
+        // signal not available on this platform: the default handling stays
+      }
+    }
     System.out.println("ai-audit: running; Ctrl-C to stop");
     try {
       stopped.await();
