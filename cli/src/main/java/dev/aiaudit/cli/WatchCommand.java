@@ -63,6 +63,7 @@ public final class WatchCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     // A shell starts background jobs with SIGINT ignored, and the JVM then leaves it ignored; the
     // agent must still stop cleanly on Ctrl-C / kill -INT, so take both signals explicitly.
+    dev.aiaudit.sensor.ProcessSignals.resetToDefault(2, 15);
     for (String name : List.of("INT", "TERM")) {
       try {
         sun.misc.Signal.handle(new sun.misc.Signal(name), s -> System.exit(128 + s.getNumber()));
