@@ -24,6 +24,19 @@ record AgentPlan(AgentConfig config, List<Path> roots, List<Path> deviceNodes, S
   static AgentPlan of(AgentConfig config, PrintStream out) throws AgentException {
     List<Path> roots = resolveRoots(config, out);
     List<Path> devices = config.watch().gpuDevices() ? Sensors.presentGpuDeviceNodes() : List.of();
+    if (roots.isEmpty() && devices.isEmpty() && config.watch().defaultRoots()) {
+      // A fresh machine: nothing of the defaults exists yet. Hugging Face creates its model cache on
+      // first use anyway, so create it (empty, in the user's own home) and watch it from the start.
+      Path hf = expandHome("~/.cache/huggingface").toAbsolutePath().normalize();
+      try {
+        java.nio.file.Files.createDirectories(hf);
+        roots = List.of(hf);
+        out.println("ai-audit: none of the default roots exists; created " + hf
+            + " (Hugging Face's model cache) and watching it; pass --root DIR to watch your own");
+      } catch (java.io.IOException e) {
+        // fall through to the error below
+      }
+    }
     if (roots.isEmpty() && devices.isEmpty()) {
       throw new AgentException("nothing to watch: none of the default roots " + String.join(", ",
           dev.aiaudit.cli.config.WatchConfig.DEFAULT_ROOTS) + " exists and no GPU device node is present;"
