@@ -44,6 +44,10 @@ final class PolicyWatchCommand implements Callable<Integer> {
   @Option(names = "--once", description = "Evaluate once, print the initial states and exit.")
   boolean once;
 
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Also journal every finding (hash-chained, signed) and index it in the store under DIR; query them with 'query --class finding'. The journal has one writer: not while 'watch' runs on DIR.")
+  Path dataDir;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Extra sink for the journal/store, set by the wiring (null: stdout only). */
@@ -71,12 +75,35 @@ final class PolicyWatchCommand implements Callable<Integer> {
       }
       out.flush();
     };
-    FindingSink sink = extraSink == null ? stdout : FindingSink.composite(List.of(stdout, extraSink));
+    dev.aiaudit.cli.wiring.JournalFindingSink journaled = null;
+    if (dataDir != null) {
+      try {
+        journaled = dev.aiaudit.cli.wiring.JournalFindingSink.open(dataDir,
+            Files.readString(Path.of("/proc/sys/kernel/hostname")).trim());
+      } catch (RuntimeException e) {
+        err.println("ERROR: " + dataDir + ": cannot journal findings: " + e.getMessage());
+        return 2;
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(journaled::close));
+    }
+    List<FindingSink> sinks = new java.util.ArrayList<>(List.of(stdout));
+    if (journaled != null) {
+      sinks.add(journaled);
+    }
+    if (extraSink != null) {
+      sinks.add(extraSink);
+    }
+    FindingSink sink = FindingSink.composite(sinks);
     ComplianceTracker tracker = new ComplianceTracker(admission.policy(), Clock.systemUTC());
     if (once) {
       Inventory inv = probe.build();
       InventoryOptions.print(inv.issues(), err);
       sink.accept(tracker.update(inv));
+      if (journaled != null) {
+        err.println("findings journaled in " + dataDir.resolve("journal") + " up to seq " + journaled.lastSeq());
+        err.flush();
+        journaled.close();
+      }
       return 0;
     }
     try (ManifestWatcher watcher = new ManifestWatcher(dir, rebuild, tracker, sink,

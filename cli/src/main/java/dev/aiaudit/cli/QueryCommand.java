@@ -91,7 +91,7 @@ public final class QueryCommand implements Callable<Integer> {
   List<FileActivity> activities = new ArrayList<>();
 
   @Option(names = "--class", split = ",", paramLabel = "CLASS",
-      description = "Event classes: file (file activity), sensor (the agent's own overflow/drop/start records).")
+      description = "Event classes: file (file activity), sensor (the agent's own overflow/drop/start records), finding (compliance changes from policy watch).")
   List<String> classes = new ArrayList<>();
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
@@ -212,7 +212,8 @@ public final class QueryCommand implements Callable<Integer> {
     return switch (c.trim().toLowerCase(Locale.ROOT)) {
       case "file", "1001" -> FileEvent.CLASS_UID;
       case "sensor", "1008" -> SensorEvent.CLASS_UID;
-      default -> throw new IllegalArgumentException("--class: unknown class '" + c + "' (expected file or sensor)");
+      case "finding", "2003" -> dev.aiaudit.model.FindingEvent.CLASS_UID;
+      default -> throw new IllegalArgumentException("--class: unknown class '" + c + "' (expected file, sensor or finding)");
     };
   }
 

@@ -130,4 +130,31 @@ class PolicyCommandsTest {
     assertThat(rc).isZero();
     assertThat(out.toString()).containsPattern("requests=200 concurrency=2 errors=0 p50=[0-9.]+ ms p90=[0-9.]+ ms p99=[0-9.]+ ms");
   }
+
+  @Test
+  void watch_onceWithDataDir_journalsFindingsThatVerifyAndQuery() throws Exception {
+    Path manifests = Files.createDirectories(dir.resolve("k8s"));
+    Files.writeString(manifests.resolve("app.yaml"), GPU_DEPLOYMENT);
+    Path data = dir.resolve("data");
+
+    int rc = run("policy", "watch", "--once", "--annotations-only", "--data-dir", data.toString(), manifests.toString());
+
+    assertThat(rc).as(err.toString()).isZero();
+    assertThat(err.toString()).contains("findings journaled in " + data.resolve("journal") + " up to seq 1");
+    var v = dev.aiaudit.journal.JournalVerifier.verify(data.resolve("journal"), null);
+    assertThat(v.ok()).as(v.problem()).isTrue();
+    assertThat(v.records()).isEqualTo(1);
+    try (var store = dev.aiaudit.store.EventStore.openDuckDbReadOnly(data.resolve("events.duckdb"))) {
+      var rows = store.query(dev.aiaudit.store.EventQuery.builder()
+          .classUids(java.util.List.of(dev.aiaudit.model.FindingEvent.CLASS_UID)).build());
+      assertThat(rows).singleElement().satisfies(r -> {
+        assertThat(r.seq()).isEqualTo(1);
+        assertThat(r.hash()).isEqualTo(v.lastHash());
+        var f = (dev.aiaudit.model.FindingEvent) r.event();
+        assertThat(f.subject()).isEqualTo("k8s:ai/Deployment/llm");
+        assertThat(f.previousState()).isEqualTo("absent");
+        assertThat(f.source()).isEqualTo("policy-watch");
+      });
+    }
+  }
 }

@@ -45,6 +45,19 @@ class EventCodecTest {
   }
 
   @Test
+  void decode_findingEvent_roundTripsAsOcsfComplianceFinding() throws Exception {
+    FindingEvent f = new FindingEvent(7_000_000_123L, "h", "k8s:ml/Deployment/llm", "compliant", "non-compliant",
+        "[AIA-ADM-001] model name missing", "policy-watch");
+    JsonNode n = new ObjectMapper().readTree(EventCodec.encode(f));
+    assertThat(n.get("class_uid").asInt()).isEqualTo(2003);
+    assertThat(n.get("category_uid").asInt()).isEqualTo(2);
+    assertThat(n.at("/compliance/status").asText()).isEqualTo("non-compliant");
+    assertThat(n.at("/resources/0/uid").asText()).isEqualTo("k8s:ml/Deployment/llm");
+    assertThat(n.get("severity_id").asInt()).isEqualTo(4);
+    assertThat(EventCodec.decode(EventCodec.encode(f))).isEqualTo(f);
+  }
+
+  @Test
   void decode_garbage_saysWhy() {
     assertThatThrownBy(() -> EventCodec.decode("{\"class_uid\":7}".getBytes()))
         .hasMessageContaining("unsupported class_uid 7");

@@ -3,6 +3,7 @@ package dev.aiaudit.store;
 import dev.aiaudit.model.AssetKind;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.FindingEvent;
 import dev.aiaudit.model.SensorEvent;
 import java.time.Instant;
 import java.util.Collection;
@@ -93,12 +94,12 @@ public record EventQuery(
       return this;
     }
 
-    /** Restricts to OCSF classes (1001 file activity, 1008 sensor events). */
+    /** Restricts to OCSF classes (1001 file activity, 1008 sensor events, 2003 compliance findings). */
     public Builder classUids(Collection<Integer> uids) {
       for (Integer u : uids) {
-        if (u == null || (u != FileEvent.CLASS_UID && u != SensorEvent.CLASS_UID)) {
-          throw new IllegalArgumentException(
-              "unknown class_uid " + u + " (expected " + FileEvent.CLASS_UID + " or " + SensorEvent.CLASS_UID + ")");
+        if (u == null || (u != FileEvent.CLASS_UID && u != SensorEvent.CLASS_UID && u != FindingEvent.CLASS_UID)) {
+          throw new IllegalArgumentException("unknown class_uid " + u + " (expected " + FileEvent.CLASS_UID + ", "
+              + SensorEvent.CLASS_UID + " or " + FindingEvent.CLASS_UID + ")");
         }
         classUids.add(u);
       }

@@ -3,6 +3,7 @@ package dev.aiaudit.store;
 import dev.aiaudit.model.EventCodec;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.ProcessInfo;
+import dev.aiaudit.model.FindingEvent;
 import dev.aiaudit.model.SensorEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -140,6 +141,14 @@ public final class QueryOutput implements Consumer<EventRow> {
         v[19] = Long.toString(s.count());
         v[21] = s.message();
       }
+      case FindingEvent f -> {
+        v[3] = iso(f.timeNs());
+        v[6] = f.previousState() + "->" + f.state();
+        v[8] = f.subject();
+        v[19] = "1";
+        v[20] = f.source();
+        v[21] = f.message();
+      }
     }
     StringBuilder b = new StringBuilder(256);
     for (int i = 0; i < v.length; i++) {
@@ -192,6 +201,8 @@ public final class QueryOutput implements Consumer<EventRow> {
       }
       case SensorEvent s -> new String[] {time, seq, s.kind().id(), "sensor", "-", "-", "ai-audit", "-",
           Long.toString(s.count()), clean(s.message())};
+      case FindingEvent f -> new String[] {time, seq, f.previousState() + "->" + f.state(), "finding", "-", "-",
+          clean(f.source()), "-", "1", clean(f.subject() + ": " + f.message())};
     };
   }
 

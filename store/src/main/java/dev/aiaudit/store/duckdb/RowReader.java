@@ -5,6 +5,7 @@ import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.ProcessInfo;
+import dev.aiaudit.model.FindingEvent;
 import dev.aiaudit.model.SensorEvent;
 import dev.aiaudit.store.EventRow;
 import java.sql.ResultSet;
@@ -25,7 +26,11 @@ final class RowReader {
     int classUid = rs.getInt(6);
     String activity = rs.getString(7);
     Event event;
-    if (classUid == SensorEvent.CLASS_UID) {
+    if (classUid == FindingEvent.CLASS_UID) {
+      int arrow = activity.indexOf("->");
+      event = new FindingEvent(time, host, rs.getString(9), activity.substring(0, arrow), activity.substring(arrow + 2),
+          rs.getString(22), rs.getString(21));
+    } else if (classUid == SensorEvent.CLASS_UID) {
       event = new SensorEvent(time, host, SensorEvent.Kind.valueOf(activity.toUpperCase(Locale.ROOT)), rs.getLong(20),
           rs.getString(22));
     } else {

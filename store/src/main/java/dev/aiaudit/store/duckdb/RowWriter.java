@@ -6,6 +6,7 @@ import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.RecordedEvent;
+import dev.aiaudit.model.FindingEvent;
 import dev.aiaudit.model.SensorEvent;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -69,6 +70,20 @@ final class RowWriter {
         a.append(s.count());
         a.appendNull();
         a.append(s.message());
+      }
+      case FindingEvent f -> {
+        a.appendEpochNanos(f.timeNs());
+        a.append(f.host());
+        a.append(FindingEvent.CLASS_UID);
+        a.append(f.previousState() + "->" + f.state()); // a compliance finding's activity is its transition
+        a.appendNull(); // asset_kind
+        a.append(f.subject()); // path: the subject, so --path globs select deployments
+        for (int i = 0; i < 10; i++) { // pid .. pod_uid
+          a.appendNull();
+        }
+        a.append(1L);
+        a.append(f.source());
+        a.append(f.message());
       }
     }
     a.endRow();
