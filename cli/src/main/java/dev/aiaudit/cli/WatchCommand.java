@@ -34,6 +34,10 @@ public final class WatchCommand implements Callable<Integer> {
   @Option(names = "--no-gpu-devices", description = "do not watch GPU device nodes")
   boolean noGpuDevices;
 
+  @Option(names = "--policy-dir", paramLabel = "DIR",
+      description = "Kubernetes manifest directory to keep under policy watch; every change of compliance state is journaled as a finding (repeatable)")
+  List<Path> policyDirs;
+
   @Option(names = "--fsync", paramLabel = "POLICY", description = "journal fsync policy: group (default), interval, none")
   String fsync;
 
@@ -94,6 +98,9 @@ public final class WatchCommand implements Callable<Integer> {
     }
     if (noGpuDevices) {
       cfg = cfg.withWatch(cfg.watch().withGpuDevices(false));
+    }
+    if (policyDirs != null && !policyDirs.isEmpty()) {
+      cfg = cfg.withPolicyManifests(policyDirs);
     }
     if (fsync != null) {
       cfg = cfg.withJournal(cfg.journal().withFsync(fsync));

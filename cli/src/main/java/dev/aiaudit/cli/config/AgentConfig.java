@@ -15,9 +15,12 @@ import java.util.Map;
  *     training_data}, {@code gpu_device}, {@code other}); they win over the built-in extensions
  * @param journal journal settings
  * @param pipeline queue and batching settings
+ * @param policyManifests directories of Kubernetes manifests the agent keeps under policy watch:
+ *     every change of compliance state is journaled as a finding (empty: none)
  */
 public record AgentConfig(
-    Path dataDir, String host, WatchConfig watch, Map<String, List<String>> assets, JournalConfig journal, PipelineConfig pipeline) {
+    Path dataDir, String host, WatchConfig watch, Map<String, List<String>> assets, JournalConfig journal, PipelineConfig pipeline,
+    List<Path> policyManifests) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("ai-audit-data");
 
@@ -27,21 +30,26 @@ public record AgentConfig(
     assets = assets == null ? Map.of() : Map.copyOf(assets);
     journal = journal == null ? JournalConfig.defaults() : journal;
     pipeline = pipeline == null ? PipelineConfig.defaults() : pipeline;
+    policyManifests = policyManifests == null ? List.of() : List.copyOf(policyManifests);
   }
 
   public static AgentConfig defaults() {
-    return new AgentConfig(null, null, null, null, null, null);
+    return new AgentConfig(null, null, null, null, null, null, null);
   }
 
   public AgentConfig withDataDir(Path dir) {
-    return new AgentConfig(dir, host, watch, assets, journal, pipeline);
+    return new AgentConfig(dir, host, watch, assets, journal, pipeline, policyManifests);
   }
 
   public AgentConfig withWatch(WatchConfig w) {
-    return new AgentConfig(dataDir, host, w, assets, journal, pipeline);
+    return new AgentConfig(dataDir, host, w, assets, journal, pipeline, policyManifests);
+  }
+
+  public AgentConfig withPolicyManifests(List<Path> dirs) {
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, dirs);
   }
 
   public AgentConfig withJournal(JournalConfig j) {
-    return new AgentConfig(dataDir, host, watch, assets, j, pipeline);
+    return new AgentConfig(dataDir, host, watch, assets, j, pipeline, policyManifests);
   }
 }

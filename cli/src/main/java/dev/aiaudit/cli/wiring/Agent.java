@@ -37,6 +37,7 @@ public final class Agent implements AutoCloseable {
   private final PrintStream out;
   private final EventClock clock;
   private final List<AutoCloseable> opened = new ArrayList<>();
+  private final List<AutoCloseable> watchers = new ArrayList<>();
   private AsyncIndexer indexer;
   private Journal journal;
   private EventStore store;
@@ -61,6 +62,7 @@ public final class Agent implements AutoCloseable {
       a.openStore();
       a.startPipeline();
       a.startSensor();
+      a.startPolicyWatch();
       a.startStatusWriter();
     } catch (AgentException | RuntimeException e) {
       a.close();
@@ -139,6 +141,44 @@ public final class Agent implements AutoCloseable {
     out.println("ai-audit: journal " + plan.journalDir() + " (fsync " + plan.config().journal().fsync() + "), store " + plan.storeFile());
   }
 
+  /**
+   * Policy watch inside the agent: each manifest directory is re-evaluated on change, and every
+   * change of compliance state enters the same queue as the sensor's events, so findings are
+   * journaled (hash-chained, signed) and indexed like everything else.
+   */
+  private void startPolicyWatch() throws AgentException {
+    if (plan.config().policyManifests().isEmpty()) {
+      return;
+    }
+    dev.aiaudit.policy.admission.AdmissionPolicy policy;
+    try {
+      var engine = dev.aiaudit.policy.PolicyEngine.builder(dev.aiaudit.policy.PolicyLibrary.load(List.of())).build();
+      policy = dev.aiaudit.policy.admission.EngineAdmissionPolicy.allOf(List.of(
+          new dev.aiaudit.policy.admission.RequiredAnnotationsPolicy(),
+          new dev.aiaudit.policy.admission.EngineAdmissionPolicy(engine)));
+    } catch (Exception e) {
+      throw new AgentException("cannot load the built-in policies: " + e.getMessage(), e);
+    }
+    for (Path dir : plan.config().policyManifests()) {
+      if (!Files.isDirectory(dir)) {
+        throw new AgentException("policy manifest directory " + dir.toAbsolutePath() + " does not exist", null);
+      }
+      var tracker = new dev.aiaudit.policy.watch.ComplianceTracker(policy, java.time.Clock.systemUTC());
+      try {
+        var watcher = new dev.aiaudit.policy.watch.ManifestWatcher(dir,
+            () -> dev.aiaudit.policy.inventory.InventoryBuilder.create().manifests(List.of(dir)).build(),
+            tracker,
+            findings -> findings.forEach(f -> queue.offer(JournalFindingSink.toEvent(f, plan.host()))),
+            issues -> issues.forEach(i -> out.println("ai-audit: policy watch: " + i.render())),
+            Duration.ofMillis(300)).start();
+        watchers.add(watcher);
+      } catch (IOException e) {
+        throw new AgentException("cannot watch policy manifests in " + dir.toAbsolutePath() + ": " + IoMessages.describe(e), e);
+      }
+      out.println("ai-audit: policy watch on " + dir + " (findings are journaled)");
+    }
+  }
+
   private void startStatusWriter() {
     statusWriter = Thread.ofPlatform().name("ai-audit-status").daemon(true).start(() -> {
       while (!stopped) {
@@ -203,6 +243,13 @@ public final class Agent implements AutoCloseable {
         sensor.close();
       } catch (Exception e) {
         LOG.warn("sensor close failed", e);
+      }
+    }
+    for (AutoCloseable w : watchers) {
+      try {
+        w.close();
+      } catch (Exception e) {
+        LOG.warn("policy watch close failed", e);
       }
     }
     if (queue != null) {

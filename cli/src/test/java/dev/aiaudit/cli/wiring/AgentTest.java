@@ -87,6 +87,37 @@ class AgentTest {
   }
 
   @Test
+  void start_withPolicyDir_journalsComplianceFindings() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("models"));
+    Path k8s = Files.createDirectories(tmp.resolve("k8s"));
+    Files.writeString(k8s.resolve("llm.yaml"), """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: llm, namespace: ai}
+        spec:
+          containers:
+            - name: s
+              image: registry.example.com/llm:1
+              resources: {limits: {nvidia.com/gpu: 1}}
+        """);
+    Path data = tmp.resolve("data");
+    AgentConfig cfg = config(root, data).withPolicyManifests(List.of(k8s));
+    try (Agent agent = Agent.start(cfg, new PrintStream(new ByteArrayOutputStream()), EventClock.SYSTEM)) {
+      assertThat(agent.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(JournalVerifier.verify(data.resolve("journal"), null).ok()).isTrue();
+    try (EventStore store = EventStore.openDuckDb(data.resolve("events.duckdb"))) {
+      assertThat(store.query(EventQuery.all()).stream().map(r -> r.event()))
+          .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(dev.aiaudit.model.FindingEvent.class, f -> {
+            assertThat(f.subject()).isEqualTo("k8s:ai/Pod/llm");
+            assertThat(f.previousState()).isEqualTo("absent");
+            assertThat(f.state()).isEqualTo("non-compliant"); // GPU pod without ai-audit.io/model-name: a deny rule
+            assertThat(f.message()).contains("AIA-ADM-001");
+          }));
+    }
+  }
+
+  @Test
   void start_missingRoot_namesThePath() {
     Path missing = tmp.resolve("no-such-dir");
     assertThatThrownBy(() -> Agent.start(config(missing, tmp.resolve("d")), new PrintStream(new ByteArrayOutputStream()), EventClock.SYSTEM))
