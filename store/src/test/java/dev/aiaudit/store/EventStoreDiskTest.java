@@ -2,7 +2,6 @@ package dev.aiaudit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.aiaudit.testing.Privileges;
 import java.io.IOException;
@@ -54,7 +53,7 @@ class EventStoreDiskTest {
   @Test
   void openDuckDb_readOnlyFileSystem_namesThePath() throws Exception {
     Path fs = tmpfs();
-    assumeTrue(run("mount", "-o", "remount,ro", fs.toString()), "cannot remount read-only");
+    Privileges.assume(run("mount", "-o", "remount,ro", fs.toString()), "cannot remount read-only");
     Path file = fs.resolve("data/events.duckdb");
 
     assertThatThrownBy(() -> EventStore.openDuckDb(file))
@@ -63,9 +62,9 @@ class EventStoreDiskTest {
   }
 
   private Path tmpfs() throws Exception {
-    assumeTrue(Privileges.isLinux() && Privileges.hasCapSysAdmin(), "needs CAP_SYS_ADMIN to mount a small tmpfs");
+    Privileges.assume(Privileges.isLinux() && Privileges.hasCapSysAdmin(), "needs CAP_SYS_ADMIN to mount a small tmpfs");
     Path m = Files.createDirectory(dir.resolve("fs"));
-    assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", m.toString()), "mount of a tmpfs failed");
+    Privileges.assume(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", m.toString()), "mount of a tmpfs failed");
     mount = m;
     return m;
   }

@@ -47,6 +47,14 @@ public final class Privileges {
     assumeTrue(ok, "needs Linux with CAP_SYS_ADMIN (run as root): " + what);
   }
 
+  /** Skips the test unless {@code ok}, printing {@code SKIPPED <reason>} so a skip is never silent. */
+  public static void assume(boolean ok, String reason) {
+    if (!ok) {
+      System.out.println("SKIPPED " + reason);
+    }
+    assumeTrue(ok, reason);
+  }
+
   /** Skips the test (printing why) unless running as root. */
   public static void assumeRoot(String what) {
     boolean ok = isRoot();
