@@ -117,24 +117,15 @@ final class PolicyWatchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Accepts ISO-8601 ({@code PT2S}) or {@code 300ms}/{@code 2s}/{@code 1m}. */
+  /** Accepts ISO-8601 ({@code PT2S}) or {@code 300ms}/{@code 2s}/{@code 1m}, as the config file does. */
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-      if (v.startsWith("pt")) {
-        return Duration.parse(value);
+      try {
+        return dev.aiaudit.cli.config.ConfigLoader.parseDuration(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
       }
-      if (v.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      }
-      if (v.endsWith("s")) {
-        return Duration.ofMillis((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-      }
-      if (v.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-      }
-      throw new CommandLine.TypeConversionException("not a duration: " + value + " (use e.g. 300ms, 2s, PT1S)");
     }
   }
 }
