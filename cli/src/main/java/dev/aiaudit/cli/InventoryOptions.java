@@ -50,18 +50,17 @@ final class InventoryOptions {
     if (cards != null) {
       b.modelCards(cards);
     }
+    List<HostObservation> obs = new ArrayList<>();
     if (observations != null) {
       ObservationReader.Result r = ObservationReader.read(observations);
       r.issues().forEach(i -> err.println(i.render()));
-      List<HostObservation> obs = r.observations();
-      b.observations(obs);
+      obs.addAll(r.observations());
     }
     if (fromStore != null) {
       java.time.Instant from = java.time.Instant.now().minus(dev.aiaudit.cli.config.ConfigLoader.parseDuration(since));
-      List<HostObservation> obs = new ArrayList<>(dev.aiaudit.cli.wiring.StoreObservations.since(fromStore, from));
-      if (observations != null) {
-        obs.addAll(ObservationReader.read(observations).observations());
-      }
+      obs.addAll(dev.aiaudit.cli.wiring.StoreObservations.since(fromStore, from));
+    }
+    if (observations != null || fromStore != null) {
       b.observations(obs);
     }
     return b;
