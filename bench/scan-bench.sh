@@ -16,18 +16,21 @@ echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), $(u
 echo
 echo "| profile | checks | wall mean (s) | wall min (s) | CPU user+sys (s) | peak RSS (MB) |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+# exit 0 (compliant) and 1 (a failed check) are results; anything else is a failed run and stops the benchmark.
+run_ok() { local rc=0; "$@" || rc=$?; if [ "$rc" -gt 1 ]; then echo "scan-bench: '$*' failed with exit $rc" >&2; exit 1; fi; }
 for p in kspp ai-host; do
   cmd="./ai-audit scan -p $p -f json -o /dev/null"
+  run_ok $cmd >/dev/null
   if command -v hyperfine >/dev/null; then
     "${rt[@]}" hyperfine -N --warmup 2 --runs "$runs" -i --export-json /tmp/scan-bench-$p.json "$cmd" >/dev/null 2>&1
     read -r mean min < <(python3 -c "import json;r=json.load(open('/tmp/scan-bench-$p.json'))['results'][0];print('%.3f %.3f'%(r['mean'],r['min']))")
   else
-    ts=(); for _ in $(seq "$runs"); do s=$(date +%s.%N); "${rt[@]}" $cmd || true; ts+=("$(echo "$(date +%s.%N) - $s" | bc)"); done
+    ts=(); for _ in $(seq "$runs"); do s=$(date +%s.%N); run_ok "${rt[@]}" $cmd; ts+=("$(echo "$(date +%s.%N) - $s" | bc)"); done
     mean=$(printf '%s\n' "${ts[@]}" | awk '{s+=$1} END {printf "%.3f", s/NR}'); min=$(printf '%s\n' "${ts[@]}" | sort -n | head -1)
   fi
   cpu=0; rss=0
   for _ in 1 2 3; do
-    out=$( { "${rt[@]}" /usr/bin/time -f "%U %S %M" $cmd >/dev/null; } 2>&1 | tail -1 || true)
+    out=$( { run_ok "${rt[@]}" /usr/bin/time -f "%U %S %M" $cmd >/dev/null; } 2>&1 | tail -1)
     c=$(echo "$out" | awk '{printf "%.3f", $1+$2}'); m=$(echo "$out" | awk '{printf "%.0f", $3/1024}')
     cpu=$(echo "$cpu $c" | awk '{print ($1==0||$2<$1)?$2:$1}'); rss=$(echo "$rss $m" | awk '{print ($2>$1)?$2:$1}')
   done

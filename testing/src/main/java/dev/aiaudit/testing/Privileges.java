@@ -10,7 +10,19 @@ import java.nio.file.Path;
 public final class Privileges {
   private static final int CAP_SYS_ADMIN = 21;
 
+  /**
+   * Set by {@code .ci/run}: CI runs as root, so a test that would skip for lack of root or
+   * CAP_SYS_ADMIN fails instead (a skipped fanotify test in CI is a silent loss of coverage).
+   */
+  public static final String REQUIRE_ENV = "AI_AUDIT_REQUIRE_PRIVILEGES";
+
   private Privileges() {}
+
+  private static void failIfRequired(String reason) {
+    if ("1".equals(System.getenv(REQUIRE_ENV))) {
+      throw new AssertionError(REQUIRE_ENV + "=1 but the test lacks a privilege: " + reason);
+    }
+  }
 
   public static boolean isLinux() {
     return System.getProperty("os.name", "").toLowerCase().contains("linux");
@@ -43,6 +55,7 @@ public final class Privileges {
     boolean ok = hasCapSysAdmin();
     if (!ok) {
       System.out.println("SKIPPED " + what + ": needs Linux with CAP_SYS_ADMIN (run the tests as root)");
+      failIfRequired("needs CAP_SYS_ADMIN: " + what);
     }
     assumeTrue(ok, "needs Linux with CAP_SYS_ADMIN (run as root): " + what);
   }
@@ -60,6 +73,7 @@ public final class Privileges {
     boolean ok = isRoot();
     if (!ok) {
       System.out.println("SKIPPED " + what + ": needs root");
+      failIfRequired("needs root: " + what);
     }
     assumeTrue(ok, "needs root: " + what);
   }
