@@ -131,7 +131,27 @@ class AgentTest {
     Path notADir = Files.writeString(tmp.resolve("data"), "x");
     assertThatThrownBy(() -> Agent.start(config(root, notADir), new PrintStream(new ByteArrayOutputStream()), EventClock.SYSTEM))
         .isInstanceOf(AgentException.class)
-        .hasMessageStartingWith("data directory " + notADir + " is not writable");
+        .hasMessage("data directory " + notADir + " is not a directory");
     assertThat(Files.readString(notADir)).isEqualTo("x");
+  }
+
+  @Test
+  void start_rootIsASymlinkLoop_saysSymlinkLoop() throws Exception {
+    Path a = tmp.resolve("loop-a");
+    Path b = tmp.resolve("loop-b");
+    Files.createSymbolicLink(a, b);
+    Files.createSymbolicLink(b, a);
+    assertThatThrownBy(() -> Agent.start(config(a, tmp.resolve("d")), new PrintStream(new ByteArrayOutputStream()), EventClock.SYSTEM))
+        .isInstanceOf(AgentException.class)
+        .hasMessageStartingWith("watch root " + a + " is a symlink loop")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("does not exist"));
+  }
+
+  @Test
+  void start_rootIsADanglingSymlink_saysSo() throws Exception {
+    Path a = tmp.resolve("dangling");
+    Files.createSymbolicLink(a, tmp.resolve("gone"));
+    assertThatThrownBy(() -> Agent.start(config(a, tmp.resolve("d")), new PrintStream(new ByteArrayOutputStream()), EventClock.SYSTEM))
+        .hasMessage("watch root " + a + " is a symbolic link to a path that does not exist");
   }
 }
