@@ -108,6 +108,54 @@ class WatchProcessTest {
     assertThat(signalAndWait("TERM")).isZero();
   }
 
+  @Test
+  void fullDisk_oneLinePerStateChange_stopNotCleanExitsOne() throws Exception {
+    Privileges.assumeCapSysAdmin("a 1 MiB tmpfs for the data directory, and fanotify events to journal");
+    Path root = Files.createDirectories(tmp.resolve("models"));
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Privileges.assume(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", data.toString()), "mount of a tmpfs failed");
+    try {
+      Path log = start(root, data);
+      Path filler = data.resolve("filler");
+      byte[] block = new byte[4096];
+      try (var o = Files.newOutputStream(filler)) {
+        while (true) {
+          o.write(block);
+        }
+      } catch (IOException e) {
+        assertThat(e.getMessage()).contains("No space left");
+      }
+      for (int i = 0; i < 300 && !Files.readString(log).contains("downstream failing"); i++) {
+        Files.write(root.resolve("f" + i + ".safetensors"), new byte[16]); // events the journal cannot take
+        Thread.sleep(100);
+      }
+      String failing = Files.readString(log);
+      assertThat(failing).contains("downstream failing").contains("No space left on device");
+      for (int i = 0; i < 30; i++) { // keep failing for a few more seconds: still one line
+        Files.write(root.resolve("g" + i + ".safetensors"), new byte[16]);
+        Thread.sleep(100);
+      }
+      int code = signalAndWait("TERM");
+      String out = Files.readString(log);
+      assertThat(out.lines().filter(l -> l.contains("downstream failing")).count()).isEqualTo(1);
+      assertThat(out.lines().filter(l -> l.startsWith("\tat ")).count()).as(out).isZero();
+      assertThat(out.lines().filter(l -> l.contains("No space left")).count()).as(out).isLessThan(8);
+      assertThat(code).as(out).isEqualTo(1);
+      assertThat(out).contains("ai-audit: stopped, not cleanly: ").contains("events could not be journaled");
+    } finally {
+      if (agent != null && agent.isAlive()) {
+        agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+      run("umount", data.toString());
+    }
+  }
+
+  private static boolean run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+  }
+
   static String read(Path p) throws IOException {
     return Files.readString(p);
   }

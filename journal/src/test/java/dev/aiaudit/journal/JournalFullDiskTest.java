@@ -112,6 +112,31 @@ class JournalFullDiskTest {
     }
   }
 
+  @Test
+  void closingCheckpointOnAFullDisk_isReported_andTheJournalReopens() throws Exception {
+    Path fs = tmpfs();
+    Path dir = fs.resolve("journal");
+    Journal journal = Journal.open(dir, JournalOptions.defaults());
+    journal.append(List.of(ev(0), ev(1), ev(2)));
+    Path filler = fs.resolve("filler");
+    fill(filler); // checkpoints.log is still empty: its first entry needs a page the disk no longer has
+
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(journal::close))
+        .isInstanceOf(JournalException.class)
+        .hasMessageContaining("the closing checkpoint for seq 3 could not be written")
+        .hasMessageContaining("No space left on device")
+        .hasMessageContaining("records up to seq 3 are on disk")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+
+    Files.delete(filler);
+    try (Journal again = Journal.open(dir, JournalOptions.defaults())) {
+      assertThat(again.lastSeq()).isEqualTo(3);
+    }
+    VerifyResult v = JournalVerifier.verify(dir, null);
+    assertThat(v.ok()).as(v.problem()).isTrue();
+    assertThat(v.highWaterMark()).isEqualTo(3);
+  }
+
   private static Event ev(int i) {
     return Events.sample(i, T0 + i);
   }

@@ -319,7 +319,9 @@ public final class Agent implements AutoCloseable {
     }
     if (queue != null) {
       try {
-        queue.flush(Duration.ofSeconds(30));
+        if (!queue.stats().failing()) {
+          queue.flush(Duration.ofSeconds(30));
+        } // else: close() retries for its own timeout, then counts what it could not write
         queue.close();
         indexer.close();
       } catch (InterruptedException e) {

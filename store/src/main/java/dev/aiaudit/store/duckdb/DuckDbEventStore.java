@@ -336,7 +336,9 @@ public final class DuckDbEventStore implements EventStore {
     try (Statement s = conn.createStatement()) {
       s.execute("CHECKPOINT");
     } catch (SQLException e) {
-      LOG.warn("checkpoint of event store {} failed; the rows are committed, snapshots lag behind", file, e);
+      LOG.warn("checkpoint of event store {} failed ({}); the rows are committed, snapshots lag behind", file,
+          Failures.firstLine(String.valueOf(e.getMessage())));
+      LOG.debug("checkpoint failure", e);
     }
   }
 
@@ -534,8 +536,9 @@ public final class DuckDbEventStore implements EventStore {
         }
       }
     } catch (SQLException e) {
-      LOG.warn("closing event store {} failed; rows not yet flushed are restored from the journal at the next"
-          + " start", file, e);
+      LOG.warn("closing event store {} failed ({}); rows not yet flushed are restored from the journal at the next"
+          + " start", file, Failures.firstLine(String.valueOf(e.getMessage())));
+      LOG.debug("close failure", e);
     } finally {
       writeLock.unlock();
     }

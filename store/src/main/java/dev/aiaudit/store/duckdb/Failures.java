@@ -49,7 +49,7 @@ final class Failures {
         + firstLine(msg), e);
   }
 
-  private static String firstLine(String s) {
+  static String firstLine(String s) {
     int nl = s.indexOf('\n');
     return (nl < 0 ? s : s.substring(0, nl)).strip();
   }
