@@ -142,6 +142,11 @@ final class Recovery {
           .formatted(lastCp.seq(), lastSeq));
     }
     checkHighWaterMark(dir, lastSeq);
+    if (lastCp != null && !HighWaterMark.read(HighWaterMark.fileFor(dir)).present()) {
+      LOG.warn("journal {}: its high-water mark {} is missing although signed checkpoints exist (up to seq {}); it is"
+          + " written again with the next checkpoint, but a tail cut off before this start can no longer be detected"
+          + " on this host", dir, HighWaterMark.fileFor(dir), lastCp.seq());
+    }
 
     // Nothing refused: apply the repairs.
     if (trimmedBytes > 0) {
