@@ -56,14 +56,7 @@ public final class WatchCommand implements Callable<Integer> {
       System.err.println(e.getMessage().startsWith("ERROR") ? e.getMessage() : "ai-audit: " + e.getMessage());
       return 2;
     }
-    Agent agent;
-    try {
-      agent = Agent.start(cfg, System.out, EventClock.SYSTEM);
-    } catch (AgentException e) {
-      System.err.println("ai-audit: " + e.getMessage());
-      return 2;
-    }
-    // Stop on SIGINT/SIGTERM: the main thread drains the queue and closes the journal, then returns 0 after a
+    // Stop on SIGINT/SIGTERM (taken before the start steps, so a signal during start also stops cleanly): the main thread drains the queue and closes the journal, then returns 0 after a
     // clean drain and final checkpoint (1 otherwise), so a systemd unit does not report every stop as a failure.
     // A shell starts background jobs with SIGINT ignored, and the JVM then leaves it ignored; the agent must
     // still stop cleanly on Ctrl-C / kill -INT, so take both signals explicitly.
@@ -75,6 +68,13 @@ public final class WatchCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         // signal not available on this platform: the shutdown hook below still closes the agent
       }
+    }
+    Agent agent;
+    try {
+      agent = Agent.start(cfg, System.out, EventClock.SYSTEM);
+    } catch (AgentException e) {
+      System.err.println("ai-audit: " + e.getMessage());
+      return 2;
     }
     // Any other way out of the JVM (System.exit elsewhere, SIGHUP) still drains and checkpoints.
     Thread hook = new Thread(agent::close, "ai-audit-shutdown");

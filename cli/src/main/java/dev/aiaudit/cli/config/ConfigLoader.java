@@ -120,7 +120,8 @@ public final class ConfigLoader {
           + " (known: " + String.join(", ", u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()) + ")";
     }
     if (e instanceof ValueInstantiationException v && v.getCause() != null) {
-      return (path.isEmpty() ? "" : path + ": ") + v.getCause().getMessage();
+      String m = String.valueOf(v.getCause().getMessage());
+      return (path.isEmpty() || m.startsWith(path + ".") ? "" : path + ": ") + m;
     }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
       return (path.isEmpty() ? "" : path + ": ") + expected(m.getTargetType()) + found(m);
