@@ -104,6 +104,10 @@ class AgentTest {
     AgentConfig cfg = config(root, data).withPolicyManifests(List.of(k8s));
     try (Agent agent = Agent.start(cfg, new PrintStream(new ByteArrayOutputStream()), EventClock.SYSTEM)) {
       assertThat(agent.flush(Duration.ofSeconds(10))).isTrue();
+      agent.writeStatus();
+      assertThat(Files.readString(data.resolve("status.json"))).contains("\"journal_failing\":false")
+          .contains("\"failed_attempts\":0").contains("\"unreported_drops\":0").contains("\"last_failure\":null")
+          .contains("\"checkpoint_seq\":").contains("\"checkpoint_problem\":null");
     }
     assertThat(JournalVerifier.verify(data.resolve("journal"), null).ok()).isTrue();
     try (EventStore store = EventStore.openDuckDb(data.resolve("events.duckdb"))) {
