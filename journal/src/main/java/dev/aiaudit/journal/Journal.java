@@ -152,7 +152,7 @@ public final class Journal implements AutoCloseable {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(clock, "clock");
-    prepareDirectory(dir);
+    Segments.prepareDirectory(dir);
     FileChannel lockChannel;
     try {
       lockChannel = FileChannel.open(dir.resolve(Segments.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -188,23 +188,8 @@ public final class Journal implements AutoCloseable {
         throw new JournalException("cannot open journal " + dir + ": " + describe(e), e);
       }
     } catch (RuntimeException e) {
-      closeQuietly(lockChannel);
+      Segments.closeQuietly(lockChannel);
       throw e;
-    }
-  }
-
-  private static void prepareDirectory(Path dir) {
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new JournalException("journal directory " + dir + " is not a directory");
-    }
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new JournalException("cannot create journal directory " + dir + ": " + describe(e), e);
-    }
-    if (!Files.isWritable(dir)) {
-      throw new JournalException("journal directory " + dir
-          + " is not writable (read-only file system or missing permission)");
     }
   }
 
@@ -548,7 +533,12 @@ public final class Journal implements AutoCloseable {
     return JournalReader.stream(dir, fromSeq);
   }
 
-  /** Writes a final checkpoint, forces and closes. Idempotent. */
+  /**
+   * Forces, writes a final signed checkpoint (and the high-water mark), and closes. Idempotent.
+   *
+   * @throws JournalException when the records cannot be forced or the closing checkpoint cannot be written
+   *     (one line: what is on disk and what the last signed checkpoint covers); the files are closed anyway
+   */
   @Override
   public void close() {
     lock.lock();
@@ -581,14 +571,14 @@ public final class Journal implements AutoCloseable {
             + "; reopening recovers");
       }
     } finally {
-      closeQuietly(segment);
-      closeQuietly(checkpoints);
+      Segments.closeQuietly(segment);
+      Segments.closeQuietly(checkpoints);
       try {
         fileLock.release();
       } catch (IOException e) {
         LOG.debug("journal {}: releasing the lock failed", dir, e);
       }
-      closeQuietly(lockChannel);
+      Segments.closeQuietly(lockChannel);
       lock.unlock();
     }
   }
@@ -601,9 +591,9 @@ public final class Journal implements AutoCloseable {
       if (flusher != null) {
         flusher.shutdownNow();
       }
-      closeQuietly(segment);
-      closeQuietly(checkpoints);
-      closeQuietly(lockChannel);
+      Segments.closeQuietly(segment);
+      Segments.closeQuietly(checkpoints);
+      Segments.closeQuietly(lockChannel);
     } finally {
       lock.unlock();
     }
@@ -623,13 +613,5 @@ public final class Journal implements AutoCloseable {
     return m == null ? what : what + ": " + m;
   }
 
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      if (c != null) {
-        c.close();
-      }
-    } catch (Exception e) {
-      LOG.debug("close failed", e);
-    }
-  }
+
 }
