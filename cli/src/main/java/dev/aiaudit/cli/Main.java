@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       VerifyCommand.class,
       ReindexCommand.class,
+      KeysCommand.class,
       ScanCommand.class,
       PolicyCommand.class,
     })
@@ -36,6 +37,7 @@ public final class Main implements Runnable {
         case "query" -> QueryCommand::new;
         case "verify" -> VerifyCommand::new;
         case "reindex" -> ReindexCommand::new;
+        case "keys" -> KeysCommand::new;
         case "scan" -> ScanCommand::new;
         case "policy" -> PolicyCommand::new;
         default -> null;

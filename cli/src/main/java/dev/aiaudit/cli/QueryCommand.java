@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Search the event index (<data-dir>/events.duckdb) by time, asset kind, path, process, user, container and"
           + " activity. Opens the index read-only. While 'ai-audit watch' holds it (DuckDB shares a file with no"
-          + " other process), queries a copy as of the agent's last checkpoint (at most about a minute behind) and"
-          + " says so on stderr; --no-snapshot fails instead."
+          + " other process), queries a snapshot: a copy of the index as of the agent's last checkpoint (every 10 s"
+          + " while events arrive) plus every record the journal holds past it, and says on stderr how old it is and"
+          + " up to which seq it goes; --no-snapshot fails instead."
     },
     footer = {
       "",
@@ -139,10 +140,12 @@ public final class QueryCommand implements Callable<Integer> {
       }
       String why = e.getMessage();
       int colon = why.indexOf(": DuckDB ");
-      err.println("ai-audit query: " + (colon > 0 ? why.substring(0, colon) : why)
-          + "; querying a copy as of its last checkpoint (at most about a minute behind)");
+      err.println("ai-audit query: " + (colon > 0 ? why.substring(0, colon) : why) + "; " + QuerySnapshot.NOTE);
       err.flush();
-      return EventStore.openDuckDbSnapshot(file);
+      QuerySnapshot snap = QuerySnapshot.take(file, dataDir.resolve("journal"), clock);
+      err.println("ai-audit query: " + snap.describe(clock));
+      err.flush();
+      return snap.store();
     }
   }
 

@@ -53,6 +53,11 @@ public final class VerifyCommand implements Callable<Integer> {
           + " in the journal (keys/journal-ed25519.key.pub), which proves less: keep a copy elsewhere.")
   Path publicKey;
 
+  @Option(names = "--hwm", paramLabel = "FILE",
+      description = "The journal's high-water mark (a signed copy of its latest checkpoint). Default: <journal dir>.hwm,"
+          + " beside the journal, where the agent writes it.")
+  Path hwm;
+
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
@@ -74,7 +79,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     VerifyResult r;
     try {
-      r = JournalVerifier.verify(dir, key);
+      r = JournalVerifier.verify(dir, key, hwm != null ? hwm : dev.aiaudit.journal.HighWaterMark.fileFor(dir));
     } catch (JournalException e) {
       return cannotRun(err, e.getMessage());
     }
@@ -100,6 +105,17 @@ public final class VerifyCommand implements Callable<Integer> {
     out.println("  checkpoints: " + r.checkpoints() + " (signatures checked with " + keyNote + ")");
     out.println("  last seq:    " + r.lastSeq());
     out.println("  last hash:   " + r.lastHash());
+    out.println("  high-water:  " + (r.highWaterMark() < 0 ? "none" : "seq " + r.highWaterMark()
+        + " (signed copy of the latest checkpoint, kept outside the journal directory)"));
+    out.println("  keys:        " + (r.keys().isEmpty() ? "none" : String.join(" -> ", r.keys()))
+        + (r.keys().size() > 1 ? " (" + (r.keys().size() - 1) + " journaled rotation(s), each signed by the key before)" : ""));
+    if (r.ok()) {
+      out.println("  proves:      no record was altered, removed or reordered up to seq " + r.lastSeq()
+          + ", and nothing was cut off the end after the high-water mark was written");
+      out.println("  cannot prove alone: that the tail was not cut by someone who also rewrote the high-water mark with"
+          + " the signing key, nor records written after the last checkpoint; compare with signed checkpoints kept off"
+          + " this host (--public-key with a key kept elsewhere proves the signatures are the key owner's)");
+    }
   }
 
   private static String toJson(Path dir, VerifyResult r, String keyNote) {
@@ -115,6 +131,8 @@ public final class VerifyCommand implements Callable<Integer> {
     m.put("kind", r.ok() ? null : r.kind());
     m.put("problem", r.ok() ? null : r.problem());
     m.put("public_key", keyNote);
+    m.put("high_water_mark", r.highWaterMark());
+    m.put("keys", r.keys());
     try {
       return new ObjectMapper().writeValueAsString(m);
     } catch (JsonProcessingException e) {

@@ -17,7 +17,13 @@ import picocli.CommandLine.Option;
 /** {@code ai-audit watch}: the agent. Runs until SIGINT/SIGTERM, then drains the queue into the journal. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
     description = {"Record every access to model weights, training data and GPU device nodes",
-        "into the hash-chained journal and the DuckDB store, until interrupted."})
+        "into the hash-chained journal and the DuckDB store, until interrupted."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped by SIGINT/SIGTERM after a clean drain and final signed checkpoint",
+      "1:stopped, but events could not be journaled or the final checkpoint could not be written (one line says what)",
+      "2:could not start (bad configuration, missing path, key that does not match the journal)"
+    })
 public final class WatchCommand implements Callable<Integer> {
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -50,6 +56,19 @@ public final class WatchCommand implements Callable<Integer> {
       System.err.println(e.getMessage().startsWith("ERROR") ? e.getMessage() : "ai-audit: " + e.getMessage());
       return 2;
     }
+    // Stop on SIGINT/SIGTERM (taken before the start steps, so a signal during start also stops cleanly): the main thread drains the queue and closes the journal, then returns 0 after a
+    // clean drain and final checkpoint (1 otherwise), so a systemd unit does not report every stop as a failure.
+    // A shell starts background jobs with SIGINT ignored, and the JVM then leaves it ignored; the agent must
+    // still stop cleanly on Ctrl-C / kill -INT, so take both signals explicitly.
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    dev.aiaudit.sensor.ProcessSignals.resetToDefault(2, 15);
+    for (String name : List.of("INT", "TERM")) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), s -> stopRequested.countDown());
+      } catch (IllegalArgumentException e) {
+        // signal not available on this platform: the shutdown hook below still closes the agent
+      }
+    }
     Agent agent;
     try {
       agent = Agent.start(cfg, System.out, EventClock.SYSTEM);
@@ -57,30 +76,27 @@ public final class WatchCommand implements Callable<Integer> {
       System.err.println("ai-audit: " + e.getMessage());
       return 2;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      System.out.println("ai-audit: stopping; draining the queue into the journal...");
-      agent.close();
-      System.out.println("ai-audit: stopped; journal last seq " + agent.journal().lastSeq());
-      stopped.countDown();
-    }, "ai-audit-shutdown");
+    // Any other way out of the JVM (System.exit elsewhere, SIGHUP) still drains and checkpoints.
+    Thread hook = new Thread(agent::close, "ai-audit-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    // A shell starts background jobs with SIGINT ignored, and the JVM then leaves it ignored; the
-    // agent must still stop cleanly on Ctrl-C / kill -INT, so take both signals explicitly.
-    dev.aiaudit.sensor.ProcessSignals.resetToDefault(2, 15);
-    for (String name : List.of("INT", "TERM")) {
-      try {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), s -> System.exit(128 + s.getNumber()));
-      } catch (IllegalArgumentException e) {
-        // signal not available on this platform: the default handling stays
-      }
-    }
     System.out.println("ai-audit: running; Ctrl-C to stop");
     try {
-      stopped.await();
+      stopRequested.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    System.out.println("ai-audit: stopping; draining the queue into the journal...");
+    agent.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down
+    }
+    if (agent.stopProblem() != null) {
+      System.err.println("ai-audit: stopped, not cleanly: " + agent.stopProblem());
+      return 1;
+    }
+    System.out.println("ai-audit: stopped; journal last seq " + agent.journal().lastSeq() + ", final checkpoint written");
     return 0;
   }
 

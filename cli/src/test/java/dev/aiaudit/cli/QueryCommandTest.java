@@ -136,11 +136,14 @@ class QueryCommandTest {
 
       assertThat(snap.code).isZero();
       assertThat(snap.out.split("\r\n")).hasSize(2);
-      assertThat(snap.err).matches("ai-audit query: event store .*events.duckdb is locked by .* \\(PID " + agent.pid()
-          + "\\); querying a copy as of its last checkpoint \\(at most about a minute behind\\)\n");
+      // no journal beside this index: the copy alone is queried, and the line says how old it is
+      assertThat(snap.err).matches("(?s)ai-audit query: event store .*events.duckdb is locked by .* \\(PID " + agent.pid()
+          + "\\); querying a snapshot \\(the index's last checkpoint plus the journal's newer records\\)\n"
+          + "ai-audit query: snapshot of \\d\\d:\\d\\d:\\d\\d UTC, \\d+ s old, up to seq 400 \\(the index's last"
+          + " checkpoint only: the journal could not be read past it: no journal at .*\\)\n");
       assertThat(strict.code).isEqualTo(1);
       assertThat(strict.err).contains("is locked by").contains("(PID " + agent.pid() + ")")
-          .contains("query the running agent through 'ai-audit serve'");
+          .contains("run 'ai-audit query' without --no-snapshot").doesNotContain("serve");
     } finally {
       agent.getOutputStream().close();
       if (!agent.waitFor(30, TimeUnit.SECONDS)) {

@@ -92,4 +92,29 @@ class VerifyCommandTest {
     assertThat(rc).isEqualTo(2);
     assertThat(err.toString()).contains("cannot read public key " + bogus);
   }
+
+  @Test
+  void verify_tailCutWithItsCheckpoint_exitsOneNamingTheHighWaterMark() throws Exception {
+    Path segment;
+    try (var files = java.nio.file.Files.list(journal)) {
+      segment = files.filter(p -> p.getFileName().toString().startsWith("segment-")).findFirst().orElseThrow();
+    }
+    // records 1..20 were one batch: cut back to the segment header, and drop the only checkpoint with them
+    try (var ch = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(64);
+    }
+    try (var ch = java.nio.channels.FileChannel.open(journal.resolve("checkpoints.log"), java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(0);
+    }
+    int rc = run("verify", "--data-dir", data.toString());
+    assertThat(rc).isEqualTo(1);
+    assertThat(out.toString()).contains("BROKEN at seq 1")
+        .contains("journal ends at seq 0 but the high-water mark " + data.resolve("journal.hwm") + " says 20: records 1..20 are missing");
+  }
+
+  @Test
+  void verify_ok_saysWhatItCannotProveAlone() {
+    assertThat(run("verify", "--data-dir", data.toString())).isZero();
+    assertThat(out.toString()).contains("high-water:  seq 20").contains("cannot prove alone:");
+  }
 }

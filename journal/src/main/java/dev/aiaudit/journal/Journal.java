@@ -5,6 +5,8 @@ import dev.aiaudit.journal.format.JournalRecord;
 import dev.aiaudit.journal.format.SegmentHeader;
 import dev.aiaudit.journal.sign.CheckpointSigner;
 import dev.aiaudit.journal.sign.JournalKeys;
+import dev.aiaudit.journal.sign.KeyRotation;
+import dev.aiaudit.model.SensorEvent;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.EventClock;
 import dev.aiaudit.model.EventCodec;
@@ -56,7 +58,9 @@ public final class Journal implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final FileChannel lockChannel;
   private final FileLock fileLock;
-  private final CheckpointSigner signer;
+  private CheckpointSigner signer;
+  private KeyPair keys;
+  private final Path hwmFile;
   private final FileChannel checkpoints;
   private final RecoveryReport recovery;
   private final MessageDigest sha = sha256();
@@ -78,6 +82,11 @@ public final class Journal implements AutoCloseable {
   private long lastForceNanos;
   private String broken;
   private boolean closed;
+  /** The last checkpoint (or high-water mark) write failed; logged once per change of state. */
+  private String checkpointProblem;
+  private long checkpointFailures;
+  /** A checkpoint whose copy to the high-water mark file failed; written on the next checkpoint call. */
+  private CheckpointEntry hwmPending;
 
   private Journal(Path dir, JournalOptions options, EventClock clock, FileChannel lockChannel, FileLock fileLock,
       KeyPair keys, Recovery.State state) throws IOException {
@@ -87,6 +96,8 @@ public final class Journal implements AutoCloseable {
     this.lockChannel = lockChannel;
     this.fileLock = fileLock;
     this.signer = new CheckpointSigner(keys.getPrivate());
+    this.keys = keys;
+    this.hwmFile = HighWaterMark.fileFor(dir);
     this.recovery = state.report();
     this.segmentPath = state.segment();
     this.segmentSize = state.segmentSize();
@@ -141,7 +152,7 @@ public final class Journal implements AutoCloseable {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(clock, "clock");
-    prepareDirectory(dir);
+    Segments.prepareDirectory(dir);
     FileChannel lockChannel;
     try {
       lockChannel = FileChannel.open(dir.resolve(Segments.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -161,18 +172,13 @@ public final class Journal implements AutoCloseable {
         throw new JournalException("journal " + dir + " is already open (by this or another process)");
       }
       Path keyFile = options.keyFile() != null ? options.keyFile() : JournalKeys.defaultKeyFile(dir);
-      KeyPair keys;
-      try {
-        keys = JournalKeys.loadOrCreate(keyFile);
-      } catch (IOException e) {
-        throw new JournalException("cannot read or create the journal signing key " + keyFile + ": " + describe(e), e);
-      }
       Recovery.State state;
       try {
         state = Recovery.run(dir);
       } catch (IOException e) {
         throw new JournalException("cannot open journal " + dir + ": " + describe(e), e);
       }
+      KeyPair keys = KeyGuard.keysFor(dir, keyFile, state);
       if (state.report().repaired()) {
         LOG.warn("journal {} recovered: {}", dir, state.report());
       }
@@ -182,23 +188,8 @@ public final class Journal implements AutoCloseable {
         throw new JournalException("cannot open journal " + dir + ": " + describe(e), e);
       }
     } catch (RuntimeException e) {
-      closeQuietly(lockChannel);
+      Segments.closeQuietly(lockChannel);
       throw e;
-    }
-  }
-
-  private static void prepareDirectory(Path dir) {
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new JournalException("journal directory " + dir + " is not a directory");
-    }
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new JournalException("cannot create journal directory " + dir + ": " + describe(e), e);
-    }
-    if (!Files.isWritable(dir)) {
-      throw new JournalException("journal directory " + dir
-          + " is not writable (read-only file system or missing permission)");
     }
   }
 
@@ -336,7 +327,7 @@ public final class Journal implements AutoCloseable {
       try {
         checkpoint();
       } catch (IOException e) {
-        LOG.warn("journal {}: could not write a checkpoint for seq {} (will retry on the next append)", dir, lastSeq, e);
+        checkpointFailed(e);
       }
     }
   }
@@ -344,6 +335,10 @@ public final class Journal implements AutoCloseable {
   /** Signs and appends a checkpoint for the last record; forces the records it covers first. */
   private void checkpoint() throws IOException {
     if (lastSeq == lastCheckpointSeq) {
+      if (hwmPending != null) {
+        HighWaterMark.write(hwmFile, hwmPending);
+        hwmPending = null;
+      }
       return;
     }
     if (durableSeq < lastSeq) {
@@ -369,6 +364,96 @@ public final class Journal implements AutoCloseable {
     checkpointsSize += CheckpointEntry.SIZE;
     lastCheckpointSeq = lastSeq;
     lastCheckpointNanos = System.nanoTime();
+    hwmPending = cp;
+    HighWaterMark.write(hwmFile, cp);
+    hwmPending = null;
+    if (checkpointProblem != null) {
+      LOG.warn("journal {}: checkpoints are written again (seq {}) after {} failed attempts", dir, lastSeq, checkpointFailures);
+      checkpointProblem = null;
+    }
+  }
+
+  /** One WARN line when checkpoints start failing (not one per append, no stack trace); DEBUG after. */
+  private void checkpointFailed(IOException e) {
+    checkpointFailures++;
+    String what = describe(e);
+    if (checkpointProblem == null) {
+      LOG.warn("journal {}: cannot write a signed checkpoint for seq {}: {} (retrying on later appends; logged once)",
+          dir, lastSeq, what);
+    } else {
+      LOG.debug("journal {}: checkpoint for seq {} failed again", dir, lastSeq, e);
+    }
+    checkpointProblem = what;
+  }
+
+  /** Why the last checkpoint write failed, or null when checkpoints are written. */
+  public String checkpointProblem() {
+    lock.lock();
+    try {
+      return checkpointProblem;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The seq the last signed checkpoint covers. */
+  public long checkpointSeq() {
+    lock.lock();
+    try {
+      return lastCheckpointSeq;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The public key checkpoints are signed with now. */
+  public java.security.PublicKey publicKey() {
+    lock.lock();
+    try {
+      return keys.getPublic();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Changes the signing key, as a journaled act: pins everything so far with a checkpoint signed by the old
+   * key, appends a {@code key_rotated} record in which the old key signs the new public key (bound to the
+   * record's seq and the previous chain hash, {@link KeyRotation}), then signs a checkpoint covering that
+   * record with the new key. The caller installs the new key files afterwards.
+   *
+   * @return the rotation as journaled
+   */
+  public KeyRotation rotateKey(KeyPair next, String host) {
+    Objects.requireNonNull(next, "next");
+    lock.lock();
+    try {
+      ensureWritable();
+      try {
+        checkpoint();
+      } catch (IOException e) {
+        throw new JournalException("cannot write the checkpoint before a key rotation in " + dir + ": " + describe(e), e);
+      }
+      KeyRotation rot = KeyRotation.sign(lastSeq + 1, lastHash, keys.getPrivate(), keys.getPublic(), next.getPublic());
+      CheckpointSigner oldSigner = signer;
+      KeyPair oldKeys = keys;
+      signer = new CheckpointSigner(next.getPrivate());
+      keys = next;
+      try {
+        append(List.of(new SensorEvent(clock.nowNs(), host, SensorEvent.Kind.KEY_ROTATED, 0, rot.message())));
+        checkpoint();
+      } catch (IOException | RuntimeException e) {
+        if (lastSeq < rot.seq()) {
+          signer = oldSigner;
+          keys = oldKeys;
+        }
+        throw e instanceof JournalException je ? je
+            : new JournalException("cannot complete the key rotation in " + dir + ": " + e.getMessage(), e);
+      }
+      return rot;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void backgroundForce() {
@@ -448,7 +533,12 @@ public final class Journal implements AutoCloseable {
     return JournalReader.stream(dir, fromSeq);
   }
 
-  /** Writes a final checkpoint, forces and closes. Idempotent. */
+  /**
+   * Forces, writes a final signed checkpoint (and the high-water mark), and closes. Idempotent.
+   *
+   * @throws JournalException when the records cannot be forced or the closing checkpoint cannot be written
+   *     (one line: what is on disk and what the last signed checkpoint covers); the files are closed anyway
+   */
   @Override
   public void close() {
     lock.lock();
@@ -462,27 +552,33 @@ public final class Journal implements AutoCloseable {
       }
       if (broken == null) {
         try {
-          checkpoint();
-        } catch (IOException e) {
-          LOG.warn("journal {}: could not write the closing checkpoint for seq {}", dir, lastSeq, e);
-        }
-        try {
           segment.force(false);
           durableSeq = lastSeq;
         } catch (IOException e) {
           throw new JournalException("cannot close journal " + dir + " cleanly: " + describe(e)
               + " (records up to seq " + durableSeq + " are on disk; reopening recovers)", e);
         }
+        try {
+          checkpoint();
+        } catch (IOException e) {
+          throw new JournalException("journal " + dir + ": the closing checkpoint for seq " + lastSeq
+              + " could not be written (" + describe(e) + "); records up to seq " + lastSeq
+              + " are on disk, the last signed checkpoint covers seq " + lastCheckpointSeq
+              + " (the next start signs the rest)", e);
+        }
+      } else {
+        throw new JournalException("journal " + dir + " closed without a final checkpoint: " + broken
+            + "; reopening recovers");
       }
     } finally {
-      closeQuietly(segment);
-      closeQuietly(checkpoints);
+      Segments.closeQuietly(segment);
+      Segments.closeQuietly(checkpoints);
       try {
         fileLock.release();
       } catch (IOException e) {
         LOG.debug("journal {}: releasing the lock failed", dir, e);
       }
-      closeQuietly(lockChannel);
+      Segments.closeQuietly(lockChannel);
       lock.unlock();
     }
   }
@@ -495,9 +591,9 @@ public final class Journal implements AutoCloseable {
       if (flusher != null) {
         flusher.shutdownNow();
       }
-      closeQuietly(segment);
-      closeQuietly(checkpoints);
-      closeQuietly(lockChannel);
+      Segments.closeQuietly(segment);
+      Segments.closeQuietly(checkpoints);
+      Segments.closeQuietly(lockChannel);
     } finally {
       lock.unlock();
     }
@@ -517,13 +613,5 @@ public final class Journal implements AutoCloseable {
     return m == null ? what : what + ": " + m;
   }
 
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      if (c != null) {
-        c.close();
-      }
-    } catch (Exception e) {
-      LOG.debug("close failed", e);
-    }
-  }
+
 }

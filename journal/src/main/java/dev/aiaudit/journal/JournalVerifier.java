@@ -5,9 +5,13 @@ import dev.aiaudit.journal.format.CorruptRecordException;
 import dev.aiaudit.journal.format.JournalRecord;
 import dev.aiaudit.journal.format.SegmentHeader;
 import dev.aiaudit.journal.format.SegmentReader;
-import dev.aiaudit.journal.sign.CheckpointSigner;
 import dev.aiaudit.journal.sign.JournalKeys;
+import dev.aiaudit.journal.sign.KeyRotation;
+import dev.aiaudit.model.Event;
+import dev.aiaudit.model.EventCodec;
+import dev.aiaudit.model.SensorEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -40,11 +44,19 @@ public final class JournalVerifier {
    * @throws JournalException when the verifier could not run (directory missing, unreadable, key unreadable)
    */
   public static VerifyResult verify(Path dir, PublicKey trusted) {
+    return verify(dir, trusted, HighWaterMark.fileFor(dir));
+  }
+
+  /**
+   * As {@link #verify(Path, PublicKey)} with the high-water mark read from {@code hwmFile} (a copy kept
+   * elsewhere, for example).
+   */
+  public static VerifyResult verify(Path dir, PublicKey trusted, Path hwmFile) {
     if (!Files.isDirectory(dir)) {
       throw new JournalException("journal directory " + dir + " does not exist or is not a directory");
     }
     try {
-      return new Run(dir, trusted).run();
+      return new Run(dir, trusted, hwmFile).run();
     } catch (IOException e) {
       throw new JournalException("cannot read journal " + dir + ": " + Journal.describe(e), e);
     }
@@ -53,8 +65,14 @@ public final class JournalVerifier {
   private static final class Run {
     private static final int LOOKAHEAD = 10_000;
 
+    private static final byte[] ROTATION_MARKER =
+        ("\"sensor_event\":\"" + SensorEvent.Kind.KEY_ROTATED.id() + "\"").getBytes(StandardCharsets.US_ASCII);
+
     private final Path dir;
-    private PublicKey key;
+    private final PublicKey trusted;
+    private final Path hwmFile;
+    private KeyChain chain;
+    private CheckpointEntry hwm;
     private final MessageDigest sha = Journal.sha256();
     private long badSeq = Long.MAX_VALUE;
     private String problem;
@@ -62,9 +80,10 @@ public final class JournalVerifier {
     private long lastSeq;
     private byte[] lastHash = Recovery.GENESIS.clone();
 
-    Run(Path dir, PublicKey key) {
+    Run(Path dir, PublicKey trusted, Path hwmFile) {
       this.dir = dir;
-      this.key = key;
+      this.trusted = trusted;
+      this.hwmFile = hwmFile;
     }
 
     /** Keeps the problem with the lowest seq (the first one found wins a tie). */
@@ -86,12 +105,17 @@ public final class JournalVerifier {
       } else if (cps.tornProblem() != null) {
         problem(lastGoodCp + 1, VerifyResult.TRUNCATED, cpFile.getFileName() + ": " + cps.tornProblem());
       }
-      if (key == null && !entries.isEmpty()) {
-        Path pub = JournalKeys.publicKeyFile(JournalKeys.defaultKeyFile(dir));
-        if (Files.exists(pub)) {
-          key = JournalKeys.readPublicKey(pub);
-        }
+      PublicKey own = null;
+      Path pub = JournalKeys.publicKeyFile(JournalKeys.defaultKeyFile(dir));
+      if (trusted == null && Files.exists(pub)) {
+        own = JournalKeys.readPublicKey(pub);
       }
+      chain = new KeyChain(trusted, own, this::problem);
+      HighWaterMark.Mark mark = HighWaterMark.read(hwmFile);
+      if (mark.problem() != null) {
+        problem(lastGoodCp + 1, VerifyResult.ALTERED, mark.problem());
+      }
+      hwm = mark.entry();
       Map<Long, Integer> cpAt = new HashMap<>();
       long prevCpSeq = 0;
       for (int i = 0; i < entries.size(); i++) {
@@ -100,19 +124,19 @@ public final class JournalVerifier {
           problem(cp.seq(), VerifyResult.REORDERED, "checkpoint #%d (seq %d) follows a checkpoint for seq %d"
               .formatted(i + 1, cp.seq(), prevCpSeq));
         }
-        if (key == null) {
-          problem(cp.seq(), VerifyResult.BAD_SIGNATURE, "no public key to check checkpoint #%d (seq %d): pass --public-key"
-              .formatted(i + 1, cp.seq()));
-        } else if (!CheckpointSigner.verify(cp, key)) {
-          problem(cp.seq(), VerifyResult.BAD_SIGNATURE, "checkpoint #%d (seq %d) in %s: Ed25519 signature does not verify"
-              .formatted(i + 1, cp.seq(), cpFile.getFileName()));
-        }
-        cpAt.put(cp.seq(), i);
+        cpAt.putIfAbsent(cp.seq(), i);
         prevCpSeq = Math.max(prevCpSeq, cp.seq());
       }
 
       scan(segments, entries, cpAt);
 
+      // Entries past the last record: checked with the key in force at the end.
+      for (int i = 0; i < entries.size(); i++) {
+        CheckpointEntry cp = entries.get(i);
+        if (cp.seq() > lastSeq) {
+          chain.signed(label(i, cp, cpFile), cp);
+        }
+      }
       for (int i = 0; i < entries.size(); i++) {
         CheckpointEntry cp = entries.get(i);
         if (cp.seq() > lastSeq && badSeq == Long.MAX_VALUE) {
@@ -120,11 +144,52 @@ public final class JournalVerifier {
               .formatted(lastSeq + 1, cp.seq(), i + 1, cp.seq(), lastSeq));
         }
       }
-      String hex = Recovery.hex(lastHash);
-      if (problem == null) {
-        return new VerifyResult(true, records, segments.size(), entries.size(), -1, "", lastSeq, hex);
+      if (hwm != null && hwm.seq() > lastSeq) {
+        chain.signed("high-water mark " + hwmFile.getFileName() + " (seq " + hwm.seq() + ")", hwm);
+        long n = lastSeq + 1;
+        String missing = "journal ends at seq %d but the high-water mark %s says %d: %s missing".formatted(lastSeq, hwmFile,
+            hwm.seq(), n == hwm.seq() ? "record " + n + " is" : "records " + n + ".." + hwm.seq() + " are");
+        if (badSeq == Long.MAX_VALUE) {
+          problem(n, VerifyResult.TRUNCATED, missing);
+        } else if (badSeq == n && problem.startsWith(VerifyResult.TRUNCATED)) {
+          problem = problem + "; " + missing;
+        }
+      } else if (hwm == null && mark.problem() == null && !entries.isEmpty()) {
+        problem(lastSeq + 1, VerifyResult.TRUNCATED, ("the high-water mark %s is missing, so records cut off the end"
+            + " (with their checkpoints) cannot be detected; it is rewritten with every checkpoint (pass --hwm FILE for a copy)")
+            .formatted(hwmFile));
       }
-      return new VerifyResult(false, records, segments.size(), entries.size(), badSeq, problem, lastSeq, hex);
+      chain.finish();
+      String hex = Recovery.hex(lastHash);
+      long hwmSeq = hwm == null ? -1 : hwm.seq();
+      if (problem == null) {
+        return new VerifyResult(true, records, segments.size(), entries.size(), -1, "", lastSeq, hex, hwmSeq,
+            chain.fingerprints());
+      }
+      return new VerifyResult(false, records, segments.size(), entries.size(), badSeq, problem, lastSeq, hex, hwmSeq,
+          chain.fingerprints());
+    }
+
+    private static String label(int i, CheckpointEntry cp, Path cpFile) {
+      return "checkpoint #%d (seq %d) in %s".formatted(i + 1, cp.seq(), cpFile.getFileName());
+    }
+
+    /** A {@code key_rotated} record: parsed, its signature checked, the chain advanced. */
+    private void rotation(JournalRecord rec, byte[] prevHash) {
+      Event e;
+      try {
+        e = EventCodec.decode(rec.payload());
+      } catch (RuntimeException ex) {
+        return; // not a decodable event: its hash matched, so it is what was written; not a rotation
+      }
+      if (e instanceof SensorEvent se && se.kind() == SensorEvent.Kind.KEY_ROTATED
+          && se.message().startsWith(KeyRotation.PREFIX)) {
+        try {
+          chain.rotation(KeyRotation.parse(rec.seq(), se.message()), prevHash);
+        } catch (IllegalArgumentException ex) {
+          chain.malformed(rec.seq(), ex.getMessage());
+        }
+      }
     }
 
     /** Walks the segments; stops at the first record-level problem. */
@@ -198,8 +263,22 @@ public final class JournalVerifier {
                       .formatted(expected, name, at, expected - 1));
                   return;
                 }
+                if (rec.payloadContains(ROTATION_MARKER)) {
+                  rotation(rec, hash);
+                }
+                if (hwm != null && hwm.seq() == seq) {
+                  if (!Arrays.equals(hwm.hash(), next)) {
+                    problem(seq, VerifyResult.ALTERED, "the chain hash of record %d does not match the high-water mark %s"
+                        .formatted(seq, hwmFile));
+                    return;
+                  }
+                  chain.signed("high-water mark " + hwmFile.getFileName() + " (seq " + seq + ")", hwm);
+                }
                 Integer cpIndex = cpAt.get(seq);
                 if (cpIndex != null) {
+                  for (int ci = cpIndex; ci < entries.size() && entries.get(ci).seq() == seq; ci++) {
+                    chain.signed(label(ci, entries.get(ci), dir.resolve(Segments.CHECKPOINTS)), entries.get(ci));
+                  }
                   CheckpointEntry cp = entries.get(cpIndex);
                   if (!Arrays.equals(cp.hash(), next)) {
                     problem(prevCpSeq + 1, VerifyResult.ALTERED, "records %d..%d were rewritten: the chain hash of record %d does not match signed checkpoint #%d"

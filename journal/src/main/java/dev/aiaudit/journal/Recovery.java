@@ -34,15 +34,16 @@ final class Recovery {
 
   /** Where appending resumes. */
   record State(Path segment, long segmentSize, long lastSeq, byte[] lastHash, long checkpointSeq,
-      long checkpointsSize, RecoveryReport report) {}
+      long checkpointsSize, RecoveryReport report, CheckpointEntry lastCheckpoint) {}
 
   static State run(Path dir) throws IOException {
     deleteTempFiles(dir);
     List<Segments.Segment> segments = Segments.list(dir);
     if (segments.isEmpty()) {
+      checkHighWaterMark(dir, 0);
       Path first = createSegment(dir, new SegmentHeader(1, GENESIS));
       return new State(first, SegmentHeader.SIZE, 0, GENESIS.clone(), 0, 0,
-          new RecoveryReport(1, 0, 0, 0, false, 0, "new journal"));
+          new RecoveryReport(1, 0, 0, 0, false, 0, "new journal"), null);
     }
     Path cpFile = dir.resolve(Segments.CHECKPOINTS);
     CheckpointLog.Loaded cps = CheckpointLog.read(cpFile);
@@ -140,6 +141,12 @@ final class Recovery {
       throw corrupt(dir, "a signed checkpoint covers records up to seq %d but the journal ends at seq %d: records are missing"
           .formatted(lastCp.seq(), lastSeq));
     }
+    checkHighWaterMark(dir, lastSeq);
+    if (lastCp != null && !HighWaterMark.read(HighWaterMark.fileFor(dir)).present()) {
+      LOG.warn("journal {}: its high-water mark {} is missing although signed checkpoints exist (up to seq {}); it is"
+          + " written again with the next checkpoint, but a tail cut off before this start can no longer be detected"
+          + " on this host", dir, HighWaterMark.fileFor(dir), lastCp.seq());
+    }
 
     // Nothing refused: apply the repairs.
     if (trimmedBytes > 0) {
@@ -168,7 +175,23 @@ final class Recovery {
     }
     RecoveryReport report = new RecoveryReport(segments.size(), lastSeq, trimmedBytes, trimmedRecords,
         removedSegment, trimmedCp, detail);
-    return new State(last.path(), keep, lastSeq, hash, lastCp == null ? 0 : lastCp.seq(), cpSize, report);
+    return new State(last.path(), keep, lastSeq, hash, lastCp == null ? 0 : lastCp.seq(), cpSize, report, lastCp);
+  }
+
+  /** Refuses a journal that ends before its high-water mark (records or whole segments cut off the end). */
+  private static void checkHighWaterMark(Path dir, long lastSeq) {
+    Path file = HighWaterMark.fileFor(dir);
+    HighWaterMark.Mark m = HighWaterMark.read(file);
+    if (m.problem() != null) {
+      throw new JournalException("journal " + dir + ": " + m.problem() + "; nothing was changed. Run `ai-audit verify --journal "
+          + dir + "`");
+    }
+    if (m.present() && m.entry().seq() > lastSeq) {
+      throw new JournalException("journal " + dir + " ends at seq " + lastSeq + " but its high-water mark " + file
+          + " says seq " + m.entry().seq() + ": records " + (lastSeq + 1) + ".." + m.entry().seq()
+          + " are missing (cut off the end); nothing was changed. Run `ai-audit verify --journal " + dir
+          + "` (if the journal was removed on purpose, remove " + file + " too)");
+    }
   }
 
   /**

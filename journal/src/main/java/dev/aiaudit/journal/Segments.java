@@ -49,4 +49,30 @@ final class Segments {
       ch.force(true);
     }
   }
+
+  /** Creates the journal directory; refuses a file in its place or a directory that cannot be written. */
+  static void prepareDirectory(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new JournalException("journal directory " + dir + " is not a directory");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new JournalException("cannot create journal directory " + dir + ": " + Journal.describe(e), e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new JournalException("journal directory " + dir
+          + " is not writable (read-only file system or missing permission)");
+    }
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    try {
+      if (c != null) {
+        c.close();
+      }
+    } catch (Exception e) {
+      // closing after a failure: nothing more to report
+    }
+  }
 }

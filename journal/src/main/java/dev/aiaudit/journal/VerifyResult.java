@@ -12,6 +12,8 @@ package dev.aiaudit.journal;
  *     {@code removed}, {@code reordered}, {@code truncated}, {@code bad signature}; empty when ok
  * @param lastSeq last seq that checked out (0 for an empty journal)
  * @param lastHash hex chain hash of that record (64 zeros for an empty journal)
+ * @param highWaterMark the seq the high-water mark file names, -1 when there is none
+ * @param keys fingerprints of the signing keys in order (more than one after {@code keys rotate})
  */
 public record VerifyResult(
     boolean ok,
@@ -21,7 +23,13 @@ public record VerifyResult(
     long firstBadSeq,
     String problem,
     long lastSeq,
-    String lastHash) {
+    String lastHash,
+    long highWaterMark,
+    java.util.List<String> keys) {
+
+  public VerifyResult {
+    keys = java.util.List.copyOf(keys);
+  }
 
   public static final String ALTERED = "altered";
   public static final String REMOVED = "removed";

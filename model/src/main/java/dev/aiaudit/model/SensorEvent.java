@@ -29,7 +29,9 @@ public record SensorEvent(long timeNs, String host, Kind kind, long count, Strin
     /** the agent started watching. */
     SENSOR_STARTED,
     /** the agent stopped watching. */
-    SENSOR_STOPPED;
+    SENSOR_STOPPED,
+    /** the journal's signing key was rotated (the message holds the old key's signature over the new key). */
+    KEY_ROTATED;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);

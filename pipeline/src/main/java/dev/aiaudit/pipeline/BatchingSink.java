@@ -22,9 +22,16 @@ import org.slf4j.LoggerFactory;
  * record, so no loss is silent. One worker delivers batches of up to {@code maxBatch} events, at
  * the latest {@code linger} after the first event of a batch arrived.
  *
- * <p>When the downstream sink throws, the batch is retried with back-off up to {@code maxRetries}
- * times before it is counted as failed; the downstream sink must therefore not have taken any part
- * of a batch it throws for (the journal guarantees this).
+ * <p>When the downstream sink throws (the journal on a full disk), the worker keeps the batch and
+ * retries it with back-off (at most 1 s apart) for as long as it fails; meanwhile the bounded queue
+ * keeps accepting events, and once it is full further events are dropped and counted with the
+ * times of the first and last of them. One line is logged when delivery starts failing (after
+ * {@code maxRetries} quick retries) and one when it recovers, never one per batch. When delivery
+ * works again, the held batch and the queue are written in order, then one {@link
+ * SensorEvent.Kind#EVENTS_DROPPED} record with the exact count and time range of what was dropped,
+ * before any event offered after the drops. The downstream sink must not have taken any part of a
+ * batch it throws for (the journal guarantees this). Only at {@link #close} does the worker give up
+ * on a sink that still fails (after the close timeout); those events are counted as failed.
  */
 public final class BatchingSink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingSink.class);
@@ -47,7 +54,20 @@ public final class BatchingSink implements AutoCloseable {
   private final AtomicLong failedBatches = new AtomicLong();
   private final AtomicLong failedEvents = new AtomicLong();
   private final Object flushLock = new Object();
-  private long droppedReported;
+  private final AtomicLong failedAttempts = new AtomicLong();
+  private final Object dropLock = new Object();
+  private final Duration closeTimeout;
+  /** Drops not yet reported: count and event-time range, guarded by dropLock. */
+  private volatile boolean dropsPending;
+  private long windowCount;
+  private long windowFirstNs;
+  private long windowLastNs;
+  private boolean windowWhileFailing;
+  private volatile boolean failing;
+  private volatile String failure;
+  private long failingSinceNs;
+  private long droppedAtFailStart;
+  private volatile long giveUpAtNs = Long.MAX_VALUE;
   private volatile boolean closing;
   private volatile CountDownLatch flushRequest;
 
@@ -59,6 +79,7 @@ public final class BatchingSink implements AutoCloseable {
     this.maxRetries = b.maxRetries;
     this.host = b.host;
     this.clock = b.clock;
+    this.closeTimeout = b.closeTimeout;
     this.worker = Thread.ofPlatform().name("ai-audit-pipeline").daemon(true).unstarted(this::run);
     this.worker.start();
   }
@@ -67,14 +88,75 @@ public final class BatchingSink implements AutoCloseable {
     return new Builder(downstream);
   }
 
-  /** Queues an event; returns false (and counts a drop) when the queue is full or closed. */
+  /**
+   * Queues an event; returns false (and counts a drop, with the event's time) when the queue is full or
+   * closed. After drops, the first event accepted again is preceded in the queue by the {@link
+   * SensorEvent.Kind#EVENTS_DROPPED} record that reports them.
+   */
   public boolean offer(Event e) {
     offered.incrementAndGet();
-    if (closing || !queue.offer(e)) {
-      dropped.incrementAndGet();
+    if (closing) {
+      recordDrop(e);
+      return false;
+    }
+    if (dropsPending) {
+      synchronized (dropLock) {
+        if (dropsPending) {
+          SensorEvent report = dropReport();
+          if (!queue.offer(report)) {
+            addToWindow(e);
+            return false;
+          }
+          closeWindow();
+        }
+      }
+    }
+    if (!queue.offer(e)) {
+      recordDrop(e);
       return false;
     }
     return true;
+  }
+
+  private void recordDrop(Event e) {
+    synchronized (dropLock) {
+      addToWindow(e);
+    }
+  }
+
+  private void addToWindow(Event e) {
+    dropped.incrementAndGet();
+    long t = e.timeNs();
+    if (windowCount == 0) {
+      windowFirstNs = t;
+      windowLastNs = t;
+    } else {
+      windowFirstNs = Math.min(windowFirstNs, t);
+      windowLastNs = Math.max(windowLastNs, t);
+    }
+    windowCount++;
+    windowWhileFailing |= failing;
+    dropsPending = true;
+  }
+
+  /** The record for the open window of drops (under dropLock). */
+  private SensorEvent dropReport() {
+    String why = windowWhileFailing
+        ? "the journal could not be written (" + failure + ") and the pipeline queue (" + (queue.size() + queue.remainingCapacity())
+            + " events) was full"
+        : "the pipeline queue (" + (queue.size() + queue.remainingCapacity()) + " events) was full";
+    return new SensorEvent(clock.nowNs(), host, SensorEvent.Kind.EVENTS_DROPPED, windowCount,
+        windowCount + " events dropped: " + why + "; event times " + java.time.Instant.ofEpochSecond(0, windowFirstNs)
+            + " .. " + java.time.Instant.ofEpochSecond(0, windowLastNs) + " (first_ns=" + windowFirstNs + " last_ns="
+            + windowLastNs + "; " + dropped.get() + " dropped in total)");
+  }
+
+  private void closeWindow() {
+    LOG.warn("{} events were dropped ({}); reported as an events_dropped record", windowCount,
+        windowWhileFailing ? "journal not writable, queue full" : "pipeline queue full");
+    windowCount = 0;
+    windowWhileFailing = false;
+    dropsPending = false;
   }
 
   /** Offers every event of a list; returns how many were queued. */
@@ -89,7 +171,12 @@ public final class BatchingSink implements AutoCloseable {
   }
 
   public PipelineStats stats() {
-    return new PipelineStats(offered.get(), dropped.get(), delivered.get(), failedBatches.get(), failedEvents.get(), queue.size());
+    long unreported;
+    synchronized (dropLock) {
+      unreported = windowCount;
+    }
+    return new PipelineStats(offered.get(), dropped.get(), delivered.get(), failedBatches.get(), failedEvents.get(), queue.size(),
+        failing, failedAttempts.get(), unreported, failure);
   }
 
   /** Waits until everything queued before this call was delivered and the downstream flushed. */
@@ -105,11 +192,16 @@ public final class BatchingSink implements AutoCloseable {
     return latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Stops accepting, delivers what is queued, closes nothing downstream (the owner does). */
+  /**
+   * Stops accepting, delivers what is queued (with the record of any drops), closes nothing downstream
+   * (the owner does). A downstream that still fails is retried for the close timeout, then given up:
+   * its events are counted in {@link PipelineStats#failedEvents()} (check {@link #stats()} after close).
+   */
   @Override
   public void close() throws InterruptedException {
+    giveUpAtNs = System.nanoTime() + closeTimeout.toNanos();
     closing = true;
-    worker.join(TimeUnit.SECONDS.toMillis(30));
+    worker.join(closeTimeout.toMillis() + TimeUnit.SECONDS.toMillis(30));
   }
 
   private void run() {
@@ -159,14 +251,19 @@ public final class BatchingSink implements AutoCloseable {
     }
   }
 
+  /**
+   * Appends the record of pending drops when nothing newer is queued (the queue is empty under the drop
+   * lock, so every queued event predates the drops); otherwise {@link #offer} places it.
+   */
   private void reportDrops(List<Event> batch) {
-    long d = dropped.get();
-    if (d > droppedReported) {
-      long newly = d - droppedReported;
-      droppedReported = d;
-      batch.add(new SensorEvent(clock.nowNs(), host, SensorEvent.Kind.EVENTS_DROPPED, newly,
-          newly + " events dropped: pipeline queue full (" + d + " in total)"));
-      LOG.warn("{} events dropped because the pipeline queue was full ({} in total)", newly, d);
+    if (!dropsPending || !queue.isEmpty()) {
+      return;
+    }
+    synchronized (dropLock) {
+      if (dropsPending && queue.isEmpty()) {
+        batch.add(dropReport());
+        closeWindow();
+      }
     }
   }
 
@@ -176,22 +273,53 @@ public final class BatchingSink implements AutoCloseable {
       try {
         downstream.accept(frozen);
         delivered.addAndGet(frozen.size());
+        if (failing) {
+          recovered();
+        }
         return;
       } catch (RuntimeException e) {
-        if (attempt >= maxRetries) {
+        failedAttempts.incrementAndGet();
+        failure = oneLine(e);
+        if (!failing && attempt >= maxRetries) {
+          failing = true;
+          failingSinceNs = System.nanoTime();
+          droppedAtFailStart = dropped.get();
+          LOG.warn("downstream failing: {}; holding events in memory (queue of {}; when it is full, drops are counted"
+              + " and journaled as events_dropped once writing works again), retrying every second", failure,
+              queue.size() + queue.remainingCapacity());
+        } else {
+          LOG.debug("downstream refused a batch of {} events (attempt {})", frozen.size(), attempt + 1, e);
+        }
+        if (closing && System.nanoTime() - giveUpAtNs >= 0) {
           failedBatches.incrementAndGet();
           failedEvents.addAndGet(frozen.size());
-          LOG.error("downstream refused a batch of {} events after {} attempts", frozen.size(), attempt + 1, e);
+          if (failedBatches.get() == 1) {
+            LOG.error("stopping: downstream still failing ({}); giving up on the events still held ({} in this batch,"
+                + " {} queued): counted as failed", failure, frozen.size(), queue.size());
+          }
           return;
         }
-        LOG.warn("downstream refused a batch of {} events (attempt {}); retrying", frozen.size(), attempt + 1, e);
         try {
-          Thread.sleep(Math.min(2_000, 50L << Math.min(attempt, 6)));
+          Thread.sleep(Math.min(1_000, 50L << Math.min(attempt, 6)));
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
         }
       }
     }
+  }
+
+  private void recovered() {
+    failing = false;
+    long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - failingSinceNs);
+    long lost = dropped.get() - droppedAtFailStart;
+    LOG.warn("downstream writable again after {} s ({} failed attempts); {} events dropped meanwhile{}", secs,
+        failedAttempts.get(), lost, lost > 0 ? ", reported as an events_dropped record before newer events" : "");
+  }
+
+  private static String oneLine(RuntimeException e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 
   private void answerFlush() {
@@ -216,7 +344,8 @@ public final class BatchingSink implements AutoCloseable {
     private int queueSize = DEFAULT_QUEUE_SIZE;
     private int maxBatch = DEFAULT_MAX_BATCH;
     private Duration linger = DEFAULT_LINGER;
-    private int maxRetries = 5;
+    private int maxRetries = 2;
+    private Duration closeTimeout = Duration.ofSeconds(10);
     private String host = "localhost";
     private EventClock clock = EventClock.SYSTEM;
 
@@ -248,11 +377,21 @@ public final class BatchingSink implements AutoCloseable {
       return this;
     }
 
+    /** Quick retries before the sink is reported as failing (one log line); retries go on after that. */
     public Builder setMaxRetries(int n) {
       if (n < 0) {
         throw new IllegalArgumentException("maxRetries must be >= 0");
       }
       this.maxRetries = n;
+      return this;
+    }
+
+    /** How long {@link BatchingSink#close} keeps retrying a failing downstream before giving up. */
+    public Builder setCloseTimeout(Duration d) {
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("closeTimeout must be >= 0");
+      }
+      this.closeTimeout = d;
       return this;
     }
 

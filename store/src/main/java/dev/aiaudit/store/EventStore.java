@@ -48,7 +48,15 @@ public interface EventStore extends AutoCloseable {
    * @throws StoreException when there is no file, it is too large, or the copy cannot be made or read
    */
   static EventStore openDuckDbSnapshot(Path file) throws StoreException {
-    return DuckDbEventStore.openSnapshot(file);
+    return DuckDbEventStore.openSnapshot(file, false);
+  }
+
+  /**
+   * As {@link #openDuckDbSnapshot(Path)}, but the private copy is opened for writing, so that the caller
+   * can add the journal's records past the copy's {@link #lastSeq()} before querying it.
+   */
+  static EventStore openDuckDbWritableSnapshot(Path file) throws StoreException {
+    return DuckDbEventStore.openSnapshot(file, true);
   }
 
   /**
@@ -76,8 +84,22 @@ public interface EventStore extends AutoCloseable {
    */
   void flush();
 
+  /**
+   * Commits and writes everything into the main database file, so that a copy of the file (a query
+   * snapshot) holds it. A no-op for read-only stores.
+   */
+  void checkpoint();
+
   /** Drops every indexed event (before a reindex); the schema is recreated empty. */
   void clear();
+
+  /**
+   * Deletes the rows with a seq above {@code seq}: after the journal trimmed a torn tail at recovery, the
+   * index must not keep records the journal no longer has (their seqs are reused by new records).
+   *
+   * @return the number of rows deleted
+   */
+  long truncateAfter(long seq);
 
   /**
    * Streams the events matching {@code q} to {@code sink} in the query's order, without holding

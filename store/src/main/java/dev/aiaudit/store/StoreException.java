@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * The store could not be opened, written or read. The message names the file and the cause in one
- * line, fit to print as is; {@link #reason()} lets callers react (for example, suggest {@code
- * ai-audit serve} when the file is {@link Reason#LOCKED locked} by the running agent).
+ * line, fit to print as is; {@link #reason()} lets callers react (for example, query a
+ * snapshot when the file is {@link Reason#LOCKED locked} by the running agent).
  */
 public final class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -9,13 +9,14 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.aiaudit.model.text.InputFiles;
+import dev.aiaudit.model.text.SafeText;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,9 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  /** Largest configuration file read (bounded time and memory for a hostile file). */
+  public static final long MAX_BYTES = 1L << 20;
+  private static final Pattern NAMED_KEY = Pattern.compile("[a-z_]+(?:\\.[a-z_]+)*\\.([a-z_]+) ");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|k|K|M|G)?");
 
   private final ObjectMapper mapper;
@@ -48,20 +52,26 @@ public final class ConfigLoader {
   public AgentConfig load(Path file) throws ConfigException {
     String text;
     try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("ERROR: " + file + ": configuration file does not exist", e);
-    } catch (IOException e) {
-      throw new ConfigException("ERROR: " + file + ": cannot read configuration file: " + e.getMessage(), e);
+      text = InputFiles.readString(file, MAX_BYTES);
+    } catch (InputFiles.InputFileException e) {
+      String problem = e.problem().equals("no such file") ? "configuration file does not exist"
+          : "cannot read configuration file: " + e.problem();
+      throw new ConfigException("ERROR: " + SafeText.escape(file.toString()) + ": " + problem, e);
     }
     if (text.isBlank()) {
       return AgentConfig.defaults();
     }
-    try {
-      AgentConfig c = mapper.readValue(text, AgentConfig.class);
+    try (JsonParser p = mapper.getFactory().createParser(text)) {
+      if (p.nextToken() == null) {
+        return AgentConfig.defaults(); // only comments (or document markers): as an empty file
+      }
+      AgentConfig c = mapper.readValue(p, AgentConfig.class);
       return c == null ? AgentConfig.defaults() : c;
     } catch (JsonProcessingException e) {
       throw new ConfigException(format(file, text, e), e);
+    } catch (IOException e) {
+      throw new ConfigException("ERROR: " + SafeText.escape(file.toString()) + ": cannot read configuration file: "
+          + SafeText.capped(String.valueOf(e.getMessage()), 200), e);
     }
   }
 
@@ -71,10 +81,20 @@ public final class ConfigLoader {
     int col = loc == null ? 0 : loc.getColumnNr();
     String msg = message(e);
     List<String> lines = text.lines().toList();
+    String keyName = null;
     if (e instanceof UnrecognizedPropertyException u) {
+      keyName = u.getPropertyName();
+    } else if (e instanceof ValueInstantiationException v && v.getCause() != null) {
+      // "journal.checkpoint_every must be ...": the leaf key the record's check names
+      Matcher km = NAMED_KEY.matcher(String.valueOf(v.getCause().getMessage()));
+      if (km.lookingAt()) {
+        keyName = km.group(1);
+      }
+    }
+    if (keyName != null) {
       // Records are built through a buffering creator, so Jackson's location is where the object
       // ended; the key itself is the last line at or before it that starts with "<key>:".
-      Pattern key = Pattern.compile("^(\\s*(?:-\\s+)?)" + Pattern.quote(u.getPropertyName()) + "\\s*:");
+      Pattern key = Pattern.compile("^(\\s*(?:-\\s+)?)" + Pattern.quote(keyName) + "\\s*:");
       for (int i = Math.min(line, lines.size()) - 1; i >= 0; i--) {
         Matcher km = key.matcher(lines.get(i));
         if (km.find()) {
@@ -84,11 +104,11 @@ public final class ConfigLoader {
         }
       }
     }
-    StringBuilder b = new StringBuilder("ERROR: ").append(file).append(':').append(line).append(':').append(col)
-        .append(": ").append(msg);
+    StringBuilder b = new StringBuilder("ERROR: ").append(SafeText.escape(file.toString())).append(':').append(line)
+        .append(':').append(col).append(": ").append(SafeText.capped(msg, 300));
     if (line >= 1 && line <= lines.size()) {
-      b.append('\n').append(" | ").append(lines.get(line - 1)).append('\n').append(" | ")
-          .append(".".repeat(Math.max(0, col - 1))).append('^');
+      SafeText.Excerpt x = SafeText.excerpt(lines.get(line - 1), col, SafeText.DEFAULT_EXCERPT);
+      b.append('\n').append(" | ").append(x.text()).append('\n').append(" | ").append(SafeText.caretLine(x));
     }
     return b.toString();
   }
@@ -100,9 +120,51 @@ public final class ConfigLoader {
           + " (known: " + String.join(", ", u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()) + ")";
     }
     if (e instanceof ValueInstantiationException v && v.getCause() != null) {
-      return (path.isEmpty() ? "" : path + ": ") + v.getCause().getMessage();
+      String m = String.valueOf(v.getCause().getMessage());
+      return (path.isEmpty() || m.startsWith(path + ".") ? "" : path + ": ") + m;
+    }
+    if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+      return (path.isEmpty() ? "" : path + ": ") + expected(m.getTargetType()) + found(m);
+    }
+    if (e instanceof JsonMappingException jm && jm.getCause() instanceof IllegalArgumentException iae) {
+      return (path.isEmpty() ? "" : path + ": ") + iae.getMessage();
     }
     return (path.isEmpty() ? "" : path + ": ") + e.getOriginalMessage().lines().findFirst().orElse("invalid value");
+  }
+
+  /** What a key wants, in words (no Java type names). */
+  private static String expected(Class<?> t) {
+    if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) {
+      return "expected a list (for example [a, b], or one '- item' per line)";
+    }
+    if (java.util.Map.class.isAssignableFrom(t) || t.isRecord()) {
+      return "expected a mapping (one 'key: value' per line)";
+    }
+    if (t == Boolean.class || t == boolean.class) {
+      return "expected true or false";
+    }
+    if (t == Duration.class) {
+      return "expected a duration (for example 250ms, 1s, 5m, 2h, 190d)";
+    }
+    if (Number.class.isAssignableFrom(t) || t.isPrimitive()) {
+      return "expected a number";
+    }
+    return "expected a single value (a string)";
+  }
+
+  private static String found(MismatchedInputException m) {
+    String orig = String.valueOf(m.getOriginalMessage());
+    if (orig.contains("from String value") || orig.contains("from Integer value") || orig.contains("from Boolean value")
+        || orig.contains("from Floating-point value")) {
+      return ", found a single value";
+    }
+    if (orig.contains("from Array value") || orig.contains("START_ARRAY")) {
+      return ", found a list";
+    }
+    if (orig.contains("from Object value") || orig.contains("START_OBJECT")) {
+      return ", found a mapping";
+    }
+    return "";
   }
 
   private static String pathOf(JsonMappingException e) {
@@ -142,14 +204,14 @@ public final class ConfigLoader {
     try {
       return Duration.parse(t.toUpperCase(Locale.ROOT));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("'" + s + "' is not a duration (use e.g. 250ms, 1s, 5m, 2h, 190d)");
+      throw new IllegalArgumentException("'" + SafeText.capped(s, 100) + "' is not a duration (use e.g. 250ms, 1s, 5m, 2h, 190d)");
     }
   }
 
   static long parseSize(String s) {
     Matcher m = SIZE.matcher(s.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + s + "' is not a size (use e.g. 4096, 64KiB, 64MiB, 1GiB)");
+      throw new IllegalArgumentException("'" + SafeText.capped(s, 100) + "' is not a size (use e.g. 4096, 64KiB, 64MiB, 1GiB)");
     }
     long n = Long.parseLong(m.group(1));
     String u = m.group(2) == null ? "B" : m.group(2);

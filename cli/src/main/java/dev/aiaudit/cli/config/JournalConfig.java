@@ -23,11 +23,17 @@ public record JournalConfig(
       throw new IllegalArgumentException("journal.fsync must be group, interval or none, not '" + fsync + "'");
     }
     fsyncInterval = fsyncInterval == null ? Duration.ofMillis(100) : fsyncInterval;
+    if (fsyncInterval.isZero() || fsyncInterval.isNegative()) {
+      throw new IllegalArgumentException("journal.fsync_interval must be more than 0 (e.g. 100ms)");
+    }
     segmentSize = segmentSize == null ? 64L << 20 : segmentSize;
     if (segmentSize < 4096) {
       throw new IllegalArgumentException("journal.segment_size must be at least 4096 bytes");
     }
     checkpointEvery = checkpointEvery == null ? Duration.ofSeconds(60) : checkpointEvery;
+    if (checkpointEvery.isZero() || checkpointEvery.isNegative()) {
+      throw new IllegalArgumentException("journal.checkpoint_every must be more than 0 (e.g. 60s)");
+    }
     checkpointRecords = checkpointRecords == null ? 100_000 : checkpointRecords;
     if (checkpointRecords < 1) {
       throw new IllegalArgumentException("journal.checkpoint_records must be >= 1");

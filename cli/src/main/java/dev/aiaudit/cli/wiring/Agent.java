@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  /** How often the index is checkpointed while records arrive (the age of a query snapshot's base). */
+  static final long INDEX_CHECKPOINT_NANOS = 10_000_000_000L;
 
   private final AgentPlan plan;
   private final PrintStream out;
@@ -45,6 +47,9 @@ public final class Agent implements AutoCloseable {
   private Sensor sensor;
   private Thread statusWriter;
   private volatile boolean stopped;
+  private volatile String stopProblem;
+  private String statusProblem;
+  private long checkpointedIndexed;
 
   private Agent(AgentPlan plan, PrintStream out, EventClock clock) {
     this.plan = plan;
@@ -73,6 +78,9 @@ public final class Agent implements AutoCloseable {
 
   private void openDataDir() throws AgentException {
     Path dir = plan.config().dataDir();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new AgentException("data directory " + dir.toAbsolutePath() + " is not a directory", null);
+    }
     try {
       Files.createDirectories(dir);
       Path probe = Files.createTempFile(dir, ".write-probe", ".tmp");
@@ -104,6 +112,14 @@ public final class Agent implements AutoCloseable {
       throw new AgentException("cannot open the store at " + file.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     opened.add(store);
+    if (store.lastSeq() > journal.lastSeq()) {
+      // The journal trimmed a torn tail (or lost it): the index must not keep records the journal no
+      // longer has, or the new records that reuse their seqs would be skipped as already indexed.
+      long before = store.lastSeq();
+      long n = store.truncateAfter(journal.lastSeq());
+      out.println("ai-audit: index cut back to the journal's end: removed " + n + " rows after seq " + journal.lastSeq()
+          + " (the index went up to seq " + before + ")");
+    }
     long from = store.lastSeq() + 1;
     if (from <= journal.lastSeq()) {
       long n = StoreCatchUp.replay(plan.journalDir(), store, from);
@@ -181,8 +197,13 @@ public final class Agent implements AutoCloseable {
 
   private void startStatusWriter() {
     statusWriter = Thread.ofPlatform().name("ai-audit-status").daemon(true).start(() -> {
+      long lastCheckpoint = System.nanoTime();
       while (!stopped) {
         writeStatus();
+        if (System.nanoTime() - lastCheckpoint >= INDEX_CHECKPOINT_NANOS) {
+          lastCheckpoint = System.nanoTime();
+          checkpointIndex();
+        }
         try {
           Thread.sleep(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
@@ -192,23 +213,58 @@ public final class Agent implements AutoCloseable {
     });
   }
 
+  /**
+   * Commits and checkpoints the index every {@link #INDEX_CHECKPOINT_NANOS} while records arrive, so the
+   * snapshot that {@code query} copies while the agent runs is recent (query then reads the journal past it).
+   */
+  private void checkpointIndex() {
+    long n = indexer.indexed();
+    if (n == checkpointedIndexed) {
+      return;
+    }
+    try {
+      store.checkpoint();
+      checkpointedIndexed = n;
+    } catch (RuntimeException e) {
+      LOG.debug("index checkpoint failed", e);
+    }
+  }
+
   /** {@code <data-dir>/status.json}: the agent's counters, rewritten atomically every 5 s. */
   void writeStatus() {
     PipelineStats p = queue.stats();
     var s = sensor.stats();
+    String cpProblem = journal.checkpointProblem();
     String json = "{\"time\":\"" + Instant.now() + "\",\"sensor\":\"" + Json.escape(sensor.description()) + "\""
         + ",\"sensor_stats\":\"" + Json.escape(String.valueOf(s)) + "\""
         + ",\"pipeline\":{\"offered\":" + p.offered() + ",\"dropped\":" + p.dropped() + ",\"delivered\":" + p.delivered()
-        + ",\"failed_batches\":" + p.failedBatches() + ",\"failed_events\":" + p.failedEvents() + ",\"queued\":" + p.queued() + "}"
-        + ",\"journal\":{\"last_seq\":" + journal.lastSeq() + ",\"last_hash\":\"" + journal.lastHash() + "\"}"
+        + ",\"failed_batches\":" + p.failedBatches() + ",\"failed_events\":" + p.failedEvents() + ",\"queued\":" + p.queued()
+        + ",\"journal_failing\":" + p.failing() + ",\"failed_attempts\":" + p.failedAttempts()
+        + ",\"unreported_drops\":" + p.unreportedDrops()
+        + ",\"last_failure\":" + (p.lastFailure() == null ? "null" : "\"" + Json.escape(p.lastFailure()) + "\"") + "}"
+        + ",\"journal\":{\"last_seq\":" + journal.lastSeq() + ",\"last_hash\":\"" + journal.lastHash() + "\""
+        + ",\"checkpoint_seq\":" + journal.checkpointSeq()
+        + ",\"checkpoint_problem\":" + (cpProblem == null ? "null" : "\"" + Json.escape(cpProblem) + "\"") + "}"
         + ",\"store\":{\"indexed\":" + indexer.indexed() + ",\"failures\":" + indexer.failures() + "}}\n";
     Path f = plan.config().dataDir().resolve("status.json");
+    Path tmp = plan.config().dataDir().resolve(".status.json.tmp");
     try {
-      Path tmp = plan.config().dataDir().resolve(".status.json.tmp");
       Files.writeString(tmp, json, StandardCharsets.UTF_8);
       Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      if (statusProblem != null) {
+        LOG.warn("{} is written again", f);
+        statusProblem = null;
+      }
     } catch (IOException e) {
-      LOG.warn("cannot write {}", f, e);
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // the disk is full or gone: nothing more to do
+      }
+      if (statusProblem == null) {
+        LOG.warn("cannot write {}: {} (logged once until it works again)", f, IoMessages.describe(e));
+      }
+      statusProblem = IoMessages.describe(e);
     }
   }
 
@@ -231,13 +287,22 @@ public final class Agent implements AutoCloseable {
     return done;
   }
 
+  /**
+   * Null after a clean stop; otherwise why the stop was not clean (events that could not be journaled,
+   * drops that could not be recorded, or a final checkpoint that could not be written).
+   */
+  public String stopProblem() {
+    return stopProblem;
+  }
+
   /** Stop steps, in reverse: sensor, queue (drained into the journal), journal (final checkpoint), store. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (stopped) {
       return;
     }
     stopped = true;
+    List<String> problems = new ArrayList<>();
     if (sensor != null) {
       try {
         sensor.close();
@@ -254,11 +319,21 @@ public final class Agent implements AutoCloseable {
     }
     if (queue != null) {
       try {
-        queue.flush(Duration.ofSeconds(30));
+        if (!queue.stats().failing()) {
+          queue.flush(Duration.ofSeconds(30));
+        } // else: close() retries for its own timeout, then counts what it could not write
         queue.close();
         indexer.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        problems.add("interrupted while draining the queue");
+      }
+      PipelineStats p = queue.stats();
+      if (p.failedEvents() > 0) {
+        problems.add(p.failedEvents() + " events could not be journaled (" + p.lastFailure() + ")");
+      }
+      if (p.unreportedDrops() > 0) {
+        problems.add(p.unreportedDrops() + " dropped events could not be recorded as events_dropped");
       }
       writeStatus();
     }
@@ -266,8 +341,13 @@ public final class Agent implements AutoCloseable {
       try {
         opened.get(i).close();
       } catch (Exception e) {
-        LOG.warn("close of {} failed", opened.get(i), e);
+        if (opened.get(i) == journal) {
+          problems.add(e.getMessage());
+        } else {
+          LOG.warn("close of {} failed: {}", opened.get(i), e.getMessage());
+        }
       }
     }
+    stopProblem = problems.isEmpty() ? null : String.join("; ", problems);
   }
 }

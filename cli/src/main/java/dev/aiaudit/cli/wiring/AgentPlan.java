@@ -61,7 +61,7 @@ record AgentPlan(AgentConfig config, List<Path> roots, List<Path> deviceNodes, S
     for (Path r : config.watch().roots()) {
       Path p = expandHome(r.toString()).toAbsolutePath().normalize();
       if (!Files.exists(p)) {
-        throw new AgentException("watch root " + p + " does not exist", null);
+        throw new AgentException("watch root " + p + " " + whyMissing(p), null);
       }
       if (!Files.isDirectory(p)) {
         throw new AgentException("watch root " + p + " is not a directory", null);
@@ -69,6 +69,24 @@ record AgentPlan(AgentConfig config, List<Path> roots, List<Path> deviceNodes, S
       result.add(p);
     }
     return result;
+  }
+
+  /** Why {@code p} cannot be reached: a symlink loop, a dangling link, a component that is no directory, or absence. */
+  static String whyMissing(Path p) {
+    try {
+      p.toRealPath();
+      return "cannot be reached";
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Files.isSymbolicLink(p) ? "is a symbolic link to a path that does not exist" : "does not exist";
+    } catch (java.nio.file.FileSystemException e) {
+      String why = String.valueOf(e.getReason());
+      if (why.contains("Too many levels of symbolic links")) {
+        return "is a symlink loop (" + why + ")";
+      }
+      return "cannot be reached: " + why;
+    } catch (java.io.IOException e) {
+      return "cannot be reached: " + e.getMessage();
+    }
   }
 
   static Path expandHome(String p) {

@@ -91,7 +91,9 @@ public final class AsyncIndexer implements Consumer<List<RecordedEvent>>, AutoCl
         indexed.addAndGet(batch.size());
       } catch (RuntimeException e) {
         if (failures.getAndIncrement() == 0) {
-          LOG.warn("store insert failed; events stay in the journal (the store catches up at the next start, or run 'ai-audit reindex')", e);
+          LOG.warn("store insert failed ({}); events stay in the journal (the store catches up at the next start, or run"
+              + " 'ai-audit reindex'); logged once", e.getMessage());
+          LOG.debug("store insert failure", e);
         }
       } finally {
         synchronized (idle) {

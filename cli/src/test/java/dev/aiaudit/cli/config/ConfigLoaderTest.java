@@ -101,4 +101,72 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> new ConfigLoader().load(f))
         .hasMessage("ERROR: " + f + ": configuration file does not exist");
   }
+
+  @Test
+  void load_commentOnlyFile_givesDefaultsLikeAnEmptyOne() throws Exception {
+    AgentConfig c = new ConfigLoader().load(write("# ai-audit configuration\n# nothing set yet\n\n   # indented comment\n"));
+    assertThat(c.dataDir()).isEqualTo(Path.of("ai-audit-data"));
+    assertThat(c.watch().defaultRoots()).isTrue();
+  }
+
+  @Test
+  void load_rootsAsAScalar_namesFileLineColumnInPlainWords() throws Exception {
+    Path f = write("watch:\n  roots: /srv/models\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("ERROR: " + f + ":2:")
+        .hasMessageContaining("watch.roots: expected a list")
+        .hasMessageContaining("found a single value")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("java.").doesNotContain("ArrayList")
+            .doesNotContain("Cannot deserialize"));
+  }
+
+  @Test
+  void load_zeroCheckpointInterval_namesTheKeyLine() throws Exception {
+    Path f = write("data_dir: /tmp/x\njournal:\n  fsync: group\n  checkpoint_every: 0s\n  checkpoint_records: 10\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(f))
+        .hasMessageStartingWith("ERROR: " + f + ":4:3: ")
+        .hasMessageContaining("journal.checkpoint_every must be more than 0")
+        .hasMessageContaining("  checkpoint_every: 0s")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("PT0S").doesNotContain("JournalConfig"));
+  }
+
+  @Test
+  void load_hugeSingleLineComment_refusedBySizeInBoundedTime() throws Exception {
+    Path f = dir.resolve("huge.yaml");
+    try (var out = Files.newOutputStream(f)) {
+      out.write('#');
+      byte[] chunk = new byte[1 << 20];
+      java.util.Arrays.fill(chunk, (byte) 'a');
+      for (int i = 0; i < 50; i++) {
+        out.write(chunk);
+      }
+    }
+    assertThatThrownBy(() -> new ConfigLoader().load(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("ERROR: " + f + ": cannot read configuration file: too large: ")
+        .hasMessageContaining("limit " + ConfigLoader.MAX_BYTES);
+  }
+
+  @Test
+  void load_longHostileLine_quoteIsCappedAndEscaped() throws Exception {
+    String hostile = "x".repeat(5_000) + "\u001b[31m" + "y".repeat(5_000);
+    Path f = write("watch:\n  rots: " + hostile + "\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(f))
+        .satisfies(e -> {
+          String m = e.getMessage();
+          assertThat(m).startsWith("ERROR: " + f + ":2:");
+          assertThat(m.length()).isLessThan(1_200);
+          assertThat(m).doesNotContain("\u001b");
+        });
+  }
+
+  @Test
+  void load_fifo_refusedWithOneLine() throws Exception {
+    Path fifo = dir.resolve("fifo.yaml");
+    Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(p.waitFor()).isZero();
+    assertThatThrownBy(() -> new ConfigLoader().load(fifo))
+        .hasMessage("ERROR: " + fifo + ": cannot read configuration file: not a regular file (a FIFO)");
+  }
 }

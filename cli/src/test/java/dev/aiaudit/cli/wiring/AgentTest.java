@@ -104,6 +104,10 @@ class AgentTest {
     AgentConfig cfg = config(root, data).withPolicyManifests(List.of(k8s));
     try (Agent agent = Agent.start(cfg, new PrintStream(new ByteArrayOutputStream()), EventClock.SYSTEM)) {
       assertThat(agent.flush(Duration.ofSeconds(10))).isTrue();
+      agent.writeStatus();
+      assertThat(Files.readString(data.resolve("status.json"))).contains("\"journal_failing\":false")
+          .contains("\"failed_attempts\":0").contains("\"unreported_drops\":0").contains("\"last_failure\":null")
+          .contains("\"checkpoint_seq\":").contains("\"checkpoint_problem\":null");
     }
     assertThat(JournalVerifier.verify(data.resolve("journal"), null).ok()).isTrue();
     try (EventStore store = EventStore.openDuckDb(data.resolve("events.duckdb"))) {
@@ -131,7 +135,27 @@ class AgentTest {
     Path notADir = Files.writeString(tmp.resolve("data"), "x");
     assertThatThrownBy(() -> Agent.start(config(root, notADir), new PrintStream(new ByteArrayOutputStream()), EventClock.SYSTEM))
         .isInstanceOf(AgentException.class)
-        .hasMessageStartingWith("data directory " + notADir + " is not writable");
+        .hasMessage("data directory " + notADir + " is not a directory");
     assertThat(Files.readString(notADir)).isEqualTo("x");
+  }
+
+  @Test
+  void start_rootIsASymlinkLoop_saysSymlinkLoop() throws Exception {
+    Path a = tmp.resolve("loop-a");
+    Path b = tmp.resolve("loop-b");
+    Files.createSymbolicLink(a, b);
+    Files.createSymbolicLink(b, a);
+    assertThatThrownBy(() -> Agent.start(config(a, tmp.resolve("d")), new PrintStream(new ByteArrayOutputStream()), EventClock.SYSTEM))
+        .isInstanceOf(AgentException.class)
+        .hasMessageStartingWith("watch root " + a + " is a symlink loop")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("does not exist"));
+  }
+
+  @Test
+  void start_rootIsADanglingSymlink_saysSo() throws Exception {
+    Path a = tmp.resolve("dangling");
+    Files.createSymbolicLink(a, tmp.resolve("gone"));
+    assertThatThrownBy(() -> Agent.start(config(a, tmp.resolve("d")), new PrintStream(new ByteArrayOutputStream()), EventClock.SYSTEM))
+        .hasMessage("watch root " + a + " is a symbolic link to a path that does not exist");
   }
 }

@@ -85,6 +85,26 @@ public final class JournalRecord {
     return out;
   }
 
+  /** True when the payload holds {@code needle} (a byte search in place, no copy). */
+  public boolean payloadContains(byte[] needle) {
+    int from = base + PAYLOAD_OFFSET;
+    int last = from + payloadLength() - needle.length;
+    byte first = needle[0];
+    outer:
+    for (int i = from; i <= last; i++) {
+      if (buffer.get(i) != first) {
+        continue;
+      }
+      for (int k = 1; k < needle.length; k++) {
+        if (buffer.get(i + k) != needle[k]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   public byte[] hash() {
     byte[] out = new byte[HASH_LENGTH];
     buffer.get(base + length() - HASH_LENGTH, out);

@@ -47,21 +47,68 @@ public final class JournalKeys {
    * @throws IOException when the files cannot be read or written, or do not hold an Ed25519 key
    */
   public static KeyPair loadOrCreate(Path keyFile) throws IOException {
-    Path pub = publicKeyFile(keyFile);
     if (Files.exists(keyFile)) {
-      PrivateKey priv = readPrivateKey(keyFile);
-      PublicKey pk = Files.exists(pub) ? readPublicKey(pub) : null;
-      if (pk == null) {
-        throw new IOException("public key " + pub + " is missing beside " + keyFile);
-      }
-      return new KeyPair(pk, priv);
+      return load(keyFile);
     }
-    KeyPair kp;
+    KeyPair kp = generate();
     try {
-      kp = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+      write(keyFile, kp);
+    } catch (FileAlreadyExistsException e) {
+      return load(keyFile);
+    }
+    return kp;
+  }
+
+  /** Reads the key pair at {@code keyFile} and its {@code .pub}; checks that they belong together. */
+  public static KeyPair load(Path keyFile) throws IOException {
+    Path pub = publicKeyFile(keyFile);
+    PrivateKey priv = readPrivateKey(keyFile);
+    if (!Files.exists(pub)) {
+      throw new IOException("public key " + pub + " is missing beside " + keyFile);
+    }
+    KeyPair kp = new KeyPair(readPublicKey(pub), priv);
+    if (!matches(kp)) {
+      throw new IOException("public key " + pub + " does not belong to the private key " + keyFile);
+    }
+    return kp;
+  }
+
+  /** A new Ed25519 key pair. */
+  public static KeyPair generate() {
+    try {
+      return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("JDK lacks Ed25519", e);
     }
+  }
+
+  /** True when the public key checks what the private key signs. */
+  public static boolean matches(KeyPair kp) {
+    byte[] probe = "ai-audit key pair check".getBytes(StandardCharsets.US_ASCII);
+    try {
+      java.security.Signature s = java.security.Signature.getInstance(ALGORITHM);
+      s.initSign(kp.getPrivate());
+      s.update(probe);
+      byte[] sig = s.sign();
+      return KeyRotation.verifyWith(kp.getPublic(), probe, sig);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  /** Where {@code keys rotate} stages the next key before the journal names it. */
+  public static Path nextKeyFile(Path keyFile) {
+    return keyFile.resolveSibling(keyFile.getFileName() + ".next");
+  }
+
+  /**
+   * Writes a key pair: the private key with mode 0600 (through a temporary file renamed into place, so a
+   * crash leaves no half key), then the {@code .pub}, both forced, directory forced.
+   *
+   * @throws FileAlreadyExistsException when {@code keyFile} appeared meanwhile
+   */
+  public static void write(Path keyFile, KeyPair kp) throws IOException {
+    Path pub = publicKeyFile(keyFile);
     Path parent = keyFile.toAbsolutePath().getParent();
     if (!Files.isDirectory(parent)) {
       Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -75,12 +122,23 @@ public final class JournalKeys {
       Files.move(tmp, keyFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException e) {
       Files.deleteIfExists(tmp);
-      return loadOrCreate(keyFile);
+      throw e;
     }
-    try (FileChannel dir = FileChannel.open(parent, StandardOpenOption.READ)) {
-      dir.force(true);
+    fsyncDir(parent);
+  }
+
+  /** Moves a staged key pair ({@code from} and its .pub) over {@code to} and its .pub, atomically each. */
+  public static void install(Path from, Path to) throws IOException {
+    Files.move(publicKeyFile(from), publicKeyFile(to), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    fsyncDir(to.toAbsolutePath().getParent());
+  }
+
+  private static void fsyncDir(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
     }
-    return kp;
   }
 
   private static void writeDurably(Path file, String text) throws IOException {
@@ -103,7 +161,7 @@ public final class JournalKeys {
     }
   }
 
-  static PrivateKey readPrivateKey(Path file) throws IOException {
+  public static PrivateKey readPrivateKey(Path file) throws IOException {
     try {
       return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der(file, "PRIVATE KEY")));
     } catch (GeneralSecurityException | IllegalArgumentException e) {

@@ -114,7 +114,7 @@ public final class DuckDbEventStore implements EventStore {
    * Opens a read-only copy of {@code file} as of the writer's last checkpoint, for querying while
    * another process holds the file (see {@link EventStore#openDuckDbSnapshot}).
    */
-  public static DuckDbEventStore openSnapshot(Path file) {
+  public static DuckDbEventStore openSnapshot(Path file, boolean writable) {
     Path abs = file.toAbsolutePath().normalize();
     if (!Files.exists(abs)) {
       return open(abs, true); // the NOT_FOUND error
@@ -129,7 +129,7 @@ public final class DuckDbEventStore implements EventStore {
       dir = Files.createTempDirectory("ai-audit-snapshot-");
       Path copy = dir.resolve(abs.getFileName());
       Files.copy(abs, copy); // the main file only: its last checkpoint, without the write-ahead log
-      return open(copy, true, dir);
+      return open(copy, !writable, dir);
     } catch (IOException e) {
       deleteQuietly(dir);
       throw new StoreException(Reason.FAILED, abs, "cannot copy event store " + abs + " for a snapshot: " + e, e);
@@ -314,7 +314,11 @@ public final class DuckDbEventStore implements EventStore {
    * write-ahead log reaches {@link #CHECKPOINT_THRESHOLD}); snapshot copies see the state of the last
    * checkpoint. The writer calls this at most every {@link #CHECKPOINT_INTERVAL_NANOS} on a flush.
    */
+  @Override
   public void checkpoint() {
+    if (readOnly) {
+      return;
+    }
     writeLock.lock();
     try {
       ensureOpen();
@@ -332,7 +336,9 @@ public final class DuckDbEventStore implements EventStore {
     try (Statement s = conn.createStatement()) {
       s.execute("CHECKPOINT");
     } catch (SQLException e) {
-      LOG.warn("checkpoint of event store {} failed; the rows are committed, snapshots lag behind", file, e);
+      LOG.warn("checkpoint of event store {} failed ({}); the rows are committed, snapshots lag behind", file,
+          Failures.firstLine(String.valueOf(e.getMessage())));
+      LOG.debug("checkpoint failure", e);
     }
   }
 
@@ -406,6 +412,32 @@ public final class DuckDbEventStore implements EventStore {
   @Override
   public long lastSeq() {
     return lastSeq;
+  }
+
+  @Override
+  public long truncateAfter(long seq) {
+    if (readOnly) {
+      throw new UnsupportedOperationException("event store " + file + " is open read-only");
+    }
+    writeLock.lock();
+    try {
+      ensureOpen();
+      flushLocked();
+      long n;
+      try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + Schema.TABLE + " WHERE seq > ?")) {
+        ps.setLong(1, seq);
+        n = ps.executeUpdate();
+      }
+      lastSeq = selectLastSeq();
+      if (n > 0) {
+        checkpointLocked();
+      }
+      return n;
+    } catch (SQLException e) {
+      throw Failures.classify("write", file, e);
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   @Override
@@ -504,8 +536,9 @@ public final class DuckDbEventStore implements EventStore {
         }
       }
     } catch (SQLException e) {
-      LOG.warn("closing event store {} failed; rows not yet flushed are restored from the journal at the next"
-          + " start", file, e);
+      LOG.warn("closing event store {} failed ({}); rows not yet flushed are restored from the journal at the next"
+          + " start", file, Failures.firstLine(String.valueOf(e.getMessage())));
+      LOG.debug("close failure", e);
     } finally {
       writeLock.unlock();
     }

@@ -23,8 +23,9 @@ final class Failures {
       Matcher m = LOCK_HOLDER.matcher(msg);
       String holder = m.find() ? " by " + m.group(1) + " (PID " + m.group(2) + ")" : " by another process";
       String advice = action.equals(READ_ONLY_OPEN)
-          ? "DuckDB shares a file with no other process while one writes it; stop that process or query the"
-              + " running agent through 'ai-audit serve'"
+          ? "DuckDB shares a file with no other process while one writes it; run 'ai-audit query' without"
+              + " --no-snapshot to query a snapshot (the index's last checkpoint plus the journal's newer records),"
+              + " or stop that process"
           : "DuckDB lets no other process open a file while one writes it, nor write it while others read it;"
               + " stop that process (an 'ai-audit query' holds it only briefly) and retry";
       return new StoreException(Reason.LOCKED, file, "event store " + file + " is locked" + holder + ": " + advice, e);
@@ -48,7 +49,7 @@ final class Failures {
         + firstLine(msg), e);
   }
 
-  private static String firstLine(String s) {
+  static String firstLine(String s) {
     int nl = s.indexOf('\n');
     return (nl < 0 ? s : s.substring(0, nl)).strip();
   }
