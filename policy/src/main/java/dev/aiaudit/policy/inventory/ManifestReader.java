@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.InputFiles;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,11 +34,42 @@ public final class ManifestReader {
     List<ManifestDocument> docs = new ArrayList<>();
     List<ManifestIssue> issues = new ArrayList<>();
     for (Path path : paths) {
-      for (Path file : manifestFiles(path)) {
+      List<Path> files;
+      try {
+        files = Files.isDirectory(path) ? walk(path, ManifestReader::isManifestName, issues) : List.of(path);
+      } catch (IOException e) {
+        issues.add(ManifestIssue.error("IO", path.toString(), 1, 1, "cannot read directory: " + e.getMessage()));
+        continue;
+      }
+      for (Path file : files) {
         readFile(file, docs, issues);
       }
     }
     return new Result(List.copyOf(docs), List.copyOf(issues));
+  }
+
+  /** Limit on one manifest file. */
+  public static final long MAX_FILE_BYTES = InputFiles.DEFAULT_MAX_BYTES;
+
+  /**
+   * The regular files under {@code dir} whose names pass {@code names}, sorted; a special file (FIFO,
+   * device, socket, or a link to one) is skipped with a {@code SKIPPED} warning in {@code issues}.
+   */
+  static List<Path> walk(Path dir, java.util.function.Predicate<Path> names, List<ManifestIssue> issues)
+      throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.filter(names).sorted().toList()) {
+        if (Files.isRegularFile(p)) {
+          out.add(p);
+        } else if (!Files.isDirectory(p)) {
+          issues.add(ManifestIssue.warning("SKIPPED", p.toString(), 1, 1, "not a regular file, skipped"));
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return out;
   }
 
   /** The manifest files under {@code path}, sorted, or the path itself when it is a file. */
@@ -61,9 +93,9 @@ public final class ManifestReader {
     String name = file.toString();
     List<String> lines;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      issues.add(ManifestIssue.error("IO", name, 1, 1, "cannot read file: " + e.getMessage()));
+      lines = InputFiles.readString(file, MAX_FILE_BYTES).lines().toList();
+    } catch (InputFiles.InputFileException e) {
+      issues.add(ManifestIssue.error("IO", name, 1, 1, "cannot read file: " + e.problem()));
       return;
     }
     int start = 0;
