@@ -104,7 +104,8 @@ final class PolicyWatchCommand implements Callable<Integer> {
         err.flush();
         journaled.close();
       }
-      return 0;
+      return InventoryOptions.hasErrors(inv.issues()) || options.observationErrors
+          ? PolicyCommand.COULD_NOT_RUN : PolicyCommand.OK;
     }
     try (ManifestWatcher watcher = new ManifestWatcher(dir, rebuild, tracker, sink,
         issues -> InventoryOptions.print(issues, err), debounce).start()) {
