@@ -48,6 +48,19 @@ public final class ManifestReader {
     return new Result(List.copyOf(docs), List.copyOf(issues));
   }
 
+  /**
+   * Limit on one document: above the API server's 1.5 MiB per object, and low enough that the YAML
+   * parser, slower than linear on a long scalar, stays well under a second.
+   */
+  public static final int MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
+
+  /**
+   * Limit on one line: half the API server's 256 KiB limit on all of an object's annotations together. The
+   * YAML parser takes time that grows faster than the length of one scalar, so a 20 MB annotation would
+   * take minutes; it is refused at once instead.
+   */
+  public static final int MAX_LINE_CHARS = 128 * 1024;
+
   /** Limit on one manifest file. */
   public static final long MAX_FILE_BYTES = InputFiles.DEFAULT_MAX_BYTES;
 
@@ -116,6 +129,21 @@ public final class ManifestReader {
       first++;
     }
     if (first == chunk.size()) {
+      return;
+    }
+    long chars = chunk.size();
+    for (int i = 0; i < chunk.size(); i++) {
+      String l = chunk.get(i);
+      if (l.length() > MAX_LINE_CHARS) {
+        issues.add(ManifestIssue.error("TOO_LARGE", file, offset + i + 1, MAX_LINE_CHARS + 1, "line has "
+            + l.length() + " characters (limit " + MAX_LINE_CHARS + "); document skipped").withSource(l));
+        return;
+      }
+      chars += l.length();
+    }
+    if (chars > MAX_DOCUMENT_CHARS) {
+      issues.add(ManifestIssue.error("TOO_LARGE", file, offset + first + 1, 1, "document has " + chars
+          + " characters (limit " + MAX_DOCUMENT_CHARS + "; the API server keeps at most 1.5 MiB per object)"));
       return;
     }
     try {
