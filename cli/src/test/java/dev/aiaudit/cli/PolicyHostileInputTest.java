@@ -126,6 +126,21 @@ class PolicyHostileInputTest {
   }
 
   @Test
+  void evalTextReport_escapesInItemIdsAndValues_printedEscaped() throws IOException {
+    Path items = Files.writeString(dir.resolve("items.json"), """
+        [{"id": "k8s:ai/Deployment/evil\\u001b]0;owned\\u0007\\u009b2J", "kind": "Deployment", "declared": true,
+          "accelerators": {"nvidia.com/gpu": 1}, "model": {"name": "m\\u001b[31m"}, "ai": {"riskClass": "high\\u202e"}}]
+        """);
+
+    int rc = Main.run("policy", "eval", "--fail-on", "critical", items.toString());
+
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertThat(rc).isIn(0, 1);
+    assertThat(report).doesNotContain("\u001b", "\u0007", "\u009b", "\u202e")
+        .contains("k8s:ai/Deployment/evil\\x1b]0;owned\\x07\\x9b2J  ");
+  }
+
+  @Test
   void webhook_tlsFilesThatAreDevicesOrFifos_exit2OneLine() throws Exception {
     Path fifo = fifo("ca.pem");
 
