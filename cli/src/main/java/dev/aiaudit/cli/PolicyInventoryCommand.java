@@ -45,7 +45,7 @@ final class PolicyInventoryCommand implements Callable<Integer> {
     dev.aiaudit.policy.admission.AdmissionPolicy policy = null;
     if (format == Format.table) {
       try {
-        policy = admission.policy();
+        policy = admission.policy(spec.commandLine().getErr());
       } catch (dev.aiaudit.policy.PolicyLoadException e) {
         err.println(e.getMessage());
         return PolicyCommand.COULD_NOT_RUN;

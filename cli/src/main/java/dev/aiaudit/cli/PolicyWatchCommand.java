@@ -94,7 +94,13 @@ final class PolicyWatchCommand implements Callable<Integer> {
       sinks.add(extraSink);
     }
     FindingSink sink = FindingSink.composite(sinks);
-    ComplianceTracker tracker = new ComplianceTracker(admission.policy(), Clock.systemUTC());
+    ComplianceTracker tracker;
+    try {
+      tracker = new ComplianceTracker(admission.policy(err), Clock.systemUTC());
+    } catch (dev.aiaudit.policy.PolicyLoadException e) {
+      err.println(e.getMessage());
+      return PolicyCommand.COULD_NOT_RUN;
+    }
     if (once) {
       Inventory inv = probe.build();
       InventoryOptions.print(inv.issues(), err);

@@ -116,7 +116,7 @@ final class PolicyWebhookCommand implements Callable<Integer> {
         : AcceleratorResources.withExtra(accelerators);
     AdmissionReviews reviews;
     try {
-      reviews = new AdmissionReviews(admission.policy(), acc);
+      reviews = new AdmissionReviews(admission.policy(spec.commandLine().getErr()), acc);
     } catch (PolicyLoadException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return PolicyCommand.COULD_NOT_RUN;

@@ -141,6 +141,14 @@ class PolicyHostileInputTest {
   }
 
   @Test
+  void webhook_help_listensOnLoopbackUnlessTold() {
+    assertThat(Main.run("policy", "webhook", "--help")).isZero();
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--bind, --host=ADDRESS", "(default 127.0.0.1:",
+        "--client-ca=FILE", "--max-connections-per-ip");
+  }
+
+  @Test
   void webhook_tlsFilesThatAreDevicesOrFifos_exit2OneLine() throws Exception {
     Path fifo = fifo("ca.pem");
 
