@@ -105,6 +105,19 @@ class PolicyHostileInputTest {
   }
 
   @Test
+  void eval_definitionsDirectoryWithAFifo_skippedWithANote() throws Exception {
+    Path defs = Files.createDirectories(dir.resolve("defs"));
+    Path f = defs.resolve("p.yaml");
+    assertThat(new ProcessBuilder("mkfifo", f.toString()).start().waitFor()).isZero();
+    Path items = Files.writeString(dir.resolve("items.json"), "[{\"id\": \"a\", \"kind\": \"Deployment\"}]");
+
+    int rc = Main.run("policy", "eval", "--definitions", defs.toString(), "--fail-on", "critical", items.toString());
+
+    assertThat(rc).isZero();
+    assertThat(err()).startsWith("NOTE: " + f + ": not a regular file, skipped\n");
+  }
+
+  @Test
   void hugeAnnotation_boundedQuoteAroundTheColumn() throws IOException {
     String huge = "x".repeat(10 * 1024 * 1024);
     Path m = Files.writeString(dir.resolve("huge.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
