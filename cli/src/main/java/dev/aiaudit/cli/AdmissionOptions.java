@@ -29,12 +29,15 @@ final class AdmissionOptions {
   @Option(names = "--annotations-only", description = "Apply only the required-annotation rules, not the policy engine.")
   boolean annotationsOnly;
 
-  AdmissionPolicy policy() throws IOException, PolicyLoadException {
+  /** The admission policy; what loading the definitions skipped is printed to {@code err} as NOTE lines. */
+  AdmissionPolicy policy(java.io.PrintWriter err) throws IOException, PolicyLoadException {
     RequiredAnnotationsPolicy annotations = new RequiredAnnotationsPolicy();
     if (annotationsOnly) {
       return annotations;
     }
-    PolicyEngine engine = PolicyEngine.builder(PolicyLibrary.load(definitions)).initiatives(initiatives).build();
+    PolicyLibrary library = PolicyLibrary.load(definitions);
+    library.notes().forEach(n -> err.println("NOTE: " + n));
+    PolicyEngine engine = PolicyEngine.builder(library).initiatives(initiatives).build();
     return EngineAdmissionPolicy.allOf(List.of(annotations, new EngineAdmissionPolicy(engine)));
   }
 }

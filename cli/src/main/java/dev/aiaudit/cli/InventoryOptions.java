@@ -39,6 +39,14 @@ final class InventoryOptions {
       description = "Report a host group as shadow AI when it opened model weights OR a GPU (default: both).")
   boolean shadowAny;
 
+  /** Set by {@link #builder} when the observations file had a line or a read that failed. */
+  boolean observationErrors;
+
+  /** Whether an input could not be read or parsed (an {@code ERROR}, not a {@code WARNING}). */
+  static boolean hasErrors(List<ManifestIssue> issues) {
+    return issues.stream().anyMatch(i -> i.severity().equals("ERROR"));
+  }
+
   AcceleratorResources acceleratorResources() {
     return accelerators.isEmpty() ? AcceleratorResources.DEFAULT : AcceleratorResources.withExtra(accelerators);
   }
@@ -54,6 +62,7 @@ final class InventoryOptions {
     if (observations != null) {
       ObservationReader.Result r = ObservationReader.read(observations);
       r.issues().forEach(i -> err.println(i.render()));
+      observationErrors = hasErrors(r.issues());
       obs.addAll(r.observations());
     }
     if (fromStore != null) {

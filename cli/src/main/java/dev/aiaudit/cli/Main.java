@@ -43,12 +43,26 @@ public final class Main implements Runnable {
         default -> null;
       };
       if (sub != null) {
-        CommandLine cl = new CommandLine(sub.get()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(sub.get()).setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionExceptionHandler(Main::couldNotRun);
         cl.setCommandName("ai-audit " + args[0]);
         return cl.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
       }
     }
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(Main::couldNotRun).execute(args);
+  }
+
+  /**
+   * An exception no command handled: one escaped line and exit 2 ("could not run"), never a stack trace
+   * and never 1, which means "a finding" for scan and policy.
+   */
+  static int couldNotRun(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    String m = e.getMessage();
+    cmd.getErr().println(cmd.getCommandName() + ": " + (m == null ? e.getClass().getSimpleName()
+        : dev.aiaudit.model.text.SafeText.capped(m, 1000)));
+    cmd.getErr().flush();
+    return 2;
   }
 
   @Override

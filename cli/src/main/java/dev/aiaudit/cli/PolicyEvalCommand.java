@@ -3,6 +3,7 @@ package dev.aiaudit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.aiaudit.model.text.SafeText;
 import dev.aiaudit.policy.EvaluationReport;
 import dev.aiaudit.policy.EvidenceSource;
 import dev.aiaudit.policy.InventoryFiles;
@@ -102,6 +103,9 @@ public final class PolicyEvalCommand implements Callable<Integer> {
   @Option(names = "--now", paramLabel = "INSTANT", description = "Evaluate as of this ISO-8601 instant (reproducible reports).")
   Instant now;
 
+  /** Set when an inventory input could not be read or parsed. */
+  private boolean inputErrors;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -109,7 +113,12 @@ public final class PolicyEvalCommand implements Callable<Integer> {
       ReportFormat fmt = ReportFormat.parse(format);
       Severity threshold = Severity.parse(failOn);
       PolicyLibrary lib = PolicyLibrary.load(definitions);
+      lib.notes().forEach(n -> err.println("NOTE: " + n));
       List<JsonNode> items = loadInventory(sources);
+      if (inputErrors) {
+        err.println("ai-audit policy eval: an input could not be read or parsed (above); no report written");
+        return PolicyCommand.COULD_NOT_RUN;
+      }
       PolicyEngine engine = engine(lib);
       EvaluationReport report = engine.evaluate(items);
       try (Writer w = output == null ? new NonClosingWriter(spec.commandLine().getOut())
@@ -124,7 +133,7 @@ public final class PolicyEvalCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return PolicyCommand.COULD_NOT_RUN;
     } catch (IOException | RuntimeException e) {
-      err.println("ERROR: " + e.getMessage());
+      err.println("ERROR: " + SafeText.capped(String.valueOf(e.getMessage()), 1000));
       return PolicyCommand.COULD_NOT_RUN;
     }
   }
@@ -175,6 +184,7 @@ public final class PolicyEvalCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       dev.aiaudit.policy.inventory.Inventory inv = inventory.builder(manifests, err).build();
       InventoryOptions.print(inv.issues(), err);
+      inputErrors |= InventoryOptions.hasErrors(inv.issues()) || inventory.observationErrors;
       items.addAll(inv.items());
     }
     return items;

@@ -2,6 +2,7 @@ package dev.aiaudit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.aiaudit.model.text.SafeText;
 import dev.aiaudit.policy.inventory.CycloneDxExport;
 import dev.aiaudit.policy.inventory.Inventory;
 import dev.aiaudit.policy.inventory.Json;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ai-audit policy inventory}: prints the AI deployment inventory. */
 @Command(name = "inventory", mixinStandardHelpOptions = true,
     description = {"Builds the AI deployment inventory from Kubernetes manifests, model cards and host observations.",
-        "Exit status: 0, or 1 when a document could not be read (it is reported on stderr)."})
+        "Exit status: 0, or 2 when an input could not be read or parsed (it is reported on stderr)."})
 final class PolicyInventoryCommand implements Callable<Integer> {
 
   enum Format { json, jsonl, cyclonedx, table }
@@ -41,6 +42,15 @@ final class PolicyInventoryCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    dev.aiaudit.policy.admission.AdmissionPolicy policy = null;
+    if (format == Format.table) {
+      try {
+        policy = admission.policy(spec.commandLine().getErr());
+      } catch (dev.aiaudit.policy.PolicyLoadException e) {
+        err.println(e.getMessage());
+        return PolicyCommand.COULD_NOT_RUN;
+      }
+    }
     Inventory inv = options.builder(paths, err).build();
     InventoryOptions.print(inv.issues(), err);
     ObjectWriter pretty = Json.MAPPER.writerWithDefaultPrettyPrinter();
@@ -48,10 +58,11 @@ final class PolicyInventoryCommand implements Callable<Integer> {
       case json -> out.println(pretty.writeValueAsString(inv.toJson()));
       case jsonl -> inv.items().forEach(i -> out.println(i.toString()));
       case cyclonedx -> out.println(pretty.writeValueAsString(CycloneDxExport.toBom(inv, Clock.systemUTC())));
-      case table -> table(inv, out, admission.policy());
+      case table -> table(inv, out, policy);
     }
     out.flush();
-    return inv.issues().stream().anyMatch(i -> i.severity().equals("ERROR")) ? 1 : 0;
+    return InventoryOptions.hasErrors(inv.issues()) || options.observationErrors
+        ? PolicyCommand.COULD_NOT_RUN : PolicyCommand.OK;
   }
 
   private static String verdict(dev.aiaudit.policy.admission.AdmissionDecision d) {
@@ -67,8 +78,10 @@ final class PolicyInventoryCommand implements Callable<Integer> {
       StringBuilder acc = new StringBuilder();
       i.path("accelerators").properties().forEach(e ->
           acc.append(acc.isEmpty() ? "" : ",").append(e.getKey()).append('=').append(e.getValue().asText()));
-      out.printf(fmt, i.path("id").asText(), i.path("declared").asBoolean(), acc.isEmpty() ? "-" : acc,
-          i.path("model").path("name").asText("-"), i.path("ai").path("riskClass").asText("-"),
+      out.printf(fmt, SafeText.capped(i.path("id").asText(), 200), i.path("declared").asBoolean(),
+          acc.isEmpty() ? "-" : SafeText.capped(acc, 200),
+          SafeText.capped(i.path("model").path("name").asText("-"), 200),
+          SafeText.capped(i.path("ai").path("riskClass").asText("-"), 100),
           verdict(dev.aiaudit.policy.admission.AdmissionDecision.of(i.path("id").asText(), policy, i)));
     }
     out.printf("%d AI deployments, %d other workloads, %d issues%n",

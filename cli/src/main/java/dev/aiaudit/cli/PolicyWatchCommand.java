@@ -94,7 +94,13 @@ final class PolicyWatchCommand implements Callable<Integer> {
       sinks.add(extraSink);
     }
     FindingSink sink = FindingSink.composite(sinks);
-    ComplianceTracker tracker = new ComplianceTracker(admission.policy(), Clock.systemUTC());
+    ComplianceTracker tracker;
+    try {
+      tracker = new ComplianceTracker(admission.policy(err), Clock.systemUTC());
+    } catch (dev.aiaudit.policy.PolicyLoadException e) {
+      err.println(e.getMessage());
+      return PolicyCommand.COULD_NOT_RUN;
+    }
     if (once) {
       Inventory inv = probe.build();
       InventoryOptions.print(inv.issues(), err);
@@ -104,7 +110,8 @@ final class PolicyWatchCommand implements Callable<Integer> {
         err.flush();
         journaled.close();
       }
-      return 0;
+      return InventoryOptions.hasErrors(inv.issues()) || options.observationErrors
+          ? PolicyCommand.COULD_NOT_RUN : PolicyCommand.OK;
     }
     try (ManifestWatcher watcher = new ManifestWatcher(dir, rebuild, tracker, sink,
         issues -> InventoryOptions.print(issues, err), debounce).start()) {

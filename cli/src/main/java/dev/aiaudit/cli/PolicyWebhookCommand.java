@@ -1,16 +1,23 @@
 package dev.aiaudit.cli;
 
+import dev.aiaudit.cli.config.ConfigLoader;
+import dev.aiaudit.model.text.SafeText;
+import dev.aiaudit.policy.PolicyLoadException;
 import dev.aiaudit.policy.admission.AdmissionReviews;
 import dev.aiaudit.policy.inventory.AcceleratorResources;
 import dev.aiaudit.server.admission.AdmissionWebhookServer;
 import dev.aiaudit.server.admission.SelfSignedCertificate;
 import dev.aiaudit.server.admission.TlsMaterial;
+import dev.aiaudit.server.admission.WebhookLimits;
 import dev.aiaudit.server.admission.WebhookLoadDriver;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,8 +54,34 @@ final class PolicyWebhookCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = false) Tls tls = new Tls();
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default ${DEFAULT-VALUE}).")
+  @Option(names = {"--bind", "--host"}, paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address to listen on (default ${DEFAULT-VALUE}: loopback only). In a pod give the pod IP"
+          + " (--bind $(POD_IP)) or 0.0.0.0.")
   String host;
+
+  @Option(names = "--client-ca", paramLabel = "FILE",
+      description = "PEM CA certificate(s): require a client certificate signed by one of them (mutual TLS).")
+  Path clientCa;
+
+  @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "5s",
+      description = "Time allowed for the TLS handshake and a request header (default ${DEFAULT-VALUE}).")
+  String headerTimeout;
+
+  @Option(names = "--body-timeout", paramLabel = "DURATION", defaultValue = "5s",
+      description = "Time allowed to read a request body and answer (default ${DEFAULT-VALUE}).")
+  String bodyTimeout;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      description = "Time a keep-alive connection may stay silent (default ${DEFAULT-VALUE}).")
+  String idleTimeout;
+
+  @Option(names = "--max-connections", defaultValue = "1024",
+      description = "Open connections in all; a new one evicts the longest waiting (default ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(names = "--max-connections-per-ip", defaultValue = "128",
+      description = "Open connections from one client address (default ${DEFAULT-VALUE}).")
+  int maxConnectionsPerIp;
 
   @Option(names = "--port", defaultValue = "8443", description = "Port (default ${DEFAULT-VALUE}; 0 = any free port).")
   int port;
@@ -81,17 +114,39 @@ final class PolicyWebhookCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     AcceleratorResources acc = accelerators.isEmpty() ? AcceleratorResources.DEFAULT
         : AcceleratorResources.withExtra(accelerators);
-    AdmissionReviews reviews = new AdmissionReviews(admission.policy(), acc);
+    AdmissionReviews reviews;
+    try {
+      reviews = new AdmissionReviews(admission.policy(spec.commandLine().getErr()), acc);
+    } catch (PolicyLoadException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return PolicyCommand.COULD_NOT_RUN;
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("ai-audit policy webhook: " + SafeText.capped(String.valueOf(e.getMessage()), 500));
+      return PolicyCommand.COULD_NOT_RUN;
+    }
     if (bench > 0) {
       return bench(reviews, out);
     }
-    TlsMaterial material = material();
-    if (material == null) {
+    if (tls.keystore == null && (tls.cert == null || tls.key == null)) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "TLS is required: give --tls-cert and --tls-key, or --keystore");
     }
-    try (AdmissionWebhookServer server = AdmissionWebhookServer.start(reviews, material, host, port, maxBody)) {
-      out.println("admission webhook listening on https://" + host + ":" + server.port() + "/validate");
+    TlsMaterial material;
+    KeyStore trust;
+    WebhookLimits limits;
+    try {
+      limits = new WebhookLimits(ConfigLoader.parseDuration(headerTimeout), ConfigLoader.parseDuration(bodyTimeout),
+          ConfigLoader.parseDuration(idleTimeout), maxConnections, maxConnectionsPerIp);
+      material = material();
+      trust = clientCa == null ? null : TlsMaterial.clientCa(clientCa);
+    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+      spec.commandLine().getErr().println("ai-audit policy webhook: " + SafeText.capped(String.valueOf(e.getMessage()), 500));
+      return PolicyCommand.COULD_NOT_RUN;
+    }
+    try (AdmissionWebhookServer server = AdmissionWebhookServer.start(reviews, material, host, port, maxBody,
+        limits, trust)) {
+      out.println("admission webhook listening on https://" + host + ":" + server.port() + "/validate"
+          + (trust == null ? "" : " (client certificates required)"));
       out.flush();
       CountDownLatch forever = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
@@ -100,15 +155,12 @@ final class PolicyWebhookCommand implements Callable<Integer> {
     return 0;
   }
 
-  private TlsMaterial material() throws Exception {
+  private TlsMaterial material() throws IOException, GeneralSecurityException {
     if (tls.keystore != null) {
       String pw = System.getenv(tls.passwordEnv);
       return TlsMaterial.fromPkcs12(tls.keystore, (pw == null ? "" : pw).toCharArray());
     }
-    if (tls.cert != null && tls.key != null) {
-      return TlsMaterial.fromPem(tls.cert, tls.key);
-    }
-    return null;
+    return TlsMaterial.fromPem(tls.cert, tls.key);
   }
 
   private int bench(AdmissionReviews reviews, PrintWriter out) throws Exception {

@@ -1,5 +1,6 @@
 package dev.aiaudit.cli;
 
+import dev.aiaudit.model.text.SafeText;
 import dev.aiaudit.scan.ProfileInfo;
 import dev.aiaudit.scan.ScanException;
 import dev.aiaudit.scan.ScanOptions;
@@ -114,7 +115,11 @@ public final class ScanCommand implements Callable<Integer> {
       }
       return reports.stream().mapToInt(r -> r.exitCode(threshold)).max().orElse(0);
     } catch (ScanException | IllegalArgumentException | IOException e) {
-      err.println("ai-audit scan: " + e.getMessage());
+      err.println("ai-audit scan: " + SafeText.capped(String.valueOf(e.getMessage()), 1000));
+      return 2;
+    } catch (RuntimeException e) {
+      err.println("ai-audit scan: internal error: " + e.getClass().getSimpleName() + ": "
+          + SafeText.capped(String.valueOf(e.getMessage()), 1000));
       return 2;
     }
   }

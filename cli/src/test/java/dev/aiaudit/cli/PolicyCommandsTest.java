@@ -95,12 +95,12 @@ class PolicyCommandsTest {
   }
 
   @Test
-  void inventory_malformedDocument_reportsOnStderrAndExitsOne() throws Exception {
+  void inventory_malformedDocument_reportsOnStderrAndExitsTwo() throws Exception {
     Files.writeString(dir.resolve("bad.yaml"), GPU_DEPLOYMENT + "---\nkind: Pod\n  x: [\n");
 
     int rc = run("policy", "inventory", dir.toString());
 
-    assertThat(rc).isEqualTo(1);
+    assertThat(rc).isEqualTo(2);
     assertThat(err.toString()).startsWith("ERROR: " + dir.resolve("bad.yaml") + ":32:4: malformed YAML document: mapping values are not allowed here [YAML_SYNTAX]");
     assertThat(MAPPER.readTree(out.toString()).path("items")).hasSize(1);
   }

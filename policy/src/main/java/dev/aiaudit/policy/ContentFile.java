@@ -33,6 +33,12 @@ public final class ContentFile {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
+  /**
+   * Limit on one line of a YAML file: the YAML parser takes time that grows faster than the length of one
+   * scalar, so a 10 MB line would take minutes. JSON is parsed in linear time and has no such limit.
+   */
+  public static final int MAX_YAML_LINE_CHARS = 128 * 1024;
+
   private final String name;
   private final JsonNode root;
   private final String[] lines;
@@ -50,6 +56,16 @@ public final class ContentFile {
     boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
     ObjectMapper mapper = yaml ? YAML : JSON;
     String text = new String(bytes, StandardCharsets.UTF_8);
+    if (yaml) {
+      int lineNo = 0;
+      for (String l : (Iterable<String>) text.lines()::iterator) {
+        lineNo++;
+        if (l.length() > MAX_YAML_LINE_CHARS) {
+          throw new PolicyLoadException(List.of(new LoadIssue("POL002", name, "", lineNo, MAX_YAML_LINE_CHARS + 1,
+              "line has " + l.length() + " characters (limit " + MAX_YAML_LINE_CHARS + ")", l)));
+        }
+      }
+    }
     try {
       JsonNode root = mapper.readTree(bytes);
       if (root == null || root.isMissingNode()) {

@@ -42,7 +42,7 @@ final class FileEvidenceSource implements EvidenceSource {
   }
 
   static FileEvidenceSource load(Path path) throws IOException, PolicyLoadException {
-    ContentFile f = ContentFile.parse(path.toString(), Files.readAllBytes(path));
+    ContentFile f = ContentFile.parse(path.toString(), PolicyFiles.read(path, PolicyFiles.MAX_CONTENT_BYTES));
     List<LoadIssue> issues = f.validate("evidence.schema.json");
     if (!issues.isEmpty()) {
       throw new PolicyLoadException(issues);

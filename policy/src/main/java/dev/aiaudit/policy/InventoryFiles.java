@@ -25,7 +25,7 @@ public final class InventoryFiles {
     List<JsonNode> out = new ArrayList<>();
     List<LoadIssue> issues = new ArrayList<>();
     String name = file.toString();
-    try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(Files.newBufferedReader(file))) {
+    try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(PolicyFiles.read(file, PolicyFiles.MAX_INVENTORY_BYTES))) {
       while (it.hasNextValue()) {
         JsonLocation loc = it.getCurrentLocation();
         JsonNode v = it.nextValue();

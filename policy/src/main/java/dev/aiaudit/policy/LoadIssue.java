@@ -1,5 +1,7 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.text.SafeText;
+
 /**
  * One problem in a content file (definition, initiative, attestation, exemption, evidence).
  *
@@ -14,22 +16,28 @@ package dev.aiaudit.policy;
 public record LoadIssue(
     String code, String file, String jsonPath, int line, int column, String message, String sourceLine) {
 
-  /** {@code ERROR: file:line:col: CODE message (at $.path)} then the source line and a caret. */
+  /**
+   * {@code ERROR: file:line:col: CODE message (at $.path)} then at most 200 characters of the source line
+   * around the column and a caret; control characters are escaped everywhere.
+   */
   public String format() {
-    StringBuilder b = new StringBuilder("ERROR: ").append(file);
+    StringBuilder b = new StringBuilder("ERROR: ").append(SafeText.escape(file));
     if (line > 0) {
       b.append(':').append(line).append(':').append(column);
     }
-    b.append(": ").append(code).append(' ').append(message);
+    b.append(": ").append(code).append(' ').append(SafeText.capped(message, MAX_MESSAGE));
     if (!jsonPath.isEmpty()) {
-      b.append(" (at ").append(jsonPath).append(')');
+      b.append(" (at ").append(SafeText.capped(jsonPath, MAX_MESSAGE)).append(')');
     }
     if (!sourceLine.isEmpty()) {
-      b.append('\n').append(" | ").append(sourceLine).append('\n').append(" | ");
-      b.append(" ".repeat(Math.max(0, column - 1))).append('^');
+      SafeText.Excerpt e = SafeText.excerpt(sourceLine, column, SafeText.DEFAULT_EXCERPT);
+      b.append('\n').append(" | ").append(e.text()).append('\n').append(" | ").append(SafeText.caretLine(e));
     }
     return b.toString();
   }
+
+  /** Characters of a message or path quoted (a parser's message may quote the input). */
+  static final int MAX_MESSAGE = 300;
 
   @Override
   public String toString() {

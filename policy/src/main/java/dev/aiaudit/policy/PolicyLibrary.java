@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.text.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aiaudit.policy.eval.CompileError;
@@ -29,11 +30,19 @@ public final class PolicyLibrary {
   private final Map<String, PolicyDefinition> definitions;
   private final Map<String, PolicySetDefinition> initiatives;
   private final Map<String, ContentFile> files;
+  private final List<String> notes;
 
-  private PolicyLibrary(Map<String, PolicyDefinition> defs, Map<String, PolicySetDefinition> sets, Map<String, ContentFile> files) {
+  private PolicyLibrary(Map<String, PolicyDefinition> defs, Map<String, PolicySetDefinition> sets,
+      Map<String, ContentFile> files, List<String> notes) {
     this.definitions = defs;
     this.initiatives = sets;
     this.files = files;
+    this.notes = List.copyOf(notes);
+  }
+
+  /** What the load skipped without failing: special files met while walking a directory, one line each. */
+  public List<String> notes() {
+    return notes;
   }
 
   /** The built-in definitions and initiatives (classpath {@code policies/}). */
@@ -48,16 +57,29 @@ public final class PolicyLibrary {
     for (String res : builtInFiles()) {
       parse("classpath:" + res, readResource(res), content, issues);
     }
+    List<String> notes = new ArrayList<>();
     for (Path p : paths) {
-      try (Stream<Path> s = Files.isDirectory(p) ? Files.walk(p) : Stream.of(p)) {
-        for (Path f : s.filter(PolicyLibrary::isContent).sorted().toList()) {
-          parse(f.toString(), Files.readAllBytes(f), content, issues);
+      if (!Files.isDirectory(p)) {
+        readInto(p, content, issues); // named explicitly: whatever it is, it must be a readable file
+        continue;
+      }
+      try (Stream<Path> s = Files.walk(p)) {
+        for (Path f : s.filter(PolicyLibrary::isContentName).sorted().toList()) {
+          if (Files.isDirectory(f)) {
+            continue;
+          }
+          if (!Files.isRegularFile(f)) {
+            notes.add(SafeText.escape(f.toString()) + ": not a regular file, skipped");
+            continue;
+          }
+          readInto(f, content, issues);
         }
-      } catch (IOException e) {
-        issues.add(new LoadIssue("POL002", p.toString(), "", 0, 0, "cannot read: " + e, ""));
+      } catch (IOException | java.io.UncheckedIOException e) {
+        issues.add(new LoadIssue("POL003", p.toString(), "", 0, 0, "cannot read: "
+            + SafeText.capped(String.valueOf(e.getMessage()), 200), ""));
       }
     }
-    return build(content, issues);
+    return build(content, issues, notes);
   }
 
   /** Builds a library from already-read files only (no built-ins); used by tests and tools. */
@@ -65,12 +87,20 @@ public final class PolicyLibrary {
     List<ContentFile> content = new ArrayList<>();
     List<LoadIssue> issues = new ArrayList<>();
     namedContent.forEach((name, bytes) -> parse(name, bytes, content, issues));
-    return build(content, issues);
+    return build(content, issues, List.of());
   }
 
-  private static boolean isContent(Path f) {
+  private static void readInto(Path f, List<ContentFile> content, List<LoadIssue> issues) {
+    try {
+      parse(f.toString(), PolicyFiles.read(f, PolicyFiles.MAX_CONTENT_BYTES), content, issues);
+    } catch (PolicyLoadException e) {
+      issues.addAll(e.issues());
+    }
+  }
+
+  private static boolean isContentName(Path f) {
     String n = f.getFileName().toString();
-    return Files.isRegularFile(f) && (n.endsWith(".json") || n.endsWith(".yaml") || n.endsWith(".yml"));
+    return n.endsWith(".json") || n.endsWith(".yaml") || n.endsWith(".yml");
   }
 
   private static void parse(String name, byte[] bytes, List<ContentFile> out, List<LoadIssue> issues) {
@@ -87,7 +117,8 @@ public final class PolicyLibrary {
     }
   }
 
-  private static PolicyLibrary build(List<ContentFile> content, List<LoadIssue> issues) throws PolicyLoadException {
+  private static PolicyLibrary build(List<ContentFile> content, List<LoadIssue> issues, List<String> notes)
+      throws PolicyLoadException {
     Map<String, PolicyDefinition> defs = new LinkedHashMap<>();
     Map<String, PolicySetDefinition> sets = new LinkedHashMap<>();
     Map<String, ContentFile> files = new LinkedHashMap<>();
@@ -103,7 +134,7 @@ public final class PolicyLibrary {
         defs.put(id, DefinitionParser.definition(f));
       }
     }
-    PolicyLibrary lib = new PolicyLibrary(defs, sets, files);
+    PolicyLibrary lib = new PolicyLibrary(defs, sets, files, notes);
     for (PolicyDefinition d : defs.values()) {
       lib.checkDefinition(d, issues);
     }

@@ -87,7 +87,7 @@ public record Waivers(List<Attestation> attestations, List<Exemption> exemptions
   }
 
   private static JsonNode read(Path file, String schema) throws IOException, PolicyLoadException {
-    ContentFile f = ContentFile.parse(file.toString(), Files.readAllBytes(file));
+    ContentFile f = ContentFile.parse(file.toString(), PolicyFiles.read(file, PolicyFiles.MAX_CONTENT_BYTES));
     List<LoadIssue> issues = f.validate(schema);
     if (!issues.isEmpty()) {
       throw new PolicyLoadException(issues);

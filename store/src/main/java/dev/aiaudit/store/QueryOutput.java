@@ -5,6 +5,7 @@ import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.FindingEvent;
 import dev.aiaudit.model.SensorEvent;
+import dev.aiaudit.model.text.SafeText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -155,7 +156,7 @@ public final class QueryOutput implements Consumer<EventRow> {
       if (i > 0) {
         b.append(',');
       }
-      csvField(b, v[i]);
+      csvField(b, cleanCsv(v[i]));
     }
     return b.append("\r\n").toString();
   }
@@ -201,7 +202,7 @@ public final class QueryOutput implements Consumer<EventRow> {
       }
       case SensorEvent s -> new String[] {time, seq, s.kind().id(), "sensor", "-", "-", "ai-audit", "-",
           Long.toString(s.count()), clean(s.message())};
-      case FindingEvent f -> new String[] {time, seq, f.previousState() + "->" + f.state(), "finding", "-", "-",
+      case FindingEvent f -> new String[] {time, seq, clean(f.previousState() + "->" + f.state()), "finding", "-", "-",
           clean(f.source()), "-", "1", clean(f.subject() + ": " + f.message())};
     };
   }
@@ -246,26 +247,44 @@ public final class QueryOutput implements Consumer<EventRow> {
     b.append('\n');
   }
 
-  /** Escapes control characters so that a hostile path or command line cannot break the table or the terminal. */
+  /**
+   * Escapes control characters (C0, DEL, C1, bidirectional overrides: {@link SafeText#escape}) so that a
+   * hostile path or command line cannot break the table or the terminal.
+   */
   static String clean(String s) {
-    StringBuilder b = null;
-    for (int i = 0; i < s.length(); i++) {
+    return SafeText.escape(s);
+  }
+
+  /**
+   * For CSV: as {@link #clean} but CR, LF and TAB stay (RFC 4180 quotes them), so a spreadsheet gets the
+   * value back while no terminal escape sequence is ever printed raw.
+   */
+  static String cleanCsv(String s) {
+    if (s == null) {
+      return null;
+    }
+    int n = s.length();
+    int i = 0;
+    while (i < n && (!SafeText.needsEscape(s.charAt(i)) || isCsvWhitespace(s.charAt(i)))) {
+      i++;
+    }
+    if (i == n) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(n + 16).append(s, 0, i);
+    for (; i < n; i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        if (b == null) {
-          b = new StringBuilder(s.length() + 8).append(s, 0, i);
-        }
-        switch (c) {
-          case '\n' -> b.append("\\n");
-          case '\t' -> b.append("\\t");
-          case '\r' -> b.append("\\r");
-          default -> b.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-        }
-      } else if (b != null) {
+      if (isCsvWhitespace(c)) {
         b.append(c);
+      } else {
+        b.append(SafeText.escape(String.valueOf(c)));
       }
     }
-    return b == null ? s : b.toString();
+    return b.toString();
+  }
+
+  private static boolean isCsvWhitespace(char c) {
+    return c == '\n' || c == '\r' || c == '\t';
   }
 
   private static Instant instant(long ns) {

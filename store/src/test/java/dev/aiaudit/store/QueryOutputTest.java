@@ -38,6 +38,31 @@ class QueryOutputTest {
   }
 
   @Test
+  void tableAndCsv_terminalEscapesInAPathOrCommandLine_neverPrintedRaw() {
+    String path = "/models/\u001b]0;owned\u0007\u009b2J\u202egnp.stnemthgiew";
+    String cmd = "python \u001b[2J\nserve.py";
+    dev.aiaudit.model.FileEvent base = (dev.aiaudit.model.FileEvent) rows.getFirst().event();
+    dev.aiaudit.model.ProcessInfo p = base.process();
+    dev.aiaudit.model.FileEvent hostile = new dev.aiaudit.model.FileEvent(base.timeNs(), base.endTimeNs(), base.host(),
+        base.activity(), new dev.aiaudit.model.ProcessInfo(p.pid(), p.ppid(), p.uid(), "r\u0085oot", "/bin/\u001bx", cmd,
+            p.startTimeNs(), p.containerId(), p.containerRuntime(), p.podUid()), path, base.asset(), 1, base.source());
+    List<EventRow> one = List.of(new EventRow(7, rows.getFirst().hash(), hostile));
+
+    String table = render(QueryOutput.Format.TABLE, one);
+    String csv = render(QueryOutput.Format.CSV, one);
+
+    for (String out : List.of(table, csv)) {
+      assertThat(out).doesNotContain("\u001b", "\u0007", "\u009b", "\u202e", "\u0085");
+    }
+    assertThat(table).contains("  r\\x85oot  \\x1bx  ").endsWith(
+        "/models/\\x1b]0;owned\\x07\\x9b2J\\u202egnp.stnemthgiew\n1 event\n");
+    List<String> record = parseCsv(csv).get(1);
+    assertThat(record.get(QueryOutput.CSV_COLUMNS.indexOf("path")))
+        .isEqualTo("/models/\\x1b]0;owned\\x07\\x9b2J\\u202egnp.stnemthgiew");
+    assertThat(record.get(QueryOutput.CSV_COLUMNS.indexOf("cmdline"))).isEqualTo("python \\x1b[2J\nserve.py");
+  }
+
+  @Test
   void jsonl_eachLineParsesBackToTheEventWithSeqAndHash() throws Exception {
     String out = render(QueryOutput.Format.JSONL, rows);
 

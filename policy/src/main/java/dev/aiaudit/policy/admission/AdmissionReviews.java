@@ -11,8 +11,11 @@ import java.util.stream.Collectors;
 /**
  * Kubernetes AdmissionReview v1 in, AdmissionReview v1 out: the object under review becomes an inventory
  * item, the {@link AdmissionPolicy} judges it, {@code deny} violations refuse it (status 403 with the reasons)
- * and {@code audit} violations come back as {@code response.warnings}. Objects that run no pods, objects
- * with a controller owner reference (judged as their controller) and deletions are allowed. A plain, thread-safe function: the HTTP server is elsewhere.
+ * and {@code audit} violations come back as {@code response.warnings}. Objects that run no pods and
+ * deletions are allowed. Every other submitted object is judged, whatever its {@code ownerReferences} say;
+ * an object that names a controller owner and would be denied on its own is judged again with the
+ * annotations of an owner this instance admitted, only when that owner's pod template runs exactly the same
+ * containers ({@link AdmittedTemplates}). Thread-safe; the HTTP server is elsewhere.
  */
 public final class AdmissionReviews {
 
@@ -21,10 +24,16 @@ public final class AdmissionReviews {
 
   private final AdmissionPolicy policy;
   private final WorkloadExtractor extractor;
+  private final AdmittedTemplates templates;
 
   public AdmissionReviews(AdmissionPolicy policy, AcceleratorResources accelerators) {
+    this(policy, accelerators, AdmittedTemplates.defaults());
+  }
+
+  public AdmissionReviews(AdmissionPolicy policy, AcceleratorResources accelerators, AdmittedTemplates templates) {
     this.policy = policy;
     this.extractor = new WorkloadExtractor(accelerators);
+    this.templates = templates;
   }
 
   /** The AdmissionReview response for {@code review}. */
@@ -55,28 +64,60 @@ public final class AdmissionReviews {
   /** The decision for one {@code request} block. */
   public AdmissionDecision decide(JsonNode request) {
     JsonNode object = request.path("object");
-    if ("DELETE".equals(request.path("operation").asText()) || !object.isObject() || controlled(object)) {
+    if ("DELETE".equals(request.path("operation").asText()) || !object.isObject()) {
       return new AdmissionDecision(null, java.util.List.of());
     }
-    Optional<ObjectNode> item = extractor.extract(withRequestIdentity(object, request), null);
-    if (item.isEmpty()) {
+    JsonNode identified = withRequestIdentity(object, request);
+    Optional<ObjectNode> extracted = extractor.extract(identified, null);
+    if (extracted.isEmpty()) {
       return new AdmissionDecision(null, java.util.List.of());
     }
-    return AdmissionDecision.of(item.get().path("id").asText(), policy, item.get());
+    ObjectNode item = extracted.get();
+    AdmissionDecision decision = AdmissionDecision.of(item.path("id").asText(), policy, item);
+    if (!decision.allowed() && hasControllerOwner(object)) {
+      Optional<AdmittedTemplates.Entry> owner = templates.match(item);
+      if (owner.isPresent()) {
+        ObjectNode withOwner = withOwnerAnnotations(identified, owner.get().annotations());
+        item = extractor.extract(withOwner, null).orElseThrow();
+        decision = AdmissionDecision.of(item.path("id").asText(), policy, item);
+      }
+    }
+    if (decision.allowed() && !"Pod".equals(item.path("kind").asText())
+        && !request.path("dryRun").asBoolean(false)) {
+      templates.admitted(item);
+    }
+    return decision;
+  }
+
+  /** The templates this instance admitted (for statistics and tests). */
+  public AdmittedTemplates admittedTemplates() {
+    return templates;
   }
 
   /**
-   * An object created by a controller (a Pod of a ReplicaSet, a Job of a CronJob, ...) was judged as its
-   * controller: annotations on a Deployment's own metadata do not reach its pods, so judging the pod again
-   * would deny what was admitted.
+   * Whether the object says a controller made it. Only a hint that lets {@link #decide} look for an admitted
+   * template with the same content: the reference itself is never trusted (any kind, name and uid can be
+   * written into a submitted object).
    */
-  private static boolean controlled(JsonNode object) {
+  private static boolean hasControllerOwner(JsonNode object) {
     for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
       if (ref.path("controller").asBoolean(false)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** A copy of {@code object} whose annotations are the owner's, overridden by its own. */
+  private static ObjectNode withOwnerAnnotations(JsonNode object, ObjectNode ownerAnnotations) {
+    ObjectNode copy = object.deepCopy();
+    ObjectNode m = copy.has("metadata") && copy.get("metadata").isObject()
+        ? (ObjectNode) copy.get("metadata") : copy.putObject("metadata");
+    ObjectNode merged = ownerAnnotations.deepCopy();
+    JsonNode own = m.path("annotations");
+    own.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
+    m.set("annotations", merged);
+    return copy;
   }
 
   /** On CREATE the object may lack its namespace (and name, with generateName): take them from the request. */

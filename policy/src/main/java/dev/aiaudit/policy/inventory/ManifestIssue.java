@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.SafeText;
 import java.util.Objects;
 
 /**
@@ -37,11 +38,16 @@ public record ManifestIssue(
     if (sourceLine == null) {
       return format();
     }
-    return format() + "\n    " + sourceLine + "\n    " + " ".repeat(Math.max(0, column - 1)) + "^";
+    SafeText.Excerpt e = SafeText.excerpt(sourceLine, column, SafeText.DEFAULT_EXCERPT);
+    return format() + "\n    " + e.text() + "\n    " + SafeText.caretLine(e);
   }
 
-  /** {@code ERROR: file:line:col: message [CODE]}. */
+  /** {@code ERROR: file:line:col: message [CODE]}, control characters escaped, the message capped. */
   public String format() {
-    return severity + ": " + file + ":" + line + ":" + column + ": " + message + " [" + code + "]";
+    return severity + ": " + SafeText.escape(file) + ":" + line + ":" + column + ": "
+        + SafeText.capped(message, MAX_MESSAGE) + " [" + code + "]";
   }
+
+  /** Characters of a message quoted (a parser's message may quote the input). */
+  static final int MAX_MESSAGE = 300;
 }

@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.InputFiles;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,11 +34,55 @@ public final class ManifestReader {
     List<ManifestDocument> docs = new ArrayList<>();
     List<ManifestIssue> issues = new ArrayList<>();
     for (Path path : paths) {
-      for (Path file : manifestFiles(path)) {
+      List<Path> files;
+      try {
+        files = Files.isDirectory(path) ? walk(path, ManifestReader::isManifestName, issues) : List.of(path);
+      } catch (IOException e) {
+        issues.add(ManifestIssue.error("IO", path.toString(), 1, 1, "cannot read directory: " + e.getMessage()));
+        continue;
+      }
+      for (Path file : files) {
         readFile(file, docs, issues);
       }
     }
     return new Result(List.copyOf(docs), List.copyOf(issues));
+  }
+
+  /**
+   * Limit on one document: above the API server's 1.5 MiB per object, and low enough that the YAML
+   * parser, slower than linear on a long scalar, stays well under a second.
+   */
+  public static final int MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
+
+  /**
+   * Limit on one line: half the API server's 256 KiB limit on all of an object's annotations together. The
+   * YAML parser takes time that grows faster than the length of one scalar, so a 20 MB annotation would
+   * take minutes; it is refused at once instead.
+   */
+  public static final int MAX_LINE_CHARS = 128 * 1024;
+
+  /** Limit on one manifest file. */
+  public static final long MAX_FILE_BYTES = InputFiles.DEFAULT_MAX_BYTES;
+
+  /**
+   * The regular files under {@code dir} whose names pass {@code names}, sorted; a special file (FIFO,
+   * device, socket, or a link to one) is skipped with a {@code SKIPPED} warning in {@code issues}.
+   */
+  static List<Path> walk(Path dir, java.util.function.Predicate<Path> names, List<ManifestIssue> issues)
+      throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.filter(names).sorted().toList()) {
+        if (Files.isRegularFile(p)) {
+          out.add(p);
+        } else if (!Files.isDirectory(p)) {
+          issues.add(ManifestIssue.warning("SKIPPED", p.toString(), 1, 1, "not a regular file, skipped"));
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return out;
   }
 
   /** The manifest files under {@code path}, sorted, or the path itself when it is a file. */
@@ -61,9 +106,9 @@ public final class ManifestReader {
     String name = file.toString();
     List<String> lines;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      issues.add(ManifestIssue.error("IO", name, 1, 1, "cannot read file: " + e.getMessage()));
+      lines = InputFiles.readString(file, MAX_FILE_BYTES).lines().toList();
+    } catch (InputFiles.InputFileException e) {
+      issues.add(ManifestIssue.error("IO", name, 1, 1, "cannot read file: " + e.problem()));
       return;
     }
     int start = 0;
@@ -84,6 +129,21 @@ public final class ManifestReader {
       first++;
     }
     if (first == chunk.size()) {
+      return;
+    }
+    long chars = chunk.size();
+    for (int i = 0; i < chunk.size(); i++) {
+      String l = chunk.get(i);
+      if (l.length() > MAX_LINE_CHARS) {
+        issues.add(ManifestIssue.error("TOO_LARGE", file, offset + i + 1, MAX_LINE_CHARS + 1, "line has "
+            + l.length() + " characters (limit " + MAX_LINE_CHARS + "); document skipped").withSource(l));
+        return;
+      }
+      chars += l.length();
+    }
+    if (chars > MAX_DOCUMENT_CHARS) {
+      issues.add(ManifestIssue.error("TOO_LARGE", file, offset + first + 1, 1, "document has " + chars
+          + " characters (limit " + MAX_DOCUMENT_CHARS + "; the API server keeps at most 1.5 MiB per object)"));
       return;
     }
     try {

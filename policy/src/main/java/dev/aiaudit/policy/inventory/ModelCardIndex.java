@@ -33,11 +33,11 @@ final class ModelCardIndex {
     List<Entry> entries = new ArrayList<>();
     List<ManifestIssue> issues = new ArrayList<>();
     List<Path> files;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(Files::isRegularFile)
-          .filter(p -> p.toString().endsWith(".md") || p.toString().endsWith(".json")).sorted().toList();
+    try {
+      files = ManifestReader.walk(dir, p -> p.toString().endsWith(".md") || p.toString().endsWith(".json"), issues);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      issues.add(ManifestIssue.error("CARD_IO", dir.toString(), 1, 1, "cannot read directory: " + e.getMessage()));
+      return new ModelCardIndex(List.of(), List.copyOf(issues));
     }
     for (Path f : files) {
       if (f.toString().endsWith(".json")) {
@@ -58,15 +58,15 @@ final class ModelCardIndex {
       return;
     }
     try {
-      JsonNode bom = Json.MAPPER.readTree(f.toFile());
+      JsonNode bom = Json.MAPPER.readTree(dev.aiaudit.model.text.InputFiles.readBytes(f, ModelCards.MAX_CARD_BYTES));
       for (JsonNode c : bom.path("components")) {
         if ("machine-learning-model".equals(Json.text(c, "type")) && c.has("name")) {
           String name = c.path("name").asText();
           entries.add(new Entry(name, ModelCards.read(f, name)));
         }
       }
-    } catch (IOException e) {
-      issues.add(ManifestIssue.warning("CARD_IO", f.toString(), 1, 1, "cannot read: " + e.getMessage()));
+    } catch (IOException | dev.aiaudit.model.text.InputFiles.InputFileException e) {
+      issues.add(ManifestIssue.error("CARD_IO", f.toString(), 1, 1, "cannot read: " + e.getMessage()));
     }
   }
 

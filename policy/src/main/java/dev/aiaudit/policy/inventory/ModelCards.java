@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.InputFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,16 +32,19 @@ public final class ModelCards {
     }
   }
 
+  /** Limit on one model card or ML-BOM file. */
+  public static final long MAX_CARD_BYTES = InputFiles.DEFAULT_MAX_BYTES;
+
   private ModelCards() {}
 
   /** Reads {@code file} as a CycloneDX BOM when it is JSON with {@code bomFormat}, else as a HF card. */
   public static Parsed read(Path file, String modelName) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return Parsed.failed(ManifestIssue.warning("CARD_IO", file.toString(), 1, 1,
-          "cannot read model card: " + e.getMessage()));
+      text = InputFiles.readString(file, MAX_CARD_BYTES);
+    } catch (InputFiles.InputFileException e) {
+      return Parsed.failed(ManifestIssue.error("CARD_IO", file.toString(), 1, 1,
+          "cannot read model card: " + e.problem()));
     }
     return text.stripLeading().startsWith("{")
         ? CycloneDxCards.parse(file.toString(), text, modelName)

@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.report;
 
+import dev.aiaudit.model.text.SafeText;
 import dev.aiaudit.policy.ComplianceState;
 import dev.aiaudit.policy.DeploymentResult;
 import dev.aiaudit.policy.EvaluationReport;
@@ -25,7 +26,7 @@ final class TextReport {
         .append(r.initiatives().stream().map(PolicySetDefinition::id).collect(Collectors.joining(", ")))
         .append("\n\n");
     for (DeploymentResult d : r.deployments()) {
-      b.append(d.id()).append("  ").append(upper(d.state())).append(d.declared() ? "" : "  (SHADOW AI: not in any manifest)")
+      b.append(t(d.id())).append("  ").append(upper(d.state())).append(d.declared() ? "" : "  (SHADOW AI: not in any manifest)")
           .append('\n');
       for (PolicyResult p : d.results()) {
         if (p.failing()) {
@@ -35,7 +36,7 @@ final class TextReport {
       List<String> unknown = d.results().stream().filter(p -> p.state() == ComplianceState.UNKNOWN)
           .map(PolicyResult::policyId).toList();
       if (!unknown.isEmpty()) {
-        b.append("  unknown (").append(unknown.size()).append("): ").append(String.join(", ", unknown)).append('\n');
+        b.append("  unknown (").append(unknown.size()).append("): ").append(t(String.join(", ", unknown))).append('\n');
       }
       long exempt = d.results().stream().filter(p -> p.state() == ComplianceState.EXEMPT).count();
       if (exempt > 0) {
@@ -53,28 +54,35 @@ final class TextReport {
     b.append("deployments: ").append(counts(r.deploymentCounts())).append('\n');
     b.append("results:     ").append(counts(r.resultCounts())).append('\n');
     for (String w : r.warnings()) {
-      b.append("WARNING: ").append(w).append('\n');
+      b.append("WARNING: ").append(t(w)).append('\n');
     }
     out.write(b.toString());
   }
 
   private static void appendFailure(StringBuilder b, PolicyResult p) {
     b.append("  ").append(p.state().wireName()).append("  ").append(p.severity().wireName()).append("  ")
-        .append(p.policyId());
+        .append(t(p.policyId()));
     if (!p.controls().isEmpty()) {
-      b.append(" [").append(String.join(", ", p.controls())).append(']');
+      b.append(" [").append(t(String.join(", ", p.controls()))).append(']');
     }
     if (!p.initiativeId().isEmpty()) {
-      b.append(" (").append(p.initiativeId()).append(')');
+      b.append(" (").append(t(p.initiativeId())).append(')');
     }
-    b.append("\n      ").append(p.displayName()).append(" -- ").append(p.source()).append('\n');
+    b.append("\n      ").append(t(p.displayName())).append(" -- ").append(t(p.source())).append('\n');
     for (Reason x : p.reasons()) {
-      b.append("      - ").append(x.message()).append('\n');
+      b.append("      - ").append(t(x.message())).append('\n');
     }
     for (EvidenceRecord e : p.evidence()) {
-      b.append("      evidence: journal seq ").append(e.seq()).append(" hash ").append(e.hash()).append('\n');
+      b.append("      evidence: journal seq ").append(e.seq()).append(" hash ").append(t(e.hash())).append('\n');
     }
   }
+
+  /** Text that came from the input: control characters escaped, at most {@value #MAX_CELL} characters. */
+  private static String t(String s) {
+    return SafeText.capped(s, MAX_CELL);
+  }
+
+  private static final int MAX_CELL = 500;
 
   private static String upper(ComplianceState s) {
     return s.wireName().toUpperCase(Locale.ROOT);

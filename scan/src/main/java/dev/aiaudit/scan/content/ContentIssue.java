@@ -1,5 +1,7 @@
 package dev.aiaudit.scan.content;
 
+import dev.aiaudit.model.text.SafeText;
+
 /**
  * One problem in a content file.
  *
@@ -8,12 +10,19 @@ package dev.aiaudit.scan.content;
  */
 public record ContentIssue(String code, String file, int line, int column, String message, String sourceLine) {
 
-  /** {@code ERROR: file:line:col: message}, then the source line and a caret under the column. */
+  /** Characters of a message quoted (a parser's message may quote the input). */
+  static final int MAX_MESSAGE = 300;
+
+  /**
+   * {@code ERROR: file:line:col: message}, then at most {@value SafeText#DEFAULT_EXCERPT} characters of the
+   * source line around the column and a caret under it; control characters are escaped everywhere.
+   */
   public String format() {
-    StringBuilder b = new StringBuilder("ERROR: ").append(file).append(':').append(line).append(':')
-        .append(column).append(": ").append(message).append(" [").append(code).append(']');
+    StringBuilder b = new StringBuilder("ERROR: ").append(SafeText.escape(file)).append(':').append(line).append(':')
+        .append(column).append(": ").append(SafeText.capped(message, MAX_MESSAGE)).append(" [").append(code).append(']');
     if (!sourceLine.isEmpty()) {
-      b.append("\n | ").append(sourceLine).append("\n | ").append(" ".repeat(Math.max(0, column - 1))).append('^');
+      SafeText.Excerpt e = SafeText.excerpt(sourceLine, column, SafeText.DEFAULT_EXCERPT);
+      b.append("\n | ").append(e.text()).append("\n | ").append(SafeText.caretLine(e));
     }
     return b.toString();
   }

@@ -73,7 +73,12 @@ final class FileLeaves {
     if (gap.isPresent()) {
       return Outcome.na(gap.get());
     }
-    boolean there = Files.exists(fs.resolveNoFollow(e.path()), LinkOption.NOFOLLOW_LINKS);
+    boolean there;
+    try {
+      there = Files.exists(fs.resolveNoFollow(e.path()), LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.FileSystemLoopException x) {
+      return Outcome.error(x.getFile());
+    }
     return Outcome.of(there == e.expect(), fs.show(e.path()) + (there ? " exists" : " does not exist"));
   }
 
@@ -114,8 +119,10 @@ final class FileLeaves {
       for (String pattern : s.path().trim().split("\\s+")) {
         paths.addAll(expand(pattern));
       }
+    } catch (java.nio.file.FileSystemLoopException e) {
+      return Outcome.error(e.getFile());
     } catch (IOException e) {
-      return Outcome.error(fs.show(s.path()) + ": " + e.getMessage());
+      return Outcome.error(fs.show(s.path()) + ": " + dev.aiaudit.model.text.SafeText.capped(String.valueOf(e.getMessage()), 200));
     }
     if (paths.isEmpty()) {
       return Outcome.na(fs.show(s.path()) + " not found");
@@ -152,14 +159,10 @@ final class FileLeaves {
       Path p = fs.resolveNoFollow(pattern);
       return Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? List.of(p) : List.of();
     }
-    Path dir = fs.resolve(slash <= 0 ? "/" : pattern.substring(0, slash));
     List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, name)) {
-      ds.forEach(out::add);
-    } catch (NoSuchFileException e) {
-      return List.of();
+    for (String p : fs.list(slash <= 0 ? "/" : pattern.substring(0, slash), name, new ArrayList<>())) {
+      out.add(fs.resolveNoFollow(p));
     }
-    out.sort(null);
     return out;
   }
 

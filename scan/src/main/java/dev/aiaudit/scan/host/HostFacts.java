@@ -146,13 +146,12 @@ public final class HostFacts {
   }
 
   private Optional<String> newestBootConfig() {
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(fs.resolve("/boot"), "config-*")) {
-      ds.forEach(p -> names.add(p.getFileName().toString()));
+    try {
+      return fs.list("/boot", "config-*", problems).stream().reduce((a, b) -> b);
     } catch (IOException e) {
+      problems.add(fs.show("/boot") + ": " + e.getMessage());
       return Optional.empty();
     }
-    return names.stream().sorted().reduce((a, b) -> b).map(n -> "/boot/" + n);
   }
 
   private Source<Cmdline> loadCmdline() {

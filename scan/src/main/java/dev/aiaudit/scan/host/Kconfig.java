@@ -1,5 +1,6 @@
 package dev.aiaudit.scan.host;
 
+import dev.aiaudit.model.text.SafeText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -47,13 +48,23 @@ public record Kconfig(Map<String, String> options, Optional<int[]> version) {
         version = new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
             m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
       } else if (!line.isEmpty() && !line.startsWith("#")) {
-        throw new IllegalArgumentException(lineNo + ": unexpected line in kernel config: " + line);
+        throw new IllegalArgumentException(lineNo + ":" + column(raw) + ": unexpected line in kernel config: "
+            + SafeText.excerpt(line, 1, SafeText.DEFAULT_EXCERPT).text());
       }
       if (name != null && options.put(name, value) != null) {
         throw new IllegalArgumentException(lineNo + ": option CONFIG_" + name + " appears more than once");
       }
     }
     return new Kconfig(options, Optional.ofNullable(version));
+  }
+
+  /** 1-based column of the first non-blank character. */
+  static int column(String raw) {
+    int i = 0;
+    while (i < raw.length() && Character.isWhitespace(raw.charAt(i))) {
+      i++;
+    }
+    return i + 1;
   }
 
   private static boolean isName(String s, int from, int to) {

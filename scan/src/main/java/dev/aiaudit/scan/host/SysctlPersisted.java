@@ -1,5 +1,6 @@
 package dev.aiaudit.scan.host;
 
+import dev.aiaudit.model.text.SafeText;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -32,16 +33,12 @@ public record SysctlPersisted(Map<String, String> values, Map<String, String> or
   public static SysctlPersisted load(HostFs fs, List<String> problems) {
     TreeMap<String, String> byName = new TreeMap<>();
     for (String dir : DIRS) {
-      Path d = fs.resolve(dir);
-      if (!Files.isDirectory(d)) {
-        continue;
-      }
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(d, "*.conf")) {
-        for (Path f : files) {
-          byName.putIfAbsent(f.getFileName().toString(), dir + "/" + f.getFileName());
+      try {
+        for (String file : fs.list(dir, "*.conf", problems)) {
+          byName.putIfAbsent(file.substring(file.lastIndexOf('/') + 1), file);
         }
       } catch (IOException e) {
-        problems.add(fs.show(dir) + ": " + e.getMessage());
+        problems.add(fs.show(dir) + ": " + SafeText.capped(String.valueOf(e.getMessage()), 200));
       }
     }
     List<String> order = new ArrayList<>(byName.values());

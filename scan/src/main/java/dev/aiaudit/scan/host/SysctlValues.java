@@ -1,5 +1,6 @@
 package dev.aiaudit.scan.host;
 
+import dev.aiaudit.model.text.SafeText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,8 @@ public final class SysctlValues {
         continue;
       }
       if (!LINE.matcher(line).matches()) {
-        throw new IllegalArgumentException(lineNo + ": unexpected line in sysctl output: " + line);
+        throw new IllegalArgumentException(lineNo + ":" + Kconfig.column(raw) + ": unexpected line in sysctl output: "
+            + SafeText.excerpt(line, 1, SafeText.DEFAULT_EXCERPT).text());
       }
       int eq = line.indexOf('=');
       values.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());

@@ -1,5 +1,6 @@
 package dev.aiaudit.scan.report;
 
+import dev.aiaudit.model.text.SafeText;
 import dev.aiaudit.scan.CheckResult;
 import dev.aiaudit.scan.ScanReport;
 import dev.aiaudit.scan.Verdict;
@@ -19,18 +20,18 @@ final class TextReport {
   static void write(List<ScanReport> reports, Writer out) throws IOException {
     for (ScanReport r : reports) {
       out.write("ai-audit scan: profile %s (%s) on %s [%s]%n".formatted(r.profile().id(), r.profile().title(),
-          r.host(), r.target()));
+          SafeText.escape(r.host()), SafeText.escape(r.target())));
       for (Map.Entry<String, String> in : r.inputs().entrySet()) {
-        out.write("  %-16s %s%n".formatted(in.getKey(), in.getValue()));
+        out.write("  %-16s %s%n".formatted(SafeText.escape(in.getKey()), SafeText.escape(in.getValue())));
       }
       out.write(System.lineSeparator() + row("VERDICT", "SEVERITY", "CHECK", "OBSERVED / REASON"));
       for (CheckResult c : r.results()) {
         String detail = c.verdict() == Verdict.PASS || c.verdict() == Verdict.FAIL ? c.actual() : c.reason();
-        out.write(row(c.verdict().name(), c.severity().label(), c.id(), clip(detail)));
+        out.write(row(c.verdict().name(), c.severity().label(), SafeText.escape(c.id()), clip(SafeText.escape(detail))));
       }
       out.write(System.lineSeparator());
       for (String note : r.notes()) {
-        out.write("note: " + note + System.lineSeparator());
+        out.write("note: " + SafeText.escape(note) + System.lineSeparator());
       }
       out.write(r.summaryLine() + String.format(Locale.ROOT, " (%.0f ms)%n", r.elapsed().toNanos() / 1e6));
       if (reports.size() > 1) {

@@ -3,14 +3,18 @@ package dev.aiaudit.server.admission;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aiaudit.model.text.SafeText;
 import dev.aiaudit.policy.admission.AdmissionReviews;
 import dev.aiaudit.policy.admission.InvalidAdmissionReviewException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketAddress;
+import java.security.KeyStore;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -24,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * The ValidatingAdmissionWebhook endpoint over HTTPS only: {@code POST /validate} takes an AdmissionReview v1
  * and answers with the decision of {@link AdmissionReviews}; {@code GET /healthz} answers {@code ok}. Bodies
  * over the limit get 413, malformed JSON and non-AdmissionReview bodies 400, an internal failure 500, each
- * with {@code {"error": "..."}}; none of them stops the server.
+ * with {@code {"error": "..."}}; none of them stops the server. Slow and numerous clients are bounded by
+ * {@link WebhookLimits} (see {@link ConnectionGuard}); with a client CA, only clients holding a certificate it
+ * signed complete the TLS handshake.
  */
 public final class AdmissionWebhookServer implements AutoCloseable {
 
@@ -42,18 +48,27 @@ public final class AdmissionWebhookServer implements AutoCloseable {
   private final WebhookStats stats = new WebhookStats();
   private final Javalin app;
   private final AtomicReference<ServerConnector> connector = new AtomicReference<>();
+  private final ConnectionGuard guard;
 
-  private AdmissionWebhookServer(AdmissionReviews reviews, TlsMaterial tls, String host, int port, int maxBodyBytes) {
+  private AdmissionWebhookServer(AdmissionReviews reviews, TlsMaterial tls, String host, int port, int maxBodyBytes,
+      WebhookLimits limits, KeyStore clientCa) {
     this.reviews = Objects.requireNonNull(reviews, "reviews");
     this.maxBodyBytes = maxBodyBytes;
+    this.guard = new ConnectionGuard(limits);
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.http.maxRequestSize = maxBodyBytes;
+      // a request blocked reading a slow body parks a virtual thread, not one of a bounded pool
+      config.concurrency.useVirtualThreads = true;
       config.jetty.addConnector((server, httpConfig) -> {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setKeyStore(tls.keyStore());
         ssl.setKeyStorePassword(new String(tls.password()));
+        if (clientCa != null) {
+          ssl.setTrustStore(clientCa);
+          ssl.setNeedClientAuth(true);
+        }
         HttpConfiguration https = new HttpConfiguration(httpConfig);
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         secure.setSniHostCheck(false); // clients call by IP (the API server uses the service DNS name)
@@ -62,23 +77,53 @@ public final class AdmissionWebhookServer implements AutoCloseable {
             new HttpConnectionFactory(https));
         c.setHost(host);
         c.setPort(port);
+        c.setIdleTimeout(Math.max(limits.idleTimeout().toMillis(), limits.bodyTimeout().toMillis()) + 1000);
+        c.addBean(guard);
         connector.set(c);
         return c;
       });
       config.routes.post(PATH, this::validate);
       config.routes.get("/healthz", ctx -> ctx.result("ok"));
+      config.routes.before(ctx -> guard.started(remote(ctx)));
+      config.routes.after(ctx -> guard.finished(remote(ctx)));
     });
   }
 
-  /** Starts a server on {@code host:port} (port 0 picks a free one). */
+  /** Starts a server on {@code host:port} (port 0 picks a free one) with the default limits, no client TLS. */
   public static AdmissionWebhookServer start(AdmissionReviews reviews, TlsMaterial tls, String host, int port,
       int maxBodyBytes) {
+    return start(reviews, tls, host, port, maxBodyBytes, WebhookLimits.DEFAULTS, null);
+  }
+
+  /**
+   * Starts a server on {@code host:port} (port 0 picks a free one).
+   *
+   * @param clientCa when not null, every client must present a certificate that chains to one of these
+   *     (mutual TLS); others fail the handshake
+   */
+  public static AdmissionWebhookServer start(AdmissionReviews reviews, TlsMaterial tls, String host, int port,
+      int maxBodyBytes, WebhookLimits limits, KeyStore clientCa) {
     if (maxBodyBytes <= 0) {
       throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
     }
-    AdmissionWebhookServer s = new AdmissionWebhookServer(reviews, tls, host, port, maxBodyBytes);
-    s.app.start();
+    AdmissionWebhookServer s = new AdmissionWebhookServer(reviews, tls, host, port, maxBodyBytes,
+        Objects.requireNonNull(limits, "limits"), clientCa);
+    try {
+      s.app.start();
+    } catch (RuntimeException e) {
+      s.guard.close();
+      throw e;
+    }
     return s;
+  }
+
+  private static SocketAddress remote(Context ctx) {
+    return ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getRemoteSocketAddress();
+  }
+
+  /** Connections open now (TLS connections, handshakes included). */
+  public int openConnections() {
+    return guard.open();
   }
 
   /** The port actually bound. */
@@ -88,6 +133,17 @@ public final class AdmissionWebhookServer implements AutoCloseable {
 
   public WebhookStats stats() {
     return stats;
+  }
+
+  /**
+   * Connections the server closed to protect itself: {@code refusedPerIp} (over the per-address limit),
+   * {@code evicted} (the longest waiting, when all slots were taken), {@code headerTimeouts},
+   * {@code bodyTimeouts} and {@code idleClosed} (keep-alive past the idle timeout).
+   */
+  public java.util.Map<String, Long> guardCounters() {
+    return java.util.Map.of("refusedPerIp", guard.refusedPerIp.sum(), "evicted", guard.evicted.sum(),
+        "headerTimeouts", guard.headerTimeouts.sum(), "bodyTimeouts", guard.bodyTimeouts.sum(),
+        "idleClosed", guard.idleClosed.sum());
   }
 
   private void validate(Context ctx) {
@@ -111,7 +167,13 @@ public final class AdmissionWebhookServer implements AutoCloseable {
       stats.answered(response.at("/response/allowed").asBoolean(), System.nanoTime() - started);
     } catch (InvalidAdmissionReviewException e) {
       error(ctx, 400, e.getMessage());
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      if (guard.closedByGuard(remote(ctx))) {
+        return; // counted by the guard (slow body); the connection is gone
+      }
+      LOG.warn("admission request failed: {}", SafeText.capped(String.valueOf(e.getMessage()), 200));
+      error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+    } catch (RuntimeException e) {
       LOG.warn("admission request failed", e);
       error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
     }
@@ -162,6 +224,10 @@ public final class AdmissionWebhookServer implements AutoCloseable {
 
   @Override
   public void close() {
-    app.stop();
+    try {
+      app.stop();
+    } finally {
+      guard.close();
+    }
   }
 }

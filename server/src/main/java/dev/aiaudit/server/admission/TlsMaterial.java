@@ -1,10 +1,11 @@
 package dev.aiaudit.server.admission;
 
+import dev.aiaudit.model.text.InputFiles;
+import dev.aiaudit.model.text.SafeText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -31,21 +32,18 @@ public record TlsMaterial(KeyStore keyStore, char[] password) {
       Pattern.compile("-----BEGIN ([A-Z ]+)-----([^-]+)-----END \\1-----", Pattern.DOTALL);
   static final String ALIAS = "webhook";
 
+  /** Limit on a certificate, key, CA or key store file: real ones are a few KB. */
+  public static final long MAX_FILE_BYTES = 1 << 20;
+
   public static TlsMaterial fromPem(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
-    List<Certificate> chain;
-    try (InputStream in = Files.newInputStream(certFile)) {
-      chain = List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(in));
-    }
-    if (chain.isEmpty()) {
-      throw new GeneralSecurityException(certFile + ": no certificate found");
-    }
-    String keyPem = Files.readString(keyFile, StandardCharsets.US_ASCII);
+    List<Certificate> chain = certificates(certFile);
+    String keyPem = new String(read(keyFile), StandardCharsets.US_ASCII);
     Matcher m = PEM.matcher(keyPem);
     if (!m.find()) {
-      throw new GeneralSecurityException(keyFile + ": no PEM block found");
+      throw new GeneralSecurityException(SafeText.escape(keyFile.toString()) + ": no PEM block found");
     }
     if (!m.group(1).equals("PRIVATE KEY")) {
-      throw new GeneralSecurityException(keyFile + ": " + m.group(1)
+      throw new GeneralSecurityException(SafeText.escape(keyFile.toString()) + ": " + m.group(1)
           + " is not supported; convert it with: openssl pkcs8 -topk8 -nocrypt -in tls.key -out tls.pk8.key");
     }
     byte[] der = Base64.getMimeDecoder().decode(m.group(2));
@@ -59,7 +57,7 @@ public record TlsMaterial(KeyStore keyStore, char[] password) {
       }
     }
     if (key == null) {
-      throw new GeneralSecurityException(keyFile + ": not an RSA, EC or Ed25519 PKCS#8 key");
+      throw new GeneralSecurityException(SafeText.escape(keyFile.toString()) + ": not an RSA, EC or Ed25519 PKCS#8 key");
     }
     char[] pw = "in-memory".toCharArray();
     KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -70,10 +68,53 @@ public record TlsMaterial(KeyStore keyStore, char[] password) {
 
   public static TlsMaterial fromPkcs12(Path file, char[] password) throws IOException, GeneralSecurityException {
     KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = new ByteArrayInputStream(read(file))) {
       ks.load(in, password);
+    } catch (IOException e) {
+      throw new IOException(SafeText.escape(file.toString()) + ": not a PKCS#12 key store, or a wrong password ("
+          + SafeText.capped(String.valueOf(e.getMessage()), 120) + ")", e);
     }
     return new TlsMaterial(ks, password);
+  }
+
+  /**
+   * A trust store holding the CA certificate(s) of a PEM file: the client CA for mutual TLS.
+   *
+   * @throws GeneralSecurityException when the file holds no certificate or one that is not a CA
+   */
+  public static KeyStore clientCa(Path caFile) throws IOException, GeneralSecurityException {
+    List<Certificate> cas = certificates(caFile);
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    int i = 0;
+    for (Certificate c : cas) {
+      trust.setCertificateEntry("client-ca" + i++, c);
+    }
+    return trust;
+  }
+
+  /** The PEM certificates of {@code file}, at least one; the file is read with a size limit. */
+  static List<Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+    List<Certificate> chain;
+    try {
+      chain = List.copyOf(CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(read(file))));
+    } catch (java.security.cert.CertificateException e) {
+      throw new GeneralSecurityException(SafeText.escape(file.toString()) + ": not a PEM certificate ("
+          + SafeText.capped(String.valueOf(e.getMessage()), 120) + ")", e);
+    }
+    if (chain.isEmpty()) {
+      throw new GeneralSecurityException(SafeText.escape(file.toString()) + ": no certificate found");
+    }
+    return chain;
+  }
+
+  private static byte[] read(Path file) throws IOException {
+    try {
+      return InputFiles.readBytes(file, MAX_FILE_BYTES);
+    } catch (InputFiles.InputFileException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   /** A client {@link SSLContext} that trusts exactly the PEM certificate(s) in {@code caPem}. */

@@ -80,6 +80,25 @@ class AdmissionWebhookServerTest {
   }
 
   @Test
+  void validate_gpuPodWithForgedOwnerReference_deniedOverHttps() throws Exception {
+    for (String owner : new String[] {
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"name\":\"anything\",\"uid\":\"1\",\"controller\":true}",
+        "{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"name\":\"rs\",\"uid\":\""
+            + java.util.UUID.randomUUID() + "\",\"controller\":true}",
+        "{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"name\":\"rs\",\"uid\":\"2\",\"controller\":false}"}) {
+      String body = new String(fixture("pod-gpu-unannotated.json"), java.nio.charset.StandardCharsets.UTF_8)
+          .replace("\"metadata\": {\"name\": \"gpu-notebook\",",
+              "\"metadata\": {\"ownerReferences\": [" + owner + "], \"name\": \"gpu-notebook\",");
+      assertThat(body).contains("ownerReferences");
+
+      JsonNode r = MAPPER.readTree(post(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).body()).path("response");
+
+      assertThat(r.path("allowed").asBoolean()).as(owner).isFalse();
+      assertThat(r.path("status").path("message").asText()).contains("[AIA-ADM-001]", "[AIA-ADM-002]");
+    }
+  }
+
+  @Test
   void validate_annotatedDeployment_allowedWithWarnings() throws Exception {
     JsonNode r = MAPPER.readTree(post(fixture("deployment-annotated.json")).body()).path("response");
 
