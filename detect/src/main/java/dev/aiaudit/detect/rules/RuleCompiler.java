@@ -236,6 +236,29 @@ final class RuleCompiler {
       String fn = call.function();
       if (fn.equals("_&&_")) {
         call.args().forEach(a -> collect(ast, a, macros, depth + 1));
+      } else if (fn.equals("_||_")) {
+        Set<String> cls = new HashSet<>();
+        Set<String> act = new HashSet<>();
+        boolean allCls = true;
+        boolean allAct = true;
+        for (CelExpr a : call.args()) {
+          Keys k = new Keys();
+          k.collect(ast, a, macros, depth + 1);
+          allCls &= k.classes != null;
+          allAct &= k.activities != null;
+          if (k.classes != null) {
+            cls.addAll(k.classes);
+          }
+          if (k.activities != null) {
+            act.addAll(k.activities);
+          }
+        }
+        if (allCls) {
+          classes = classes == null ? Set.copyOf(cls) : intersect(classes, cls);
+        }
+        if (allAct) {
+          activities = activities == null ? Set.copyOf(act) : intersect(activities, act);
+        }
       } else if ((fn.equals("_==_") || fn.equals("@in")) && call.args().size() == 2) {
         String name = refName(ast, call.args().get(0));
         Set<String> values = constants(call.args().get(1));

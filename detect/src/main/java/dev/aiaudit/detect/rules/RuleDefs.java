@@ -33,7 +33,8 @@ public final class RuleDefs {
         return new Pos(pos.file(), contentLine, contentColumn + celColumn0);
       }
       int line = contentLine + Math.max(0, celLine - 1);
-      String src = line - 1 < sourceLines.size() ? sourceLines.get(line - 1) : "";
+      // a block scalar's indentation is that of its first content line; deeper lines keep the rest
+      String src = contentLine - 1 < sourceLines.size() ? sourceLines.get(contentLine - 1) : "";
       int indent = 0;
       while (indent < src.length() && src.charAt(indent) == ' ') {
         indent++;

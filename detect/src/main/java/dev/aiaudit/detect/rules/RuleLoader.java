@@ -51,7 +51,7 @@ public final class RuleLoader {
         issues.add(new Diagnostic(f.toString(), 0, 0, Diagnostic.Code.READ_FILE, e.getMessage(), null));
       }
     }
-    RuleSet set = issues.isEmpty() ? new RuleCompiler(issues).compile(defs) : null;
+    RuleSet set = new RuleCompiler(issues).compile(defs); // also checks what read well when some files did not
     return new LoadResult(issues.isEmpty() ? set : null, issues, names);
   }
 
