@@ -11,8 +11,16 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("detect")) {
+      long n = args.length > 1 ? Long.parseLong(args[1].replace("_", "")) : 2_000_000;
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"rule evaluation, 1 thread", "events", "seconds", "events/s"});
+      rows.addAll(dev.aiaudit.bench.detect.RuleEvalBench.run(n));
+      print(rows);
+      return;
+    }
     if (args.length == 0 || !args[0].equals("ingest")) {
-      System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH]");
+      System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH] | detect [EVENTS]");
       System.err.println("  other drivers: java -cp bench/target/benchmarks.jar dev.aiaudit.bench.journal.JournalAppendBench | dev.aiaudit.bench.store.StoreInsertBench");
       System.exit(2);
     }

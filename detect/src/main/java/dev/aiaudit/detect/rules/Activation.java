@@ -26,6 +26,7 @@ final class Activation implements CelVariableResolver {
   private final Map<String, Binding> bindings;
   private final CelRuntime.Program[] macros;
   private final Object[] macroValues;
+  private final Object[] fieldValues = new Object[Field.values().length];
   private Event event;
 
   Activation(Map<String, Binding> bindings, CelRuntime.Program[] macros) {
@@ -37,6 +38,7 @@ final class Activation implements CelVariableResolver {
   /** Points the activation at the next record. */
   void bind(Event e) {
     this.event = e;
+    java.util.Arrays.fill(fieldValues, null);
     if (macroValues.length > 0) {
       java.util.Arrays.fill(macroValues, null);
     }
@@ -49,10 +51,20 @@ final class Activation implements CelVariableResolver {
       return Optional.empty();
     }
     return Optional.of(switch (b) {
-      case FieldRef(Field f) -> RecordView.value(f, event);
+      case FieldRef(Field f) -> value(f);
       case Constant(Object v) -> v;
       case MacroRef(int i) -> macro(i);
     });
+  }
+
+  /** The field's value for the bound record, read once per record. */
+  Object value(Field f) {
+    Object v = fieldValues[f.ordinal()];
+    if (v == null) {
+      v = RecordView.value(f, event);
+      fieldValues[f.ordinal()] = v;
+    }
+    return v;
   }
 
   private Object macro(int i) {

@@ -20,17 +20,24 @@ public final class CompiledRule {
   private final List<CompiledException> exceptions;
   private final Set<String> classes;
   private final Set<String> activities;
+  private final Guard[] guards;
   private final AtomicLong evalErrors = new AtomicLong();
   private final AtomicLong excepted = new AtomicLong();
 
   CompiledRule(RuleDef def, CelRuntime.Program program, Field[] groupBy, List<CompiledException> exceptions,
-      Set<String> classes, Set<String> activities) {
+      Set<String> classes, Set<String> activities, Guard[] guards) {
     this.def = def;
     this.program = program;
     this.groupBy = groupBy;
     this.exceptions = exceptions;
     this.classes = classes;
     this.activities = activities;
+    this.guards = guards;
+  }
+
+  /** Necessary conditions tested before CEL (see {@link Guard}). */
+  int guardCount() {
+    return guards.length;
   }
 
   public RuleDef def() {
@@ -63,6 +70,11 @@ public final class CompiledRule {
 
   /** Whether the condition holds for the record {@code act} is bound to and no exception applies. */
   boolean matches(Event e, Activation act) {
+    for (Guard g : guards) {
+      if (!g.test(act)) {
+        return false;
+      }
+    }
     Object r;
     try {
       r = program.eval(act);

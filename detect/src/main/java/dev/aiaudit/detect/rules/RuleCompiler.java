@@ -82,6 +82,8 @@ final class RuleCompiler {
     }
     checkCycles(macros, macroAsts);
     List<CompiledRule> compiled = new ArrayList<>();
+    Map<String, Set<String>> listSets = new HashMap<>();
+    lists.values().forEach(l -> listSets.put(l.name(), Set.copyOf(new HashSet<>(l.items()))));
     Map<String, CelAbstractSyntaxTree> ruleAsts = new LinkedHashMap<>();
     for (RuleDef r : rules.values()) {
       CelAbstractSyntaxTree ast = check(cel, r.condition(), "rule " + r.id(), Diagnostic.Code.COMPILE_CONDITION);
@@ -96,8 +98,10 @@ final class RuleCompiler {
       if (ast != null && groupBy != null) {
         ruleAsts.put(r.id(), ast);
         Keys keys = new Keys();
+        keys.lists = listSets;
         keys.collect(ast, ast.getExpr(), macroAsts, 0);
-        compiled.add(new CompiledRule(r, program(ast), groupBy, List.copyOf(exceptions), keys.classes, keys.activities));
+        compiled.add(new CompiledRule(r, program(ast), groupBy, List.copyOf(exceptions), keys.classes, keys.activities,
+            keys.guards.toArray(Guard[]::new)));
       }
     }
     if (!issues.isEmpty()) {
@@ -218,6 +222,8 @@ final class RuleCompiler {
   private static final class Keys {
     Set<String> classes;
     Set<String> activities;
+    final List<Guard> guards = new ArrayList<>();
+    Map<String, Set<String>> lists = Map.of();
 
     void collect(CelAbstractSyntaxTree ast, CelExpr e, Map<String, CelAbstractSyntaxTree> macros, int depth) {
       if (depth > 16) {
@@ -236,13 +242,17 @@ final class RuleCompiler {
       String fn = call.function();
       if (fn.equals("_&&_")) {
         call.args().forEach(a -> collect(ast, a, macros, depth + 1));
-      } else if (fn.equals("_||_")) {
+        return;
+      }
+      guard(ast, call);
+      if (fn.equals("_||_")) {
         Set<String> cls = new HashSet<>();
         Set<String> act = new HashSet<>();
         boolean allCls = true;
         boolean allAct = true;
         for (CelExpr a : call.args()) {
           Keys k = new Keys();
+          k.lists = lists;
           k.collect(ast, a, macros, depth + 1);
           allCls &= k.classes != null;
           allAct &= k.activities != null;
@@ -268,6 +278,87 @@ final class RuleCompiler {
           activities = activities == null ? values : intersect(activities, values);
         }
       }
+    }
+
+    /** A guard for a top-level conjunct of a simple form, if it is one. */
+    private void guard(CelAbstractSyntaxTree ast, CelExpr.CelCall call) {
+      String fn = call.function();
+      List<CelExpr> args = call.args();
+      if (fn.equals("!_") && args.size() == 1 && args.get(0).getKind() == CelExpr.ExprKind.Kind.CALL) {
+        CelExpr.CelCall in = args.get(0).call();
+        if (in.function().equals("@in") && in.args().size() == 2) {
+          Field f = field(ast, in.args().get(0));
+          Set<String> set = set(ast, in.args().get(1));
+          if (f != null && set != null) {
+            guards.add(new Guard(f, Guard.Op.NOT_IN, set));
+          }
+        }
+        return;
+      }
+      if (call.target().isPresent() && args.size() == 1) {
+        Field f = field(ast, call.target().get());
+        String c = string(args.get(0));
+        if (f != null && c != null && !f.isInteger()) {
+          switch (fn) {
+            case "startsWith" -> guards.add(new Guard(f, Guard.Op.STARTS, c));
+            case "endsWith" -> guards.add(new Guard(f, Guard.Op.ENDS, c));
+            case "contains" -> guards.add(new Guard(f, Guard.Op.CONTAINS, c));
+            default -> { }
+          }
+        }
+        return;
+      }
+      if (args.size() != 2) {
+        return;
+      }
+      Field f = field(ast, args.get(0));
+      if (f == null) {
+        return;
+      }
+      CelExpr rhs = args.get(1);
+      Object c = f.isInteger() ? integer(rhs) : string(rhs);
+      switch (fn) {
+        case "_==_" -> {
+          if (c != null) {
+            guards.add(new Guard(f, Guard.Op.EQ, c));
+          }
+        }
+        case "_!=_" -> {
+          if (c != null) {
+            guards.add(new Guard(f, Guard.Op.NE, c));
+          }
+        }
+        case "@in" -> {
+          Set<String> set = f.isInteger() ? null : set(ast, rhs);
+          if (set != null) {
+            guards.add(new Guard(f, Guard.Op.IN, set));
+          }
+        }
+        default -> { }
+      }
+    }
+
+    private Set<String> set(CelAbstractSyntaxTree ast, CelExpr e) {
+      String ref = refName(ast, e);
+      if (ref != null && lists.containsKey(ref)) {
+        return lists.get(ref);
+      }
+      return e.getKind() == CelExpr.ExprKind.Kind.LIST ? constants(e) : null;
+    }
+
+    private static Field field(CelAbstractSyntaxTree ast, CelExpr e) {
+      String ref = refName(ast, e);
+      return ref == null ? null : Field.byName(ref);
+    }
+
+    private static String string(CelExpr e) {
+      return e.getKind() == CelExpr.ExprKind.Kind.CONSTANT
+          && e.constant().getKind() == dev.cel.common.ast.CelConstant.Kind.STRING_VALUE ? e.constant().stringValue() : null;
+    }
+
+    private static Long integer(CelExpr e) {
+      return e.getKind() == CelExpr.ExprKind.Kind.CONSTANT
+          && e.constant().getKind() == dev.cel.common.ast.CelConstant.Kind.INT64_VALUE ? e.constant().int64Value() : null;
     }
 
     private static Set<String> intersect(Set<String> a, Set<String> b) {

@@ -22,7 +22,7 @@ public final class RuleSet {
   private final CompiledRule[] enabled;
   private final Map<String, Binding> bindings;
   private final CelRuntime.Program[] macros;
-  private final Map<String, CompiledRule[]> index = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, CompiledRule[]>> index = new ConcurrentHashMap<>();
   private final int lists;
 
   RuleSet(List<CompiledRule> rules, Map<String, Binding> bindings, CelRuntime.Program[] macros, int lists, int macroCount) {
@@ -57,12 +57,12 @@ public final class RuleSet {
 
   /** The enabled rules that can match a record of this class and activity. */
   CompiledRule[] candidates(String cls, String activity) {
-    String key = cls + '\u0000' + activity;
-    CompiledRule[] c = index.get(key);
+    Map<String, CompiledRule[]> byActivity = index.computeIfAbsent(cls, k -> new ConcurrentHashMap<>());
+    CompiledRule[] c = byActivity.get(activity);
     if (c == null) {
       c = select(cls, activity);
-      if (index.size() < MAX_INDEX_KEYS) {
-        index.put(key, c);
+      if (byActivity.size() < MAX_INDEX_KEYS) {
+        byActivity.put(activity, c);
       }
     }
     return c;
