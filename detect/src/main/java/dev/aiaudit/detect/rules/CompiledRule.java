@@ -94,6 +94,11 @@ public final class CompiledRule {
     return true;
   }
 
+  /** The CEL condition alone, no guard and no exception (tests: guards must never change a verdict). */
+  boolean conditionHolds(Activation act) throws CelEvaluationException {
+    return Boolean.TRUE.equals(program.eval(act));
+  }
+
   /** The rule's group key for {@code e}: the {@code group_by} values joined by {@code |}. */
   public String groupKey(Event e) {
     if (groupBy.length == 0) {
