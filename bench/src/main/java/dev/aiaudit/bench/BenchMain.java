@@ -17,6 +17,10 @@ public final class BenchMain {
       rows.add(new String[] {"rule evaluation, 1 thread", "events", "seconds", "events/s"});
       rows.addAll(dev.aiaudit.bench.detect.RuleEvalBench.run(n));
       print(rows);
+      List<String[]> mem = new ArrayList<>();
+      mem.add(new String[] {"detector", "keys", "heap", "per key"});
+      mem.addAll(dev.aiaudit.bench.detect.RuleEvalBench.memory(100_000));
+      print(mem);
       return;
     }
     if (args.length == 0 || !args[0].equals("ingest")) {

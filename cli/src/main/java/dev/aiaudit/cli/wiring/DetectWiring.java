@@ -4,6 +4,7 @@ import dev.aiaudit.cli.config.DetectConfig;
 import dev.aiaudit.detect.DetectionEngine;
 import dev.aiaudit.detect.RuleWatcher;
 import dev.aiaudit.detect.anomaly.FirstSeenDetector;
+import dev.aiaudit.detect.anomaly.VolumeBaselineDetector;
 import dev.aiaudit.detect.rules.LoadResult;
 import dev.aiaudit.detect.rules.RuleLoader;
 import dev.aiaudit.model.AlertEvent;
@@ -66,14 +67,16 @@ final class DetectWiring implements AutoCloseable {
     try {
       engine = DetectionEngine.create(r.ruleSet(), List.of(
           FirstSeenDetector.exeAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS),
-          FirstSeenDetector.userAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS)), clock, state);
+          FirstSeenDetector.userAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS),
+          new VolumeBaselineDetector(Duration.ofMinutes(1), 5, cfg.learning(), VolumeBaselineDetector.DEFAULT_MAX_KEYS)),
+          clock, state);
     } catch (IOException e) {
       throw new AgentException("cannot restore detector state from " + state.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     RuleWatcher w = cfg.rules().isEmpty() ? null
         : RuleWatcher.start(cfg.rules(), cfg.builtin(), engine, out::println, Duration.ofSeconds(1));
     out.println("ai-audit: detection: " + r.ruleSet().enabledCount() + " rules from " + r.files().size()
-        + " files" + (w == null ? "" : " (reloaded on change)") + ", first-seen detectors (learning " + cfg.learning() + ")");
+        + " files" + (w == null ? "" : " (reloaded on change)") + ", first-seen and volume-baseline detectors (learning " + cfg.learning() + ")");
     return new DetectWiring(engine, alerts, w, clock);
   }
 
