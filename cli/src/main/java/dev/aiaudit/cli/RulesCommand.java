@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     name = "rules",
     mixinStandardHelpOptions = true,
     description = "Detection rules (YAML + CEL): list them, test them against their examples, list the fields conditions may use.",
-    subcommands = {RulesCommand.ListCmd.class, RulesCommand.TestCmd.class, RulesCommand.FieldsCmd.class})
+    subcommands = {RulesCommand.ListCmd.class, RulesCommand.TestCmd.class, RulesCommand.FieldsCmd.class,
+        RulesCommand.ImportSigmaCmd.class})
 public final class RulesCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -98,6 +99,51 @@ public final class RulesCommand implements Runnable {
       out.println((failed == 0 ? "OK" : "FAILED") + ": " + rep.cases().size() + " examples of " + rules + " rules, "
           + (rep.cases().size() - failed) + " passed, " + failed + " failed");
       return failed == 0 ? 0 : 1;
+    }
+  }
+
+  /** {@code rules import-sigma}. */
+  @Command(name = "import-sigma", mixinStandardHelpOptions = true,
+      description = {"Convert Sigma rules (linux file_event, file_access, process_creation) into an ai-audit rule file.",
+          "Every rule not converted is listed with its reason, then a summary. Exit 0 when all converted,",
+          "1 when some were skipped, 2 when an input cannot be read."})
+  static final class ImportSigmaCmd implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "Sigma rule files or directories (*.yml, *.yaml)")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the rule file here (default: standard output)")
+    Path output;
+
+    @Override
+    public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      dev.aiaudit.detect.sigma.SigmaImporter.Result r;
+      try {
+        r = dev.aiaudit.detect.sigma.SigmaImporter.importPaths(paths);
+      } catch (java.io.IOException e) {
+        err.println("ai-audit: " + SafeText.escape(e.getMessage()));
+        return 2;
+      }
+      for (var s : r.skipped()) {
+        err.println("SKIP " + SafeText.escape(s.file()) + ": " + SafeText.capped(s.title(), 120) + ": " + SafeText.capped(s.reason(), 400));
+      }
+      err.println(r.summary());
+      if (!r.converted().isEmpty()) {
+        if (output == null) {
+          spec.commandLine().getOut().print(r.ruleFile());
+          spec.commandLine().getOut().flush();
+        } else {
+          try {
+            java.nio.file.Files.writeString(output, r.ruleFile());
+          } catch (java.io.IOException e) {
+            err.println("ai-audit: cannot write " + output + ": " + SafeText.escape(String.valueOf(e.getMessage())));
+            return 2;
+          }
+        }
+      }
+      return r.skipped().isEmpty() ? 0 : 1;
     }
   }
 

@@ -84,6 +84,39 @@ class RulesCommandTest {
   }
 
   @Test
+  void importSigma_convertsAndReportsSkips_outputLoadsAndTests_exit1() throws Exception {
+    Path sigma = Files.createDirectories(dir.resolve("sigma"));
+    Files.writeString(sigma.resolve("a.yml"), """
+        title: Weights copied by cp
+        id: 11111111-2222-3333-4444-555555555555
+        level: high
+        logsource: {product: linux, category: file_access}
+        detection:
+          sel: {Image|endswith: /cp, TargetFilename|endswith: .safetensors}
+          condition: sel
+        """);
+    Files.writeString(sigma.resolve("b.yml"), """
+        title: Windows thing
+        logsource: {product: windows, category: process_creation}
+        detection: {sel: {Image: x.exe}, condition: sel}
+        """);
+    Path out = dir.resolve("converted.yaml");
+    assertThat(Main.run("rules", "import-sigma", sigma.toString(), "-o", out.toString())).isEqualTo(1);
+    assertThat(err.toString()).isEqualTo("SKIP " + sigma.resolve("b.yml") + ": Windows thing: unsupported logsource product"
+        + " 'windows' (linux only)\nsigma import: converted 1, skipped 1 (unsupported logsource product: 1)\n");
+    assertThat(Files.readString(out)).contains("id: \"sigma-11111111-2222-3333-4444-555555555555\"");
+    out.toFile().setLastModified(System.currentTimeMillis());
+    assertThat(Main.run("rules", "list", out.toString())).isZero();
+    assertThat(this.out.toString()).contains("sigma-11111111-2222-3333-4444-555555555555", "file/open,read");
+  }
+
+  @Test
+  void importSigma_missingInput_exit2() {
+    assertThat(Main.run("rules", "import-sigma", dir.resolve("nope").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("no such file or directory");
+  }
+
+  @Test
   void fields_listsTheVocabulary() {
     assertThat(Main.run("rules", "fields")).isZero();
     assertThat(out.toString()).contains("file.path", "proc.parent_exe", "sensor.kind");
