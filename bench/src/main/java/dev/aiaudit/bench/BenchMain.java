@@ -11,6 +11,12 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("alert-latency")) {
+      int rate = args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 50_000;
+      int secs = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+      print(dev.aiaudit.bench.detect.AlertLatencyBench.run(rate, secs));
+      return;
+    }
     if (args.length > 0 && args[0].equals("detect")) {
       long n = args.length > 1 ? Long.parseLong(args[1].replace("_", "")) : 2_000_000;
       List<String[]> rows = new ArrayList<>();
@@ -24,7 +30,7 @@ public final class BenchMain {
       return;
     }
     if (args.length == 0 || !args[0].equals("ingest")) {
-      System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH] | detect [EVENTS]");
+      System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH] | detect [EVENTS] | alert-latency [RATE] [SECONDS]");
       System.err.println("  other drivers: java -cp bench/target/benchmarks.jar dev.aiaudit.bench.journal.JournalAppendBench | dev.aiaudit.bench.store.StoreInsertBench");
       System.exit(2);
     }
