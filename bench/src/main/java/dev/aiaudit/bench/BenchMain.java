@@ -11,8 +11,26 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("alert-latency")) {
+      int rate = args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 50_000;
+      int secs = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+      print(dev.aiaudit.bench.detect.AlertLatencyBench.run(rate, secs));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("detect")) {
+      long n = args.length > 1 ? Long.parseLong(args[1].replace("_", "")) : 2_000_000;
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"rule evaluation, 1 thread", "events", "seconds", "events/s"});
+      rows.addAll(dev.aiaudit.bench.detect.RuleEvalBench.run(n));
+      print(rows);
+      List<String[]> mem = new ArrayList<>();
+      mem.add(new String[] {"detector", "keys", "heap", "per key"});
+      mem.addAll(dev.aiaudit.bench.detect.RuleEvalBench.memory(100_000));
+      print(mem);
+      return;
+    }
     if (args.length == 0 || !args[0].equals("ingest")) {
-      System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH]");
+      System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH] | detect [EVENTS] | alert-latency [RATE] [SECONDS]");
       System.err.println("  other drivers: java -cp bench/target/benchmarks.jar dev.aiaudit.bench.journal.JournalAppendBench | dev.aiaudit.bench.store.StoreInsertBench");
       System.exit(2);
     }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       ScanCommand.class,
       PolicyCommand.class,
+      RulesCommand.class,
     })
 public final class Main implements Runnable {
 
@@ -40,6 +41,7 @@ public final class Main implements Runnable {
         case "keys" -> KeysCommand::new;
         case "scan" -> ScanCommand::new;
         case "policy" -> PolicyCommand::new;
+        case "rules" -> RulesCommand::new;
         default -> null;
       };
       if (sub != null) {

@@ -92,7 +92,7 @@ public final class QueryCommand implements Callable<Integer> {
   List<FileActivity> activities = new ArrayList<>();
 
   @Option(names = "--class", split = ",", paramLabel = "CLASS",
-      description = "Event classes: file (file activity), sensor (the agent's own overflow/drop/start records), finding (compliance changes from policy watch).")
+      description = "Event classes: file (file activity), sensor (the agent's own overflow/drop/start records), finding (compliance changes from policy watch), alert (detection findings from rules and detectors).")
   List<String> classes = new ArrayList<>();
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
@@ -216,7 +216,9 @@ public final class QueryCommand implements Callable<Integer> {
       case "file", "1001" -> FileEvent.CLASS_UID;
       case "sensor", "1008" -> SensorEvent.CLASS_UID;
       case "finding", "2003" -> dev.aiaudit.model.FindingEvent.CLASS_UID;
-      default -> throw new IllegalArgumentException("--class: unknown class '" + c + "' (expected file, sensor or finding)");
+      case "alert", "2004" -> dev.aiaudit.model.AlertEvent.CLASS_UID;
+      default -> throw new IllegalArgumentException(
+          "--class: unknown class '" + c + "' (expected file, sensor, finding or alert)");
     };
   }
 

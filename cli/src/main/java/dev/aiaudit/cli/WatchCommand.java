@@ -44,6 +44,13 @@ public final class WatchCommand implements Callable<Integer> {
       description = "Kubernetes manifest directory to keep under policy watch; every change of compliance state is journaled as a finding (repeatable)")
   List<Path> policyDirs;
 
+  @Option(names = "--rules", paramLabel = "PATH",
+      description = "rule file or directory of *.yaml rule files, added to the built-in pack and reloaded on change (repeatable)")
+  List<Path> rules;
+
+  @Option(names = "--no-detect", description = "do not run detection (no rules, no detectors)")
+  boolean noDetect;
+
   @Option(names = "--fsync", paramLabel = "POLICY", description = "journal fsync policy: group (default), interval, none")
   String fsync;
 
@@ -73,7 +80,7 @@ public final class WatchCommand implements Callable<Integer> {
     try {
       agent = Agent.start(cfg, System.out, EventClock.SYSTEM);
     } catch (AgentException e) {
-      System.err.println("ai-audit: " + e.getMessage());
+      System.err.println(e.getMessage().startsWith("ERROR") ? e.getMessage() : "ai-audit: " + e.getMessage());
       return 2;
     }
     // Any other way out of the JVM (System.exit elsewhere, SIGHUP) still drains and checkpoints.
@@ -117,6 +124,12 @@ public final class WatchCommand implements Callable<Integer> {
     }
     if (policyDirs != null && !policyDirs.isEmpty()) {
       cfg = cfg.withPolicyManifests(policyDirs);
+    }
+    if (rules != null && !rules.isEmpty()) {
+      cfg = cfg.withDetect(cfg.detect().withRules(rules));
+    }
+    if (noDetect) {
+      cfg = cfg.withDetect(cfg.detect().withEnabled(false));
     }
     if (fsync != null) {
       cfg = cfg.withJournal(cfg.journal().withFsync(fsync));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * other, and each third-party library is used only by the package that owns it.
  */
 class ArchitectureTest {
-  private static final List<String> SIBLINGS = List.of("sensor", "journal", "store", "scan", "policy", "server");
+  private static final List<String> SIBLINGS = List.of("sensor", "detect", "journal", "store", "scan", "policy", "server");
   private static JavaClasses classes;
 
   @BeforeAll
@@ -43,7 +43,7 @@ class ArchitectureTest {
   void modelAndPipeline_dependOnNoOtherModule() {
     noClasses().that().resideInAnyPackage("dev.aiaudit.model..", "dev.aiaudit.pipeline..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            "dev.aiaudit.sensor..", "dev.aiaudit.journal..", "dev.aiaudit.store..", "dev.aiaudit.scan..",
+            "dev.aiaudit.sensor..", "dev.aiaudit.detect..", "dev.aiaudit.journal..", "dev.aiaudit.store..", "dev.aiaudit.scan..",
             "dev.aiaudit.policy..", "dev.aiaudit.server..", "dev.aiaudit.cli..")
         .check(classes);
   }
@@ -63,5 +63,8 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("picocli..").check(classes);
     noClasses().that().resideOutsideOfPackage("dev.aiaudit.server..")
         .should().dependOnClassesThat().resideInAPackage("io.javalin..").allowEmptyShould(true).check(classes);
+    // CEL only where conditions are compiled and evaluated: detection rules and policy evaluation
+    noClasses().that().resideOutsideOfPackages("dev.aiaudit.detect.rules..", "dev.aiaudit.policy.eval..")
+        .should().dependOnClassesThat().resideInAPackage("dev.cel..").check(classes);
   }
 }

@@ -31,6 +31,7 @@ public final class EventCodec {
         case FileEvent f -> writeFile(g, f);
         case SensorEvent s -> writeSensor(g, s);
         case FindingEvent f -> writeFinding(g, f);
+        case AlertEvent a -> AlertCodec.write(g, a);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -62,6 +63,7 @@ public final class EventCodec {
       case FileEvent.CLASS_UID -> readFile(n);
       case SensorEvent.CLASS_UID -> readSensor(n);
       case FindingEvent.CLASS_UID -> readFinding(n);
+      case AlertEvent.CLASS_UID -> AlertCodec.read(n);
       default -> throw new IllegalArgumentException("unsupported class_uid " + cls);
     };
   }
@@ -81,7 +83,7 @@ public final class EventCodec {
     g.writeNumberField("time", timeNs / 1_000_000L);
   }
 
-  private static void metadata(JsonGenerator g, String provider, String host) throws IOException {
+  static void metadata(JsonGenerator g, String provider, String host) throws IOException {
     g.writeObjectFieldStart("metadata");
     g.writeStringField("version", OCSF_VERSION);
     g.writeObjectFieldStart("product");
@@ -265,7 +267,7 @@ public final class EventCodec {
         n.path("status_detail").asText(""));
   }
 
-  private static JsonNode required(JsonNode n, String field) {
+  static JsonNode required(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {
       throw new IllegalArgumentException("event record lacks field '" + field + "'");
@@ -273,7 +275,7 @@ public final class EventCodec {
     return v;
   }
 
-  private static String text(JsonNode n, String field) {
+  static String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     return v == null || v.isNull() ? null : v.asText();
   }

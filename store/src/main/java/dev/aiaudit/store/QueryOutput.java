@@ -1,5 +1,6 @@
 package dev.aiaudit.store;
 
+import dev.aiaudit.model.AlertEvent;
 import dev.aiaudit.model.EventCodec;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.ProcessInfo;
@@ -150,6 +151,15 @@ public final class QueryOutput implements Consumer<EventRow> {
         v[20] = f.source();
         v[21] = f.message();
       }
+      case AlertEvent al -> {
+        v[3] = iso(al.timeNs());
+        v[6] = al.ruleId();
+        v[7] = al.severity().id();
+        v[8] = al.groupKey();
+        v[19] = Long.toString(al.suppressed() + 1);
+        v[20] = al.source();
+        v[21] = al.title() + ": " + al.message() + " [cites " + citeList(al) + "]";
+      }
     }
     StringBuilder b = new StringBuilder(256);
     for (int i = 0; i < v.length; i++) {
@@ -186,6 +196,18 @@ public final class QueryOutput implements Consumer<EventRow> {
     b.append('"');
   }
 
+  /** {@code seq 12 (ab12cd34…), seq 13 (…)}: the records an alert cites, hash prefixes only. */
+  static String citeList(AlertEvent al) {
+    StringBuilder b = new StringBuilder();
+    for (AlertEvent.Citation c : al.cites()) {
+      if (!b.isEmpty()) {
+        b.append(", ");
+      }
+      b.append("seq ").append(c.seq()).append(" (").append(c.hash(), 0, Math.min(12, c.hash().length())).append("…)");
+    }
+    return b.toString();
+  }
+
   static String[] tableCells(EventRow row) {
     String time = TABLE_TIME.format(instant(row.event().timeNs()));
     String seq = Long.toString(row.seq());
@@ -204,6 +226,9 @@ public final class QueryOutput implements Consumer<EventRow> {
           Long.toString(s.count()), clean(s.message())};
       case FindingEvent f -> new String[] {time, seq, clean(f.previousState() + "->" + f.state()), "finding", "-", "-",
           clean(f.source()), "-", "1", clean(f.subject() + ": " + f.message())};
+      case AlertEvent al -> new String[] {time, seq, clean(al.ruleId()), "alert:" + al.severity().id(), "-", "-",
+          clean(al.source()), "-", Long.toString(al.suppressed() + 1),
+          clean(al.title() + ": " + al.message() + " [cites " + citeList(al) + "]")};
     };
   }
 

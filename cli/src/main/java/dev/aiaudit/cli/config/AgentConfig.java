@@ -17,10 +17,11 @@ import java.util.Map;
  * @param pipeline queue and batching settings
  * @param policyManifests directories of Kubernetes manifests the agent keeps under policy watch:
  *     every change of compliance state is journaled as a finding (empty: none)
+ * @param detect detection settings (rules, learning period)
  */
 public record AgentConfig(
     Path dataDir, String host, WatchConfig watch, Map<String, List<String>> assets, JournalConfig journal, PipelineConfig pipeline,
-    List<Path> policyManifests) {
+    List<Path> policyManifests, DetectConfig detect) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("ai-audit-data");
 
@@ -31,25 +32,30 @@ public record AgentConfig(
     journal = journal == null ? JournalConfig.defaults() : journal;
     pipeline = pipeline == null ? PipelineConfig.defaults() : pipeline;
     policyManifests = policyManifests == null ? List.of() : List.copyOf(policyManifests);
+    detect = detect == null ? DetectConfig.defaults() : detect;
   }
 
   public static AgentConfig defaults() {
-    return new AgentConfig(null, null, null, null, null, null, null);
+    return new AgentConfig(null, null, null, null, null, null, null, null);
   }
 
   public AgentConfig withDataDir(Path dir) {
-    return new AgentConfig(dir, host, watch, assets, journal, pipeline, policyManifests);
+    return new AgentConfig(dir, host, watch, assets, journal, pipeline, policyManifests, detect);
   }
 
   public AgentConfig withWatch(WatchConfig w) {
-    return new AgentConfig(dataDir, host, w, assets, journal, pipeline, policyManifests);
+    return new AgentConfig(dataDir, host, w, assets, journal, pipeline, policyManifests, detect);
   }
 
   public AgentConfig withPolicyManifests(List<Path> dirs) {
-    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, dirs);
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, dirs, detect);
+  }
+
+  public AgentConfig withDetect(DetectConfig d) {
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, d);
   }
 
   public AgentConfig withJournal(JournalConfig j) {
-    return new AgentConfig(dataDir, host, watch, assets, j, pipeline, policyManifests);
+    return new AgentConfig(dataDir, host, watch, assets, j, pipeline, policyManifests, detect);
   }
 }

@@ -41,6 +41,7 @@ public final class Agent implements AutoCloseable {
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final List<AutoCloseable> watchers = new ArrayList<>();
   private AsyncIndexer indexer;
+  private DetectWiring detect;
   private Journal journal;
   private EventStore store;
   private BatchingSink queue;
@@ -65,6 +66,7 @@ public final class Agent implements AutoCloseable {
       a.openDataDir();
       a.openJournal();
       a.openStore();
+      a.startDetection();
       a.startPipeline();
       a.startSensor();
       a.startPolicyWatch();
@@ -127,9 +129,17 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** Loads the rules (a broken rule file stops the start) and starts the detection stage. */
+  private void startDetection() throws AgentException {
+    detect = DetectWiring.start(plan.config().detect(), plan.config().dataDir(), clock, out, alerts -> queue.offerAll(alerts));
+  }
+
   private void startPipeline() {
     indexer = new AsyncIndexer(this::index, 16);
-    JournalSink journalSink = new JournalSink(journal, indexer);
+    JournalSink journalSink = new JournalSink(journal, detect == null ? indexer : batch -> {
+      indexer.accept(batch);
+      detect.accept(batch);
+    });
     queue = BatchingSink.builder(journalSink)
         .setQueueSize(plan.config().pipeline().queueSize())
         .setMaxBatch(plan.config().pipeline().batchSize())
@@ -245,7 +255,8 @@ public final class Agent implements AutoCloseable {
         + ",\"journal\":{\"last_seq\":" + journal.lastSeq() + ",\"last_hash\":\"" + journal.lastHash() + "\""
         + ",\"checkpoint_seq\":" + journal.checkpointSeq()
         + ",\"checkpoint_problem\":" + (cpProblem == null ? "null" : "\"" + Json.escape(cpProblem) + "\"") + "}"
-        + ",\"store\":{\"indexed\":" + indexer.indexed() + ",\"failures\":" + indexer.failures() + "}}\n";
+        + ",\"store\":{\"indexed\":" + indexer.indexed() + ",\"failures\":" + indexer.failures() + "}"
+        + detectStatus() + "}\n";
     Path f = plan.config().dataDir().resolve("status.json");
     Path tmp = plan.config().dataDir().resolve(".status.json.tmp");
     try {
@@ -268,6 +279,20 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  private String detectStatus() {
+    if (detect == null) {
+      return "";
+    }
+    var d = detect.engine().stats();
+    return ",\"detect\":{\"evaluated\":" + d.evaluated() + ",\"matched\":" + d.matched() + ",\"alerts\":" + d.alerts()
+        + ",\"suppressed\":" + d.suppressed() + ",\"failures\":" + detect.failures() + "}";
+  }
+
+  /** The detection engine, or {@code null} when detection is off. */
+  public dev.aiaudit.detect.DetectionEngine detection() {
+    return detect == null ? null : detect.engine();
+  }
+
   public Sensor sensor() {
     return sensor;
   }
@@ -282,7 +307,11 @@ public final class Agent implements AutoCloseable {
 
   /** Flushes the queue through journal and store; for tests and orderly stops. */
   public boolean flush(Duration timeout) throws InterruptedException {
-    boolean done = queue.flush(timeout) && indexer.awaitIdle(timeout);
+    boolean done = queue.flush(timeout);
+    if (detect != null) { // alerts raised by the batches just journaled enter the queue: journal them too
+      done = done && detect.awaitIdle(timeout) && queue.flush(timeout);
+    }
+    done = done && indexer.awaitIdle(timeout);
     store.flush();
     return done;
   }
@@ -319,9 +348,19 @@ public final class Agent implements AutoCloseable {
     }
     if (queue != null) {
       try {
-        if (!queue.stats().failing()) {
+        boolean failing = queue.stats().failing();
+        if (!failing) {
           queue.flush(Duration.ofSeconds(30));
         } // else: close() retries for its own timeout, then counts what it could not write
+        if (detect != null) {
+          queue.offerAll(detect.stop()); // throttled matches still counted become summary alerts
+          if (!failing) {
+            queue.flush(Duration.ofSeconds(30));
+            detect.awaitIdle(Duration.ofSeconds(30));
+            queue.flush(Duration.ofSeconds(30));
+          }
+          detect.close();
+        }
         queue.close();
         indexer.close();
       } catch (InterruptedException e) {

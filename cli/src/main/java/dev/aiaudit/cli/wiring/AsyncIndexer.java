@@ -32,9 +32,14 @@ public final class AsyncIndexer implements Consumer<List<RecordedEvent>>, AutoCl
   private volatile long pending;
 
   public AsyncIndexer(Consumer<List<RecordedEvent>> index, int maxBatches) {
+    this(index, maxBatches, "ai-audit-indexer");
+  }
+
+  /** The same stage for another consumer of journaled batches (detection), on a thread of that name. */
+  public AsyncIndexer(Consumer<List<RecordedEvent>> index, int maxBatches, String threadName) {
     this.index = index;
     this.queue = new ArrayBlockingQueue<>(maxBatches);
-    this.worker = Thread.ofPlatform().name("ai-audit-indexer").daemon(true).start(this::run);
+    this.worker = Thread.ofPlatform().name(threadName).daemon(true).start(this::run);
   }
 
   @Override

@@ -26,9 +26,10 @@ import java.util.function.Predicate;
 /**
  * Runtime evidence for {@code auditIfNotExists} policies, answered from the agent's own records:
  * the DuckDB store (read-only) for events, the journal for verification, the configuration for
- * retention. Every answer cites the journal records (seq, hash) it counted. Questions this build
- * cannot answer (detection alerts, GPU telemetry, oversight events) are {@code unknown} with the
- * reason, never a guess.
+ * retention. Every answer cites the journal records (seq, hash) it counted; weight alerts are the
+ * journaled detection alerts (OCSF 2004) that cite the deployment's weight accesses. Questions this
+ * build cannot answer (GPU telemetry, oversight events) are {@code unknown} with the reason, never a
+ * guess.
  */
 public final class StoreEvidenceSource implements EvidenceSource {
   private final Path dataDir;
@@ -90,7 +91,31 @@ public final class StoreEvidenceSource implements EvidenceSource {
 
   @Override
   public Evidence<Long> weightAlerts(String deploymentId, Instant since) {
-    return Evidence.unknown("no detection module in this build: alerts on weights cannot be checked");
+    String rid = runtimeId(deploymentId);
+    if (rid == null) {
+      return Evidence.unknown("no runtime identity for " + deploymentId);
+    }
+    // the deployment's weight accesses since then, by seq; an alert counts when it cites one of them
+    java.util.Set<Long> weightSeqs = new java.util.HashSet<>();
+    long[] n = {0};
+    List<EvidenceRecord> cited = new ArrayList<>();
+    try (EventStore s = open()) {
+      s.query(EventQuery.builder().container(rid).from(since).limit(0).assetKinds(EnumSet.of(AssetKind.MODEL_WEIGHTS))
+          .build(), row -> weightSeqs.add(row.seq()));
+      s.query(EventQuery.builder().classUids(List.of(dev.aiaudit.model.AlertEvent.CLASS_UID)).from(since).limit(0).build(),
+          row -> {
+            if (row.event() instanceof dev.aiaudit.model.AlertEvent a
+                && a.cites().stream().anyMatch(c -> weightSeqs.contains(c.seq()))) {
+              n[0]++;
+              if (cited.size() < Evidence.MAX_CITED) {
+                cited.add(new EvidenceRecord(row.seq(), row.hash()));
+              }
+            }
+          });
+    } catch (RuntimeException e) {
+      return Evidence.unknown("store unavailable: " + e.getMessage());
+    }
+    return Evidence.of(n[0], cited, n[0] + " detection alerts citing weight accesses of " + rid + " since " + since);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.aiaudit.store.duckdb;
 
+import dev.aiaudit.model.AlertEvent;
 import dev.aiaudit.model.AssetKind;
+import dev.aiaudit.model.EventCodec;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
@@ -26,7 +28,9 @@ final class RowReader {
     int classUid = rs.getInt(6);
     String activity = rs.getString(7);
     Event event;
-    if (classUid == FindingEvent.CLASS_UID) {
+    if (classUid == AlertEvent.CLASS_UID) {
+      event = EventCodec.decode(rs.getString(22).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } else if (classUid == FindingEvent.CLASS_UID) {
       int arrow = activity.indexOf("->");
       event = new FindingEvent(time, host, rs.getString(9), activity.substring(0, arrow), activity.substring(arrow + 2),
           rs.getString(22), rs.getString(21));

@@ -1,6 +1,8 @@
 package dev.aiaudit.store.duckdb;
 
+import dev.aiaudit.model.AlertEvent;
 import dev.aiaudit.model.AssetKind;
+import dev.aiaudit.model.EventCodec;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
@@ -84,6 +86,20 @@ final class RowWriter {
         a.append(1L);
         a.append(f.source());
         a.append(f.message());
+      }
+      case AlertEvent al -> {
+        a.appendEpochNanos(al.timeNs());
+        a.append(al.host());
+        a.append(AlertEvent.CLASS_UID);
+        a.append(al.ruleId()); // an alert's activity is its rule id
+        a.append(al.severity().id()); // asset_kind: the severity
+        a.append(al.groupKey()); // path: the group key
+        for (int i = 0; i < 10; i++) { // pid .. pod_uid
+          a.appendNull();
+        }
+        a.append(al.suppressed() + 1);
+        a.append(al.source());
+        a.append(EventCodec.encodeToString(al)); // alerts are rare and many-fielded: the OCSF JSON itself
       }
     }
     a.endRow();

@@ -1,0 +1,2 @@
+/** Rule evaluation throughput drivers. */
+package dev.aiaudit.bench.detect;

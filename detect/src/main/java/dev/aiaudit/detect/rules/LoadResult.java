@@ -1,0 +1,28 @@
+package dev.aiaudit.detect.rules;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The outcome of loading rule files: a rule set when every file compiled, else {@code null} and
+ * every problem found.
+ *
+ * @param ruleSet the compiled rules, or {@code null} when {@code errors} is not empty
+ * @param errors every problem, in file order
+ * @param files the files read (built-in pack resources as {@code builtin:rules/NAME.yaml})
+ */
+public record LoadResult(RuleSet ruleSet, List<Diagnostic> errors, List<String> files) {
+  public LoadResult {
+    errors = List.copyOf(errors);
+    files = List.copyOf(files);
+  }
+
+  public boolean ok() {
+    return errors.isEmpty();
+  }
+
+  /** Every error rendered with its source line and caret, one after the other. */
+  public String render() {
+    return errors.stream().map(Diagnostic::render).collect(Collectors.joining("\n"));
+  }
+}
