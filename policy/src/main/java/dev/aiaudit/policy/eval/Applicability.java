@@ -1,0 +1,105 @@
+package dev.aiaudit.policy.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which items a policy can apply to. Azure's {@code type} field is the inventory item's kind; the
+ * conditions on {@code type} that the {@code if} requires (members of its top-level {@code allOf},
+ * nested {@code allOf}s included) are the policy's gates: an item failing one is {@code notApplicable}
+ * rather than compliant. A gate naming only Azure resource types ({@code Microsoft.Storage/storageAccounts},
+ * any text with a {@code /}) or a resource-provider mode ({@code Microsoft.Kubernetes.Data}) can match no
+ * inventory item: such a policy is notApplicable to every item, says why, and its aliases of that Azure
+ * type are accepted without an inventory path (they are never read).
+ *
+ * @param gates the compiled gates, tested before the rule
+ * @param never why no item can be in reach, or empty
+ */
+public record Applicability(List<Condition> gates, String never) {
+  private static final Set<String> POSITIVE = Set.of("equals", "in", "like", "match", "matchinsensitively");
+
+  public Applicability {
+    gates = List.copyOf(gates);
+  }
+
+  /** True when the item is within reach: the mode allows it and every gate holds. */
+  boolean reaches(EvalContext ctx) {
+    if (!never.isEmpty()) {
+      return false;
+    }
+    for (Condition g : gates) {
+      if (!g.test(ctx)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Extracts the gates of {@code rule.if}; {@code rpMode} is a resource-provider mode or empty. */
+  static Applicability of(JsonNode ifNode, String path, String rpMode, Map<String, JsonNode> bound) {
+    List<Condition> gates = new ArrayList<>();
+    List<String> azureTypes = new ArrayList<>();
+    collect(ifNode, path, bound, gates, azureTypes);
+    String never = "";
+    if (!rpMode.isEmpty()) {
+      never = "mode " + rpMode + " governs an Azure resource-provider data plane; no ai-audit inventory item is in it";
+    } else if (!azureTypes.isEmpty()) {
+      never = "applies only to Azure resource type " + String.join(", ", azureTypes)
+          + "; ai-audit inventory items are Kubernetes workloads and hosts";
+    }
+    return new Applicability(gates, never);
+  }
+
+  private static void collect(JsonNode node, String path, Map<String, JsonNode> bound, List<Condition> gates,
+      List<String> azureTypes) {
+    if (!node.isObject()) {
+      return;
+    }
+    String all = RuleCompiler.key(node, "allOf");
+    if (all != null && node.get(all).isArray()) {
+      for (int i = 0; i < node.get(all).size(); i++) {
+        collect(node.get(all).get(i), path + "." + all + "[" + i + "]", bound, gates, azureTypes);
+      }
+      return;
+    }
+    String f = RuleCompiler.key(node, "field");
+    if (f == null || !node.get(f).isTextual() || !node.get(f).textValue().trim().equalsIgnoreCase("type")) {
+      return;
+    }
+    String op = null;
+    for (var it = node.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (POSITIVE.contains(k.toLowerCase(Locale.ROOT))) {
+        op = k;
+      }
+    }
+    if (op == null || node.size() != 2) {
+      return;
+    }
+    try {
+      gates.add(RuleCompiler.compile(node, path, bound, Aliases.builtIn()));
+      JsonNode want = ExpressionParser.compileValue(node.get(op), path, new CompileScope(bound, Aliases.builtIn())).eval(null);
+      List<JsonNode> values = new ArrayList<>();
+      if (want.isArray()) {
+        want.forEach(values::add);
+      } else {
+        values.add(want);
+      }
+      boolean allAzure = !values.isEmpty() && values.stream().allMatch(v -> v.isTextual() && v.textValue().contains("/"));
+      if (allAzure) {
+        values.forEach(v -> azureTypes.add(v.textValue()));
+      }
+    } catch (RuntimeException e) {
+      // a gate that does not compile on its own (or depends on the item) is judged with the whole rule
+    }
+  }
+
+  /** A gate-free applicability. */
+  static Applicability always() {
+    return new Applicability(List.of(), "");
+  }
+}
