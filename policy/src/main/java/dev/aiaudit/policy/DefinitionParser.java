@@ -72,7 +72,7 @@ final class DefinitionParser {
     JsonNode root = f.root();
     JsonNode p = root.path("properties");
     JsonNode meta = p.path("metadata");
-    String version = p.path("version").asText(meta.path("version").asText("1.0.0"));
+    String version = p.path("version").asText(p.path("Version").asText(meta.path("version").asText("1.0.0")));
     return new PolicyDefinition(id(f), p.path("displayName").asText(""),
         p.path("description").asText(""), version, meta.path("category").asText(""),
         meta.path("source").asText(""), Severity.parse(meta.path("severity").asText("medium")),

@@ -16,31 +16,41 @@ import java.util.Set;
  * inventory item: such a policy is notApplicable to every item, says why, and its aliases of that Azure
  * type are accepted without an inventory path (they are never read).
  *
+ * <p>Mode {@code Indexed} evaluates only resources that carry a location (Azure docs:
+ * concepts/definition-structure-basics, "Resource Manager modes"): an item without a location
+ * (region label {@code topology.kubernetes.io/region}) is notApplicable to an Indexed policy.
+ *
  * @param gates the compiled gates, tested before the rule
  * @param never why no item can be in reach, or empty
+ * @param indexed mode {@code Indexed}: items without a location are out of reach
  */
-public record Applicability(List<Condition> gates, String never) {
+public record Applicability(List<Condition> gates, String never, boolean indexed) {
+  private static final FieldPath LOCATION = FieldPath.parse(Aliases.LOCATION_PATH);
+
   private static final Set<String> POSITIVE = Set.of("equals", "in", "like", "match", "matchinsensitively");
 
   public Applicability {
     gates = List.copyOf(gates);
   }
 
-  /** True when the item is within reach: the mode allows it and every gate holds. */
-  boolean reaches(EvalContext ctx) {
+  /** Why the item is out of reach, or {@code null} when the mode allows it and every gate holds. */
+  String outOfReach(EvalContext ctx) {
     if (!never.isEmpty()) {
-      return false;
+      return never;
+    }
+    if (indexed && Values.absent(LOCATION.resolveOne(ctx.root()))) {
+      return "mode Indexed evaluates only resources with a location; the item has no topology.kubernetes.io/region label";
     }
     for (Condition g : gates) {
       if (!g.test(ctx)) {
-        return false;
+        return "type gate not met: item kind '" + ctx.root().path("kind").asText("") + "'";
       }
     }
-    return true;
+    return null;
   }
 
   /** Extracts the gates of {@code rule.if}; {@code rpMode} is a resource-provider mode or empty. */
-  static Applicability of(JsonNode ifNode, String path, String rpMode, Map<String, JsonNode> bound) {
+  static Applicability of(JsonNode ifNode, String path, String rpMode, boolean indexed, Map<String, JsonNode> bound) {
     List<Condition> gates = new ArrayList<>();
     List<String> azureTypes = new ArrayList<>();
     collect(ifNode, path, bound, gates, azureTypes);
@@ -51,7 +61,7 @@ public record Applicability(List<Condition> gates, String never) {
       never = "applies only to Azure resource type " + String.join(", ", azureTypes)
           + "; ai-audit inventory items are Kubernetes workloads and hosts";
     }
-    return new Applicability(gates, never);
+    return new Applicability(gates, never, indexed);
   }
 
   private static void collect(JsonNode node, String path, Map<String, JsonNode> bound, List<Condition> gates,
@@ -100,6 +110,6 @@ public record Applicability(List<Condition> gates, String never) {
 
   /** A gate-free applicability. */
   static Applicability always() {
-    return new Applicability(List.of(), "");
+    return new Applicability(List.of(), "", false);
   }
 }

@@ -78,8 +78,14 @@ final class Functions {
         arity(name, args, 0);
         yield ctx -> {
           String ns = ctx.root() == null ? "" : ctx.root().path("namespace").asText("");
+          JsonNode loc = ctx.root() == null ? null : FieldPath.parse(Aliases.LOCATION_PATH).resolveOne(ctx.root());
           ObjectNode rg = NODES.objectNode().put("id", "/subscriptions/ai-audit/resourceGroups/" + ns).put("name", ns)
               .put("type", "Microsoft.Resources/resourceGroups");
+          if (loc != null && loc.isTextual()) {
+            rg.put("location", loc.textValue());
+          } else {
+            rg.putNull("location");
+          }
           rg.putObject("tags");
           rg.putObject("properties").put("provisioningState", "Succeeded");
           return rg;

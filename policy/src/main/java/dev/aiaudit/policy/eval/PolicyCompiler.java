@@ -129,7 +129,7 @@ public final class PolicyCompiler {
     Aliases aliases = Aliases.builtIn();
     List<CompileError> errors = new ArrayList<>();
     Applicability reach = Applicability.of(rule.path("if"), RULE + ".if",
-        def.resourceProviderMode() ? def.mode() : "", bound);
+        def.resourceProviderMode() ? def.mode() : "", def.mode().equalsIgnoreCase("indexed"), bound);
     CompileScope.FieldCheck check = !reach.never().isEmpty() || lenientAliases
         ? CompileScope.FieldCheck.LENIENT : CompileScope.FieldCheck.STRICT;
     CompileScope scope = new CompileScope(bound, aliases, check, def.id());

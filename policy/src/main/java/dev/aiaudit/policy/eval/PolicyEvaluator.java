@@ -34,9 +34,9 @@ public final class PolicyEvaluator {
     JsonNode item = ctx.root();
     Applicability reach = p.applicability();
     try {
-      if (reach != null && !reach.reaches(ctx)) {
-        return notApplicable(reach.never().isEmpty() ? "type gate not met: item kind '" + item.path("kind").asText("")
-            + "'" : reach.never());
+      String out = reach == null ? null : reach.outOfReach(ctx);
+      if (out != null) {
+        return notApplicable(out);
       }
       boolean selected = p.condition().test(ctx);
       String notEnforced = "effect " + p.effect().wireName() + " not enforced by ai-audit";
