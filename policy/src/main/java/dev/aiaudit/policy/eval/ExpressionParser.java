@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
-import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
@@ -145,7 +144,7 @@ final class ExpressionParser {
         pos++;
       }
       String num = src.substring(start, pos);
-      return Expr.literal(num.contains(".") ? DecimalNode.valueOf(new BigDecimal(num)) : LongNode.valueOf(Long.parseLong(num)));
+      return Expr.literal(num.contains(".") ? DecimalNode.valueOf(new BigDecimal(num)) : Functions.number(Long.parseLong(num)));
     }
     int start = pos;
     while (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
