@@ -179,7 +179,7 @@ class AzureFormatTest {
         """;
     PolicyLoadException e = loadError(Map.of("many.json", def));
     assertThat(e.issues()).extracting(LoadIssue::code).containsExactly("POL006", "POL003", "POL013", "POL005", "POL012");
-    assertThat(e.issues().get(0).line()).isEqualTo(3);
+    assertThat(e.issues().get(0).line()).isEqualTo(2);
     assertThat(e.issues().get(0).message()).contains("'level'");
     assertThat(e.issues().get(1).message()).contains("unknown key 'anyOff'");
     assertThat(e.issues().get(2).message()).contains("unknown alias 'AiAudit/ai.riskClas'");

@@ -171,7 +171,8 @@ public final class PolicyCompiler {
       });
     }
     if (!errors.isEmpty()) {
-      CompileError first = errors.get(0);
+      CompileError head = errors.get(0);
+      CompileError first = new CompileError(head.code(), head.jsonPath(), head.getMessage());
       errors.subList(1, errors.size()).forEach(first::addSuppressed);
       throw first;
     }
