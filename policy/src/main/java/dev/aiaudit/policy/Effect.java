@@ -30,7 +30,9 @@ public enum Effect {
   /** Legacy Gatekeeper v3 constraint; not evaluated: selected items are unknown. */
   ENFORCE_OPA_CONSTRAINT("enforceOPAConstraint", false),
   /** Network-group membership; not enforced: selected items are unknown. */
-  ADD_TO_NETWORK_GROUP("addToNetworkGroup", false);
+  ADD_TO_NETWORK_GROUP("addToNetworkGroup", false),
+  /** Azure Machine Learning workspace setting; not enforced: selected items are unknown. */
+  ENFORCE_SETTING("enforceSetting", false);
 
   private final String wire;
   private final boolean enforced;
@@ -65,6 +67,6 @@ public enum Effect {
     throw new IllegalArgumentException(
         "unknown effect '" + text + "' (expected audit, deny, auditIfNotExists, manual, disabled; loaded but not"
             + " enforced: deployIfNotExists, modify, append, mutate, denyAction, enforceRegoPolicy, enforceOPAConstraint,"
-            + " addToNetworkGroup)");
+            + " addToNetworkGroup, enforceSetting)");
   }
 }

@@ -152,6 +152,34 @@ class AzureFormatTest {
   }
 
   @Test
+  void fieldExpressionOfAParameterWithoutDefault_loads_andEvaluatesWithTheAssignedValue() throws Exception {
+    // the "require a tag" shape: field built from a parameter that has no default (placeholder at load)
+    String def = """
+        {"name": "req", "properties": {"displayName": "Require a tag", "mode": "All",
+          "parameters": {"tagName": {"type": "String"}},
+          "policyRule": {"if": {"field": "[concat('tags[', parameters('tagName'), ']')]", "exists": "false"},
+                         "then": {"effect": "deny"}}}}
+        """;
+    PolicyLibrary lib = lib(Map.of("req.json", def));
+    CompiledPolicy p = lib.compileStandalone(lib.definition("req").orElseThrow(), Map.of("tagName", JsonNodes.text("owner")));
+    PolicyEngine engine = PolicyEngine.builder(lib).policies(List.of(p)).clock(Fixtures.CLOCK).build();
+    assertThat(engine.evaluate(Fixtures.baseItem()).results().get(0).state()).isEqualTo(ComplianceState.NON_COMPLIANT);
+    JsonNode owned = Fixtures.merge(Fixtures.baseItem(), JsonNodes.json("{\"labels\": {\"owner\": \"ml-team\"}}"));
+    assertThat(engine.evaluate(owned).results().get(0).state()).isEqualTo(ComplianceState.COMPLIANT);
+  }
+
+  @Test
+  void versionSuffixesInAnyCase_andEnforceSettingEffect_load() throws Exception {
+    String def = ENVELOPE.formatted("v").replace("\"1.0.1-preview\"", "\"1.0.0-PREVIEW\"")
+        .replace("\"mode\": \"Indexed\"", "\"mode\": \"Microsoft.MachineLearningServices.Data\"")
+        .replace("\"allowedValues\": [\"Audit\", \"Deny\", \"Disabled\"], \"defaultValue\": \"Audit\"",
+            "\"allowedValues\": [\"enforceSetting\", \"disabled\"], \"defaultValue\": \"enforceSetting\"");
+    PolicyLibrary lib = lib(Map.of("v.json", def));
+    assertThat(lib.definitions().iterator().next().versions()).contains("1.0.0-PREVIEW");
+    assertThat(lib.notes()).anySatisfy(n -> assertThat(n).contains("effect enforceSetting not enforced by ai-audit"));
+  }
+
+  @Test
   void parameterWithoutDefault_effectFromIt_loadsAndIsCheckedWhenAssigned() throws Exception {
     String def = """
         {"name": "p", "properties": {"displayName": "P", "parameters": {"effect": {"type": "String"}},

@@ -91,7 +91,7 @@ public final class PolicyCompiler {
 
   /**
    * A stand-in value for a parameter without default, so that the rule can be compiled at load:
-   * the first allowed value, else an empty value of the parameter's type.
+   * the first allowed value, else an empty value of the parameter's type (a non-empty text for strings).
    */
   public static JsonNode placeholder(ParameterDefinition p) {
     if (!p.allowedValues().isEmpty()) {
@@ -107,7 +107,7 @@ public final class PolicyCompiler {
       case "integer" -> f.numberNode(0);
       case "float" -> f.numberNode(0.0);
       case "datetime" -> f.textNode("1970-01-01T00:00:00Z");
-      default -> f.textNode("");
+      default -> f.textNode("placeholder"); // non-empty: a field expression such as tags[<name>] stays well formed
     };
   }
 

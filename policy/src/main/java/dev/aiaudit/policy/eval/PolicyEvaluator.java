@@ -74,7 +74,7 @@ public final class PolicyEvaluator {
             : notApplicable("if not met");
         case MUTATE, DENY_ACTION -> notApplicable(notEnforced + "; Azure reports no compliance state for it"
             + (selected ? " (the item is selected)" : ""));
-        case ENFORCE_REGO_POLICY, ENFORCE_OPA_CONSTRAINT, ADD_TO_NETWORK_GROUP -> selected
+        case ENFORCE_REGO_POLICY, ENFORCE_OPA_CONSTRAINT, ADD_TO_NETWORK_GROUP, ENFORCE_SETTING -> selected
             ? new Verdict(ComplianceState.UNKNOWN, true, List.of(Reason.note(notEnforced
                 + "; its constraint is not evaluated")), List.of())
             : notApplicable("if not met");
