@@ -180,6 +180,25 @@ class AzureSemanticsTest {
   }
 
   @Test
+  void azureTypeGateWrittenAsAnyOf_withCountAndCurrentOfAzureAliases_loadsAndIsNotApplicable() throws Exception {
+    String cond = """
+        {"allOf": [
+          {"anyOf": [{"field": "type", "equals": "Microsoft.Compute/virtualMachines"},
+                     {"field": "type", "like": "Microsoft.Compute/virtualMachineScaleSets*"}]},
+          {"count": {"field": "Microsoft.Compute/virtualMachines/networkProfile.networkInterfaces[*]",
+                     "where": {"value": "[current('Microsoft.Compute/virtualMachines/networkProfile.networkInterfaces[*]').id]",
+                               "like": "*/nic-*"}}, "greater": 0}]}
+        """;
+    PolicyResult r = run(def("All", cond, "audit", null), item("{}"));
+    assertThat(r.state()).isEqualTo(ComplianceState.NOT_APPLICABLE);
+    assertThat(r.reasons().get(0).message()).contains("Microsoft.Compute/virtualMachines");
+    // an anyOf mixing a reachable kind keeps the rule reachable, so its Azure alias is a load error
+    String mixed = cond.replace("Microsoft.Compute/virtualMachineScaleSets*", "Deployment");
+    assertThat(org.junit.jupiter.api.Assertions.assertThrows(PolicyLoadException.class,
+        () -> lib(def("All", mixed, "audit", null), false)).getMessage()).contains("POL013");
+  }
+
+  @Test
   void resourceProviderMode_isNotApplicableToEveryItem() throws Exception {
     String cond = "{\"field\": \"type\", \"in\": [\"AKS Engine\", \"Microsoft.ContainerService/managedClusters\"]}";
     PolicyResult r = run(def("Microsoft.Kubernetes.Data", cond, "audit", null), item("{}"));

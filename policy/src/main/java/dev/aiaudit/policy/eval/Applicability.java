@@ -76,9 +76,45 @@ public record Applicability(List<Condition> gates, String never, boolean indexed
       }
       return;
     }
-    String f = RuleCompiler.key(node, "field");
-    if (f == null || !node.get(f).isTextual() || !node.get(f).textValue().trim().equalsIgnoreCase("type")) {
+    List<String> values = typeValues(node, path, bound);
+    if (values == null) {
       return;
+    }
+    try {
+      gates.add(RuleCompiler.compile(node, path, bound, Aliases.builtIn()));
+    } catch (RuntimeException e) {
+      return; // a gate that does not compile on its own is judged with the whole rule
+    }
+    if (!values.isEmpty() && values.stream().allMatch(v -> v.contains("/"))) {
+      azureTypes.addAll(values);
+    }
+  }
+
+  /**
+   * The type values a condition requires: a positive condition on {@code type}, or an {@code anyOf} of
+   * such conditions (Azure writes {@code anyOf: [type = VMs, type = scale sets]}); {@code null} when the
+   * condition is not of that shape or its values depend on the item.
+   */
+  private static List<String> typeValues(JsonNode node, String path, Map<String, JsonNode> bound) {
+    if (!node.isObject()) {
+      return null;
+    }
+    String any = RuleCompiler.key(node, "anyOf");
+    if (any != null && node.size() == 1 && node.get(any).isArray() && !node.get(any).isEmpty()) {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < node.get(any).size(); i++) {
+        List<String> v = typeValues(node.get(any).get(i), path + "." + any + "[" + i + "]", bound);
+        if (v == null) {
+          return null;
+        }
+        out.addAll(v);
+      }
+      return out;
+    }
+    String f = RuleCompiler.key(node, "field");
+    if (f == null || !node.get(f).isTextual() || !node.get(f).textValue().trim().equalsIgnoreCase("type")
+        || node.size() != 2) {
+      return null;
     }
     String op = null;
     for (var it = node.fieldNames(); it.hasNext(); ) {
@@ -87,24 +123,21 @@ public record Applicability(List<Condition> gates, String never, boolean indexed
         op = k;
       }
     }
-    if (op == null || node.size() != 2) {
-      return;
+    if (op == null) {
+      return null;
     }
     try {
-      gates.add(RuleCompiler.compile(node, path, bound, Aliases.builtIn()));
-      JsonNode want = ExpressionParser.compileValue(node.get(op), path, new CompileScope(bound, Aliases.builtIn())).eval(null);
-      List<JsonNode> values = new ArrayList<>();
-      if (want.isArray()) {
-        want.forEach(values::add);
-      } else {
-        values.add(want);
+      Expr e = ExpressionParser.compileValue(node.get(op), path, new CompileScope(bound, Aliases.builtIn()));
+      if (!(e instanceof Expr.Literal(JsonNode want))) {
+        return null;
       }
-      boolean allAzure = !values.isEmpty() && values.stream().allMatch(v -> v.isTextual() && v.textValue().contains("/"));
-      if (allAzure) {
-        values.forEach(v -> azureTypes.add(v.textValue()));
+      List<String> out = new ArrayList<>();
+      for (JsonNode v : want.isArray() ? want : List.of(want)) {
+        out.add(v.isTextual() ? v.textValue() : v.toString());
       }
+      return out;
     } catch (RuntimeException e) {
-      // a gate that does not compile on its own (or depends on the item) is judged with the whole rule
+      return null;
     }
   }
 

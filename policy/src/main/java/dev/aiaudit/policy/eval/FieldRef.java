@@ -73,6 +73,11 @@ final class FieldRef {
     return path != null && path.isMulti();
   }
 
+  /** True for a tolerated unknown alias (reading it throws {@link UnknownValue}). */
+  boolean unknown() {
+    return unknown;
+  }
+
   /** True when relative to an enclosing field count's element. */
   boolean relative() {
     return depth >= 0;

@@ -135,7 +135,7 @@ final class Functions {
       return ctx -> ctx.current(n);
     }
     FieldRef ref = FieldRef.compile(n, scope);
-    if (!ref.relative()) {
+    if (!ref.relative() && !ref.unknown()) {
       throw new IllegalArgumentException("current('" + n + "') outside a count named '" + n
           + "' or a field count over that array alias");
     }
