@@ -29,6 +29,9 @@ final class ExpressionParser {
   private final String jsonPath;
   private final CompileScope scope;
   private int pos;
+  private int depth;
+  /** Deepest nesting of calls and accesses accepted (hostile input must not exhaust the stack). */
+  static final int MAX_DEPTH = 64;
 
   private ExpressionParser(String src, String jsonPath, CompileScope scope) {
     this.src = src;
@@ -100,6 +103,17 @@ final class ExpressionParser {
 
   /** A primary followed by any number of {@code .name} and {@code [index]} accesses. */
   private Expr parseArg() {
+    if (++depth > MAX_DEPTH) {
+      throw error("nested more than " + MAX_DEPTH + " levels deep");
+    }
+    try {
+      return parsePostfix();
+    } finally {
+      depth--;
+    }
+  }
+
+  private Expr parsePostfix() {
     Expr e = parsePrimary();
     while (true) {
       skipWs();
@@ -186,6 +200,8 @@ final class ExpressionParser {
     }
     try {
       return Functions.call(name, args, scope);
+    } catch (FieldRef.UnknownAlias e) {
+      throw new CompileError("POL013", jsonPath, e.getMessage());
     } catch (IllegalArgumentException e) {
       throw error(e.getMessage());
     }
@@ -217,6 +233,7 @@ final class ExpressionParser {
   }
 
   private CompileError error(String message) {
-    return new CompileError("POL005", jsonPath, "bad expression '[" + src + "]': " + message);
+    String shown = src.length() > 200 ? src.substring(0, 200) + "..." : src;
+    return new CompileError("POL005", jsonPath, "bad expression '[" + shown + "]': " + message);
   }
 }

@@ -164,6 +164,24 @@ class TemplateFunctionsTest {
   }
 
   @Test
+  void hostileNesting_isACompileError_notAStackOverflow() {
+    String deep = "[" + "concat(".repeat(5000) + "'x'" + ")".repeat(5000) + "]";
+    assertThatThrownBy(() -> eval(deep)).isInstanceOf(CompileError.class)
+        .hasMessageContaining("nested more than 64 levels deep");
+    String index = "[parameters('list')" + "[0]".repeat(10) + "]";
+    assertThatThrownBy(() -> eval(index)).isInstanceOf(EvalException.class);
+    assertThat(eval("[" + "concat(".repeat(60) + "'x'" + ")".repeat(60) + "]").textValue()).isEqualTo("x");
+  }
+
+  @Test
+  void fieldFunction_onAnUnknownAlias_isPol013WhenFieldsAreChecked() {
+    CompileScope strict = new CompileScope(PARAMS, Aliases.builtIn(), CompileScope.FieldCheck.STRICT, "d");
+    assertThatThrownBy(() -> ExpressionParser.compileValue(TextNode.valueOf("[field('AiAudit/ai.riskClas')]"), "$.value", strict))
+        .isInstanceOf(CompileError.class).satisfies(e -> assertThat(((CompileError) e).code()).isEqualTo("POL013"))
+        .hasMessageContaining("unknown alias 'AiAudit/ai.riskClas'");
+  }
+
+  @Test
   void unknownFunction_andBadSyntax_areCompileErrorsNamingTheExpression() {
     assertThatThrownBy(() -> eval("[frist(parameters('list'))]")).isInstanceOf(CompileError.class)
         .hasMessageContaining("unknown function 'frist'");
