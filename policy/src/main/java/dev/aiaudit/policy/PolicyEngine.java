@@ -123,7 +123,7 @@ public final class PolicyEngine {
     }
     PolicyDefinition d = p.definition();
     return new PolicyResult(id, p.initiativeId(), d.id(), p.referenceId(), d.displayName(), d.source(), p.controls(),
-        p.effect(), d.severity(), state, machine, v.applicable(), reasons, v.evidence());
+        p.effect(), d.severity(), state, machine, v.applicable(), reasons, v.evidence(), d.version());
   }
 
   /** Configures and compiles an engine. */

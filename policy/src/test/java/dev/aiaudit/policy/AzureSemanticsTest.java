@@ -318,6 +318,8 @@ class AzureSemanticsTest {
     dev.aiaudit.policy.report.ReportFormat.JSON.write(report, List.of(deployment), json);
     assertThat(Fixtures.JSON.readTree(json.toString()).path("summary").path("results").path("not-applicable").asInt())
         .isEqualTo(1);
+    assertThat(Fixtures.JSON.readTree(json.toString()).path("deployments").path(0).path("results").path(0)
+        .path("definitionVersion").asText()).isEqualTo("1.0.0");
   }
 
   @Test
