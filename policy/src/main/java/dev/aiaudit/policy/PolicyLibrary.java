@@ -154,7 +154,8 @@ public final class PolicyLibrary {
       }
     }
     if (!issues.isEmpty()) {
-      throw new PolicyLoadException(issues);
+      // a member's rule problem is met again when its initiative is compiled: report each once
+      throw new PolicyLoadException(new ArrayList<>(new java.util.LinkedHashSet<>(issues)));
     }
     return lib;
   }
@@ -271,6 +272,10 @@ public final class PolicyLibrary {
         out.add(PolicyCompiler.compile(def, bound, set.id(), ref.referenceId(), ref.groupNames(), options.lenientAliases()));
       } catch (CompileError e) {
         for (CompileError x : RuleCompiler.all(e)) {
+          if (atLoad && x.jsonPath().startsWith("parameters.")
+              && !ref.parameters().containsKey(x.jsonPath().substring("parameters.".length()))) {
+            continue; // the definition's own default: reported once, at its defaultValue
+          }
           boolean inDef = x.jsonPath().startsWith("$.properties.policyRule");
           issues.add(inDef ? files.get(def.file()).issue(x.code(), x.jsonPath(), x.getMessage())
               : f.issue(x.code(), refPath + "." + x.jsonPath(), x.getMessage()));

@@ -217,6 +217,27 @@ class AzureFormatTest {
   }
 
   @Test
+  void badDefaultOfAMemberDefinition_isReportedOnce_atItsDefaultValue() {
+    String def = """
+        {"name": "m", "properties": {"displayName": "M",
+          "parameters": {"effect": {"type": "String", "allowedValues": ["Audit", "Deny"], "defaultValue": "Sometimes"}},
+          "policyRule": {"if": {"field": "AiAudit/ai.riskClas", "equals": "high"}, "then": {"effect": "[parameters('effect')]"}}}}
+        """;
+    String set = """
+        {"name": "s", "properties": {"displayName": "S", "policyDefinitions": [{"policyDefinitionId": "m"}]}}
+        """;
+    PolicyLoadException e = loadError(Map.of("m.json", def, "s.json", set));
+    assertThat(e.issues()).extracting(LoadIssue::code).containsExactly("POL006", "POL013");
+    assertThat(e.issues()).allSatisfy(i -> assertThat(i.file()).isEqualTo("m.json"));
+    assertThat(e.issues().get(0).line()).isEqualTo(2);
+  }
+
+  @Test
+  void builtInContent_loadsWithoutNotes() throws Exception {
+    assertThat(PolicyLibrary.builtIn().notes()).isEmpty();
+  }
+
+  @Test
   void arrayParameterWithAllowedValues_validatesEachElement() throws Exception {
     // concepts/definition-structure-parameters: for an array parameter, allowedValues lists allowed elements
     String def = """
