@@ -86,6 +86,7 @@ class AzureFormatTest {
         """;
     PolicyLibrary lib = lib(Map.of("dir/no-unacceptable.json", bare));
     assertThat(lib.definition("no-unacceptable")).isPresent();
+    assertThat(lib(Map.of("dir/No unacceptable risk.json", bare)).definition("No unacceptable risk")).isPresent();
   }
 
   @Test
