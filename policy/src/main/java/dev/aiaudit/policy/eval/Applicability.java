@@ -140,9 +140,4 @@ public record Applicability(List<Condition> gates, String never, boolean indexed
       return null;
     }
   }
-
-  /** A gate-free applicability. */
-  static Applicability always() {
-    return new Applicability(List.of(), "", false);
-  }
 }
