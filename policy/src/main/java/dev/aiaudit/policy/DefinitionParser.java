@@ -28,9 +28,49 @@ final class DefinitionParser {
     return root.isObject() && !root.has("properties") && (root.has("policyRule") || root.has("policyDefinitions"));
   }
 
-  /** The file in envelope shape: a bare properties object is wrapped, its id taken from the file name. */
+  private static final List<String> PROPERTY_KEYS = List.of("displayName", "description", "mode", "version", "versions",
+      "metadata", "parameters", "policyRule", "policyType", "policyDefinitions", "policyDefinitionGroups");
+  private static final List<String> RULE_KEYS = List.of("if", "then");
+  private static final List<String> THEN_KEYS = List.of("effect", "details");
+  private static final List<String> PARAMETER_KEYS = List.of("type", "metadata", "defaultValue", "allowedValues", "schema");
+  private static final List<String> MEMBER_KEYS = List.of("policyDefinitionId", "policyDefinitionReferenceId",
+      "definitionVersion", "parameters", "groupNames");
+
+  /**
+   * The file in envelope shape: a bare properties object is wrapped, its id taken from the file name;
+   * keys Azure reads case-insensitively ({@code DisplayName}, {@code PolicyRule}, {@code Version},
+   * {@code DefaultValue}...) are given their documented spelling, unless that spelling is also present.
+   */
   static ContentFile normalise(ContentFile f) {
-    return isBare(f.root()) ? f.wrappedAsProperties(baseName(f.name())) : f;
+    ContentFile out = isBare(f.root()) ? f.wrappedAsProperties(baseName(f.name())) : f;
+    JsonNode p = out.root().path("properties");
+    canonical(p, PROPERTY_KEYS);
+    canonical(p.path("policyRule"), RULE_KEYS);
+    canonical(p.path("policyRule").path("then"), THEN_KEYS);
+    p.path("parameters").forEach(par -> canonical(par, PARAMETER_KEYS));
+    p.path("policyDefinitions").forEach(m -> canonical(m, MEMBER_KEYS));
+    return out;
+  }
+
+  private static void canonical(JsonNode node, List<String> keys) {
+    if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) {
+      return;
+    }
+    for (String k : keys) {
+      if (o.has(k)) {
+        continue;
+      }
+      String found = null;
+      for (var it = o.fieldNames(); it.hasNext(); ) {
+        String n = it.next();
+        if (n.equalsIgnoreCase(k)) {
+          found = n;
+        }
+      }
+      if (found != null) {
+        o.set(k, o.remove(found));
+      }
+    }
   }
 
   /** {@code name}, else the last segment of {@code id}, else the file's base name. */
@@ -72,7 +112,7 @@ final class DefinitionParser {
     JsonNode root = f.root();
     JsonNode p = root.path("properties");
     JsonNode meta = p.path("metadata");
-    String version = p.path("version").asText(p.path("Version").asText(meta.path("version").asText("1.0.0")));
+    String version = p.path("version").asText(meta.path("version").asText("1.0.0"));
     return new PolicyDefinition(id(f), p.path("displayName").asText(""),
         p.path("description").asText(""), version, meta.path("category").asText(""),
         meta.path("source").asText(""), Severity.parse(meta.path("severity").asText("medium")),

@@ -90,6 +90,21 @@ class AzureFormatTest {
   }
 
   @Test
+  void keysInAnyCase_areReadAsAzureReadsThem() throws Exception {
+    // Azure's own files spell some keys differently (e.g. "Version"); Azure reads them case-insensitively
+    String def = """
+        {"name": "k", "properties": {"DisplayName": "K", "Mode": "All", "Version": "3.0.0",
+          "Parameters": {"effect": {"Type": "String", "DefaultValue": "Audit", "AllowedValues": ["Audit", "Deny"]}},
+          "PolicyRule": {"If": {"field": "AiAudit/ai.riskClass", "equals": "high"}, "Then": {"Effect": "[parameters('effect')]"}}}}
+        """;
+    PolicyLibrary lib = lib(Map.of("k.json", def));
+    PolicyDefinition d = lib.definition("k").orElseThrow();
+    assertThat(d.displayName()).isEqualTo("K");
+    assertThat(d.version()).isEqualTo("3.0.0");
+    assertThat(lib.compileStandalone(d, Map.of()).effect()).isEqualTo(Effect.AUDIT);
+  }
+
+  @Test
   void bareProperties_problem_isLocatedInTheOriginalFile() {
     String bare = "{\"displayName\": \"Bare\",\n \"policyRule\": {\"if\": {\"field\": \"x\", \"eqals\": 1},"
         + " \"then\": {\"effect\": \"audit\"}}}";
