@@ -100,6 +100,10 @@ public final class PolicyEvalCommand implements Callable<Integer> {
   @Option(names = "--fail-on-unknown", description = "Also exit 1 when a deployment is unknown (unanswered manual or evidence policies).")
   boolean failOnUnknown;
 
+  @Option(names = "--unknown-aliases", paramLabel = "MODE", defaultValue = "error",
+      description = "error (default): a field naming an unknown alias is a load error (POL013); warn: it loads with a note and evaluates to unknown, never compliant.")
+  String unknownAliases;
+
   @Option(names = "--now", paramLabel = "INSTANT", description = "Evaluate as of this ISO-8601 instant (reproducible reports).")
   Instant now;
 
@@ -112,8 +116,11 @@ public final class PolicyEvalCommand implements Callable<Integer> {
     try {
       ReportFormat fmt = ReportFormat.parse(format);
       Severity threshold = Severity.parse(failOn);
-      PolicyLibrary lib = PolicyLibrary.load(definitions);
-      lib.notes().forEach(n -> err.println("NOTE: " + n));
+      if (!unknownAliases.equals("error") && !unknownAliases.equals("warn")) {
+        throw new IllegalArgumentException("--unknown-aliases must be error or warn, got '" + unknownAliases + "'");
+      }
+      PolicyLibrary lib = PolicyLibrary.load(definitions, new PolicyLibrary.Options(unknownAliases.equals("warn")));
+      PolicyNotes.print(lib.notes(), err);
       List<JsonNode> items = loadInventory(sources);
       if (inputErrors) {
         err.println("ai-audit policy eval: an input could not be read or parsed (above); no report written");

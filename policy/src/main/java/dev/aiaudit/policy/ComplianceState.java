@@ -13,7 +13,13 @@ public enum ComplianceState {
   NON_COMPLIANT("non-compliant"),
   EXEMPT("exempt"),
   UNKNOWN("unknown"),
-  ERROR("error");
+  ERROR("error"),
+  /**
+   * The policy cannot apply to the item: its mode or a {@code type} gate excludes it, or its
+   * {@code if} does not select it (auditIfNotExists, manual, effects Azure reports no state for).
+   * Counted apart from compliant in every report; never makes a deployment compliant on its own.
+   */
+  NOT_APPLICABLE("not-applicable");
 
   private final String wire;
 
@@ -39,7 +45,7 @@ public enum ComplianceState {
   }
 
   /**
-   * Roll-up rank, highest wins: non-compliant, error, unknown, exempt, compliant. Unlike Azure (where
+   * Roll-up rank, highest wins: non-compliant, error, unknown, exempt, compliant, not-applicable. Unlike Azure (where
    * one compliant policy outranks unknown ones), an unanswered question keeps a deployment unknown.
    */
   int rank() {
@@ -49,6 +55,7 @@ public enum ComplianceState {
       case UNKNOWN -> 2;
       case EXEMPT -> 1;
       case COMPLIANT -> 0;
+      case NOT_APPLICABLE -> -1;
     };
   }
 

@@ -89,6 +89,19 @@ public final class ContentFile {
     return name;
   }
 
+  /**
+   * This file's root wrapped as {@code {"name": id, "properties": root}} (a bare Azure properties
+   * object), issue locations following the wrapped paths.
+   */
+  public ContentFile wrappedAsProperties(String id) {
+    com.fasterxml.jackson.databind.node.ObjectNode env = JSON.createObjectNode().put("name", id);
+    env.set("properties", root);
+    Map<String, int[]> moved = new HashMap<>();
+    locations.forEach((k, v) -> moved.put(k.equals("$") ? "$" : "$.properties" + k.substring(1), v));
+    moved.put("$.properties", locations.get("$"));
+    return new ContentFile(name, env, String.join("\n", lines), moved);
+  }
+
   public JsonNode root() {
     return root;
   }

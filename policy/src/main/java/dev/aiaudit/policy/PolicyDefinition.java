@@ -16,6 +16,10 @@ import java.util.Map;
  * @param parameters declared parameters, in file order
  * @param policyRule the raw {@code policyRule} ({@code if}/{@code then})
  * @param file where it came from (a path or {@code classpath:...})
+ * @param mode Azure {@code mode} as written ({@code Indexed}, {@code All}, {@code AiDeployment}, or a
+ *     resource-provider mode such as {@code Microsoft.Kubernetes.Data}); empty when absent
+ * @param policyType {@code BuiltIn}, {@code Custom}, {@code Static}... as written; empty when absent
+ * @param versions {@code properties.versions} (the versions Azure keeps of this definition), maybe empty
  */
 public record PolicyDefinition(
     String id,
@@ -27,9 +31,22 @@ public record PolicyDefinition(
     Severity severity,
     Map<String, ParameterDefinition> parameters,
     JsonNode policyRule,
-    String file) {
+    String file,
+    String mode,
+    String policyType,
+    java.util.List<String> versions) {
 
   public PolicyDefinition {
     parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+    versions = java.util.List.copyOf(versions);
+  }
+
+  /**
+   * True for a resource-provider mode ({@code Microsoft.Kubernetes.Data}, {@code Microsoft.KeyVault.Data},
+   * {@code Microsoft.MachineLearningServices.v2.Data}...): it governs an Azure data plane that no ai-audit
+   * inventory item belongs to, so every item is {@code notApplicable}.
+   */
+  public boolean resourceProviderMode() {
+    return DefinitionParser.isResourceProviderMode(mode);
   }
 }

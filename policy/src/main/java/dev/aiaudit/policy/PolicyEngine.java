@@ -68,7 +68,7 @@ public final class PolicyEngine {
   private DeploymentResult evaluate(JsonNode item, Instant now, Set<String> warnings) {
     String id = item.path("id").asText();
     List<PolicyResult> results = new ArrayList<>(policies.size());
-    ComplianceState rollup = ComplianceState.COMPLIANT;
+    ComplianceState rollup = ComplianceState.NOT_APPLICABLE;
     EvalContext ctx = new EvalContext(item, now);
     for (CompiledPolicy p : policies) {
       if (p.effect() == Effect.DISABLED) {
@@ -123,7 +123,7 @@ public final class PolicyEngine {
     }
     PolicyDefinition d = p.definition();
     return new PolicyResult(id, p.initiativeId(), d.id(), p.referenceId(), d.displayName(), d.source(), p.controls(),
-        p.effect(), d.severity(), state, machine, v.applicable(), reasons, v.evidence());
+        p.effect(), d.severity(), state, machine, v.applicable(), reasons, v.evidence(), d.version());
   }
 
   /** Configures and compiles an engine. */

@@ -30,19 +30,26 @@ public final class PolicyLibrary {
   private final Map<String, PolicyDefinition> definitions;
   private final Map<String, PolicySetDefinition> initiatives;
   private final Map<String, ContentFile> files;
-  private final List<String> notes;
+  private final Options options;
+  private final List<String> notes = new ArrayList<>();
+
+  /**
+   * Load options.
+   *
+   * @param lenientAliases a field naming an unknown alias loads with a note and evaluates to unknown
+   *     (never compliant) instead of being a load error (POL013)
+   */
+  public record Options(boolean lenientAliases) {
+    public static final Options DEFAULT = new Options(false);
+  }
 
   private PolicyLibrary(Map<String, PolicyDefinition> defs, Map<String, PolicySetDefinition> sets,
-      Map<String, ContentFile> files, List<String> notes) {
+      Map<String, ContentFile> files, Options options, List<String> walkNotes) {
     this.definitions = defs;
     this.initiatives = sets;
     this.files = files;
-    this.notes = List.copyOf(notes);
-  }
-
-  /** What the load skipped without failing: special files met while walking a directory, one line each. */
-  public List<String> notes() {
-    return notes;
+    this.options = options;
+    this.notes.addAll(walkNotes);
   }
 
   /** The built-in definitions and initiatives (classpath {@code policies/}). */
@@ -52,6 +59,11 @@ public final class PolicyLibrary {
 
   /** Built-ins plus every {@code .json}/{@code .yaml} file under {@code paths} (files or directories). */
   public static PolicyLibrary load(List<Path> paths) throws PolicyLoadException {
+    return load(paths, Options.DEFAULT);
+  }
+
+  /** As {@link #load(List)}, with options. */
+  public static PolicyLibrary load(List<Path> paths, Options options) throws PolicyLoadException {
     List<ContentFile> content = new ArrayList<>();
     List<LoadIssue> issues = new ArrayList<>();
     for (String res : builtInFiles()) {
@@ -79,7 +91,7 @@ public final class PolicyLibrary {
             + SafeText.capped(String.valueOf(e.getMessage()), 200), ""));
       }
     }
-    return build(content, issues, notes);
+    return build(content, issues, options, notes);
   }
 
   /** Builds a library from already-read files only (no built-ins); used by tests and tools. */
@@ -87,7 +99,24 @@ public final class PolicyLibrary {
     List<ContentFile> content = new ArrayList<>();
     List<LoadIssue> issues = new ArrayList<>();
     namedContent.forEach((name, bytes) -> parse(name, bytes, content, issues));
-    return build(content, issues, List.of());
+    return build(content, issues, Options.DEFAULT, List.of());
+  }
+
+  /** As {@link #fromFiles(Map)}, with options. */
+  public static PolicyLibrary fromFiles(Map<String, byte[]> namedContent, Options options) throws PolicyLoadException {
+    List<ContentFile> content = new ArrayList<>();
+    List<LoadIssue> issues = new ArrayList<>();
+    namedContent.forEach((name, bytes) -> parse(name, bytes, content, issues));
+    return build(content, issues, options, List.of());
+  }
+
+  /**
+   * What loading noticed without refusing: special files skipped while walking a directory, effects
+   * loaded but not enforced, policies that can apply to no inventory item, unknown aliases tolerated
+   * ({@link Options#lenientAliases}).
+   */
+  public List<String> notes() {
+    return List.copyOf(notes);
   }
 
   private static void readInto(Path f, List<ContentFile> content, List<LoadIssue> issues) {
@@ -105,7 +134,7 @@ public final class PolicyLibrary {
 
   private static void parse(String name, byte[] bytes, List<ContentFile> out, List<LoadIssue> issues) {
     try {
-      ContentFile f = ContentFile.parse(name, bytes);
+      ContentFile f = DefinitionParser.normalise(ContentFile.parse(name, bytes));
       String schema = DefinitionParser.isInitiative(f.root()) ? "policy-set-definition.schema.json" : "policy-definition.schema.json";
       List<LoadIssue> found = f.validate(schema);
       issues.addAll(found);
@@ -117,57 +146,98 @@ public final class PolicyLibrary {
     }
   }
 
-  private static PolicyLibrary build(List<ContentFile> content, List<LoadIssue> issues, List<String> notes)
+  private static PolicyLibrary build(List<ContentFile> content, List<LoadIssue> issues, Options options,
+      List<String> walkNotes)
       throws PolicyLoadException {
     Map<String, PolicyDefinition> defs = new LinkedHashMap<>();
     Map<String, PolicySetDefinition> sets = new LinkedHashMap<>();
     Map<String, ContentFile> files = new LinkedHashMap<>();
     for (ContentFile f : content) {
       files.put(f.name(), f);
-      String id = f.root().path("name").asText();
+      String id = DefinitionParser.id(f);
       boolean set = DefinitionParser.isInitiative(f.root());
       if (defs.containsKey(id) || sets.containsKey(id)) {
         issues.add(f.issue("POL009", "$.name", "duplicate id '" + id + "'"));
+      } else if (!set && DefinitionParser.modeProblem(f.root().path("properties").path("mode").asText("")) != null) {
+        issues.add(f.issue("POL014", "$.properties.mode",
+            DefinitionParser.modeProblem(f.root().path("properties").path("mode").asText(""))));
       } else if (set) {
         sets.put(id, DefinitionParser.initiative(f));
       } else {
         defs.put(id, DefinitionParser.definition(f));
       }
     }
-    PolicyLibrary lib = new PolicyLibrary(defs, sets, files, notes);
+    PolicyLibrary lib = new PolicyLibrary(defs, sets, files, options, walkNotes);
     for (PolicyDefinition d : defs.values()) {
       lib.checkDefinition(d, issues);
     }
     for (PolicySetDefinition s : sets.values()) {
       try {
-        lib.compile(s, Map.of());
+        lib.compile(s, Map.of(), true);
       } catch (PolicyLoadException e) {
         issues.addAll(e.issues());
       }
     }
     if (!issues.isEmpty()) {
-      throw new PolicyLoadException(issues);
+      // a member's rule problem is met again when its initiative is compiled: report each once
+      throw new PolicyLoadException(new ArrayList<>(new java.util.LinkedHashSet<>(issues)));
     }
     return lib;
   }
 
+  /**
+   * Checks default values and compiles the rule at load, parameters without a default standing in
+   * with {@link PolicyCompiler#placeholder}; every problem of the file is reported.
+   */
   private void checkDefinition(PolicyDefinition d, List<LoadIssue> issues) {
     ContentFile f = files.get(d.file());
+    Map<String, JsonNode> values = new LinkedHashMap<>();
+    java.util.Set<String> placeholders = new java.util.HashSet<>();
     for (ParameterDefinition p : d.parameters().values()) {
+      JsonNode v = p.defaultValue();
       if (p.hasDefault()) {
         try {
-          PolicyCompiler.check(p, p.defaultValue(), "");
+          PolicyCompiler.check(p, v, "");
         } catch (CompileError e) {
           issues.add(f.issue(e.code(), "$.properties.parameters." + p.name() + ".defaultValue", e.getMessage()));
+          v = null;
         }
       }
-    }
-    if (d.parameters().values().stream().allMatch(ParameterDefinition::hasDefault)) {
-      try {
-        PolicyCompiler.compile(d, PolicyCompiler.bind(d, Map.of()), "", d.id(), List.of());
-      } catch (CompileError e) {
-        issues.add(f.issue(e.code(), e.jsonPath(), e.getMessage()));
+      if (v == null) {
+        v = PolicyCompiler.placeholder(p);
+        placeholders.add(p.name().toLowerCase(java.util.Locale.ROOT));
       }
+      values.put(p.name(), v);
+    }
+    try {
+      CompiledPolicy c = PolicyCompiler.compile(d, values, "", d.id(), List.of(), options.lenientAliases());
+      note(d, c);
+    } catch (CompileError e) {
+      for (CompileError x : RuleCompiler.all(e)) {
+        if (x.code().equals("POL010") && dependsOnPlaceholder(d, placeholders)) {
+          continue;
+        }
+        issues.add(f.issue(x.code(), x.jsonPath(), x.getMessage()));
+      }
+    }
+  }
+
+  private static boolean dependsOnPlaceholder(PolicyDefinition d, java.util.Set<String> placeholders) {
+    String effect = d.policyRule().path("then").path("effect").asText("").toLowerCase(java.util.Locale.ROOT);
+    return placeholders.stream().anyMatch(p -> effect.contains("'" + p + "'"));
+  }
+
+  private void note(PolicyDefinition d, CompiledPolicy c) {
+    String where = d.file() + ": " + d.id();
+    if (!c.effect().enforced()) {
+      notes.add(where + ": effect " + c.effect().wireName() + " not enforced by ai-audit (loaded; compliance "
+          + "evaluated as Azure reports it, see docs/policy.md)");
+    }
+    if (!c.applicability().never().isEmpty()) {
+      notes.add(where + ": notApplicable to every inventory item: " + c.applicability().never());
+    } else if (!c.unknownAliases().isEmpty()) {
+      notes.add(where + ": unknown aliases " + new java.util.TreeSet<>(c.unknownAliases())
+          + " evaluate to unknown (--unknown-aliases warn)");
     }
   }
 
@@ -176,12 +246,21 @@ public final class PolicyLibrary {
    * replace defaults; names the initiative does not declare are ignored).
    */
   public List<CompiledPolicy> compile(PolicySetDefinition set, Map<String, JsonNode> overrides) throws PolicyLoadException {
+    return compile(set, overrides, false);
+  }
+
+  /** {@code atLoad}: parameters without value or default stand in with placeholders (load-time check). */
+  private List<CompiledPolicy> compile(PolicySetDefinition set, Map<String, JsonNode> overrides, boolean atLoad)
+      throws PolicyLoadException {
     ContentFile f = files.get(set.file());
     List<LoadIssue> issues = new ArrayList<>();
     Map<String, JsonNode> setParams = new LinkedHashMap<>();
     for (ParameterDefinition p : set.parameters().values()) {
       JsonNode v = overrides.getOrDefault(p.name(), p.defaultValue());
       String path = "$.properties.parameters." + p.name();
+      if (v == null && atLoad) {
+        v = PolicyCompiler.placeholder(p);
+      }
       if (v == null) {
         issues.add(f.issue("POL004", path, "initiative parameter '" + p.name() + "' has no value and no default"));
         continue;
@@ -214,12 +293,18 @@ public final class PolicyLibrary {
           String pp = refPath + ".parameters." + e.getKey() + ".value";
           passed.put(e.getKey(), RuleCompiler.compileValue(e.getValue(), pp, setParams).eval(null));
         }
-        Map<String, JsonNode> bound = PolicyCompiler.bind(def, passed);
-        out.add(PolicyCompiler.compile(def, bound, set.id(), ref.referenceId(), ref.groupNames()));
+        Map<String, JsonNode> bound = PolicyCompiler.bind(def, passed, atLoad);
+        out.add(PolicyCompiler.compile(def, bound, set.id(), ref.referenceId(), ref.groupNames(), options.lenientAliases()));
       } catch (CompileError e) {
-        boolean inDef = e.jsonPath().startsWith("$.properties.policyRule");
-        issues.add(inDef ? files.get(def.file()).issue(e.code(), e.jsonPath(), e.getMessage())
-            : f.issue(e.code(), refPath + "." + e.jsonPath(), e.getMessage()));
+        for (CompileError x : RuleCompiler.all(e)) {
+          if (atLoad && x.jsonPath().startsWith("parameters.")
+              && !ref.parameters().containsKey(x.jsonPath().substring("parameters.".length()))) {
+            continue; // the definition's own default: reported once, at its defaultValue
+          }
+          boolean inDef = x.jsonPath().startsWith("$.properties.policyRule");
+          issues.add(inDef ? files.get(def.file()).issue(x.code(), x.jsonPath(), x.getMessage())
+              : f.issue(x.code(), refPath + "." + x.jsonPath(), x.getMessage()));
+        }
       }
     }
     if (!issues.isEmpty()) {
@@ -231,9 +316,11 @@ public final class PolicyLibrary {
   /** Compiles one definition on its own (parameters from {@code values}, else defaults). */
   public CompiledPolicy compileStandalone(PolicyDefinition def, Map<String, JsonNode> values) throws PolicyLoadException {
     try {
-      return PolicyCompiler.compile(def, PolicyCompiler.bind(def, values), "", def.id(), List.of());
+      return PolicyCompiler.compile(def, PolicyCompiler.bind(def, values), "", def.id(), List.of(), options.lenientAliases());
     } catch (CompileError e) {
-      throw new PolicyLoadException(List.of(files.get(def.file()).issue(e.code(), e.jsonPath(), e.getMessage())));
+      List<LoadIssue> out = new ArrayList<>();
+      RuleCompiler.all(e).forEach(x -> out.add(files.get(def.file()).issue(x.code(), x.jsonPath(), x.getMessage())));
+      throw new PolicyLoadException(out);
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.List;
  * @param applicable false when the policy's {@code if} did not select the deployment
  * @param reasons why (failing conditions, evidence, attestation, exemption, error)
  * @param evidence journal records the verdict rests on
+ * @param definitionVersion the definition's {@code version} (Azure semver, e.g. {@code 2.1.0-preview})
  */
 public record PolicyResult(
     String deploymentId,
@@ -34,7 +35,8 @@ public record PolicyResult(
     ComplianceState machineState,
     boolean applicable,
     List<Reason> reasons,
-    List<EvidenceRecord> evidence) {
+    List<EvidenceRecord> evidence,
+    String definitionVersion) {
 
   public PolicyResult {
     controls = List.copyOf(controls);

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param groups controls
  * @param policies member definitions
  * @param file where it came from
+ * @param policyType {@code BuiltIn}, {@code Custom}, {@code Static}... as written; empty when absent
+ * @param versions {@code properties.versions}, maybe empty
  */
 public record PolicySetDefinition(
     String id,
@@ -25,12 +27,15 @@ public record PolicySetDefinition(
     Map<String, ParameterDefinition> parameters,
     List<PolicyGroup> groups,
     List<PolicyReference> policies,
-    String file) {
+    String file,
+    String policyType,
+    List<String> versions) {
 
   public PolicySetDefinition {
     parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
     groups = List.copyOf(groups);
     policies = List.copyOf(policies);
+    versions = List.copyOf(versions);
   }
 
   /** The control with this name, or {@code null}. */

@@ -134,11 +134,12 @@ class PolicyEngineTest {
   }
 
   @Test
-  void evaluate_aIfNENotSelected_isCompliantNotApplicable() throws Exception {
+  void evaluate_aIfNENotSelected_isNotApplicableNeverCompliant() throws Exception {
     ObjectNode i = item();
     ((ObjectNode) i.get("ai")).put("riskClass", "minimal");
     PolicyResult p = result(engine().build().evaluate(List.of(i)), "p-aine");
-    assertThat(p.state()).isEqualTo(ComplianceState.COMPLIANT);
+    // issue 15: an item a rule cannot apply to is notApplicable, counted apart from compliant
+    assertThat(p.state()).isEqualTo(ComplianceState.NOT_APPLICABLE);
     assertThat(p.applicable()).isFalse();
   }
 

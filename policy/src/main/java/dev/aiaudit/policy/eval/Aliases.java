@@ -36,24 +36,62 @@ public final class Aliases {
     return table;
   }
 
+  /**
+   * What a field names (Azure docs: concepts/definition-structure-policy-rule, "Fields").
+   *
+   * @param path the inventory path
+   * @param known true when the alias is in the table, is one of Azure's fields with an inventory
+   *     counterpart, or the path exists in the inventory item schema
+   * @param location true for Azure's {@code location} field (values compared normalised)
+   */
+  public record Resolution(String path, boolean known, boolean location) {}
+
+  /** Region label standing in for Azure's {@code location} field. */
+  public static final String LOCATION_PATH = "labels['topology.kubernetes.io/region']";
+
   /** The inventory path an alias or plain path stands for. */
   public String resolve(String field) {
+    return lookup(field).path();
+  }
+
+  /**
+   * Resolves a field: the alias table first; then Azure's fields: {@code type} and {@code kind} are the
+   * item's kind, {@code name} and {@code fullName} its name, {@code id} its id, {@code location} its
+   * region label, {@code tags} its labels ({@code tags[x]}, {@code tags['x']}, {@code tags.x} one label);
+   * else {@code AiAudit/<path>} or a plain inventory path, known only when the inventory schema has it.
+   */
+  public Resolution lookup(String field) {
     String key = field.trim();
-    String hit = table.get(key.toLowerCase(Locale.ROOT));
+    String lower = key.toLowerCase(Locale.ROOT);
+    String hit = table.get(lower);
     if (hit != null) {
-      return hit;
+      return new Resolution(hit, true, false);
+    }
+    switch (lower) {
+      case "type", "kind" -> {
+        return new Resolution("kind", true, false);
+      }
+      case "name", "fullname" -> {
+        return new Resolution("name", true, false);
+      }
+      case "id" -> {
+        return new Resolution("id", true, false);
+      }
+      case "location" -> {
+        return new Resolution(LOCATION_PATH, true, true);
+      }
+      case "tags" -> {
+        return new Resolution("labels", true, false);
+      }
+      default -> { }
     }
     if (key.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       key = key.substring(PREFIX.length());
-      hit = table.get((PREFIX + key).toLowerCase(Locale.ROOT));
-      if (hit != null) {
-        return hit;
-      }
     }
     if (key.regionMatches(true, 0, "tags[", 0, 5) || key.regionMatches(true, 0, "tags.", 0, 5)) {
-      return "labels" + key.substring(4);
+      return new Resolution("labels" + key.substring(4), true, false);
     }
-    return key;
+    return new Resolution(key, InventoryPaths.known(key), false);
   }
 
   private static Aliases load() {

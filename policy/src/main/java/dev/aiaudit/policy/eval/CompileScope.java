@@ -2,8 +2,10 @@ package dev.aiaudit.policy.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What the rule compiler knows while compiling one rule: bound parameters, aliases, enclosing counts. */
 final class CompileScope {
@@ -11,10 +13,43 @@ final class CompileScope {
   private final Aliases aliases;
   private final List<String> countPrefixes = new ArrayList<>();
   private final List<String> valueNames = new ArrayList<>();
+  private final Set<String> unknownAliases = new LinkedHashSet<>();
+  private final FieldCheck fieldCheck;
+  private final String definitionId;
+
+  /**
+   * How fields that name no known alias or inventory path are treated: {@code OFF} (unit tests,
+   * evidence objects), {@code STRICT} (load error POL013), {@code LENIENT} (recorded; the field
+   * evaluates to unknown: a rule restricted to Azure resource types, or {@code --unknown-aliases warn}).
+   */
+  enum FieldCheck { OFF, STRICT, LENIENT }
 
   CompileScope(Map<String, JsonNode> parameters, Aliases aliases) {
+    this(parameters, aliases, FieldCheck.OFF, "");
+  }
+
+  CompileScope(Map<String, JsonNode> parameters, Aliases aliases, FieldCheck check, String definitionId) {
     this.parameters = parameters;
     this.aliases = aliases;
+    this.fieldCheck = check;
+    this.definitionId = definitionId;
+  }
+
+  FieldCheck fieldCheck() {
+    return fieldCheck;
+  }
+
+  String definitionId() {
+    return definitionId;
+  }
+
+  void noteUnknownAlias(String field) {
+    unknownAliases.add(field);
+  }
+
+  /** Unknown aliases met while compiling in {@code LENIENT} mode. */
+  Set<String> unknownAliases() {
+    return unknownAliases;
   }
 
   Aliases aliases() {

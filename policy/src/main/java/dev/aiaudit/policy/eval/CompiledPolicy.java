@@ -20,6 +20,10 @@ import java.util.Map;
  * @param evidence the evidence lookup of an auditIfNotExists policy, or {@code null}
  * @param manualDefault the state of a manual policy without a valid attestation
  * @param parameters the bound parameter values
+ * @param applicability how the policy decides that an item is out of its reach (mode, {@code type} gates)
+ * @param relatedType for auditIfNotExists/deployIfNotExists on an Azure related resource type (not an
+ *     {@code AiAudit/journal.*} evidence type): that type, whose existence ai-audit cannot check; else empty
+ * @param unknownAliases fields naming unknown aliases, tolerated (they evaluate to unknown)
  */
 public record CompiledPolicy(
     PolicyDefinition definition,
@@ -30,11 +34,15 @@ public record CompiledPolicy(
     Condition condition,
     EvidenceQuery evidence,
     ComplianceState manualDefault,
-    Map<String, JsonNode> parameters) {
+    Map<String, JsonNode> parameters,
+    Applicability applicability,
+    String relatedType,
+    java.util.Set<String> unknownAliases) {
 
   public CompiledPolicy {
     controls = List.copyOf(controls);
     parameters = Map.copyOf(parameters);
+    unknownAliases = java.util.Set.copyOf(unknownAliases);
   }
 
   public String id() {

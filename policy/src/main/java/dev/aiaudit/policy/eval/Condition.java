@@ -15,14 +15,22 @@ public sealed interface Condition {
 
   void explain(EvalContext ctx, boolean outcome, List<Reason> out);
 
-  /** {@code allOf}. */
+  /** {@code allOf}: false when any member is false, even if another is unknown (three-valued). */
   record AllOf(List<Condition> children) implements Condition {
     @Override
     public boolean test(EvalContext ctx) {
+      UnknownValue unknown = null;
       for (Condition c : children) {
-        if (!c.test(ctx)) {
-          return false;
+        try {
+          if (!c.test(ctx)) {
+            return false;
+          }
+        } catch (UnknownValue u) {
+          unknown = unknown == null ? u : unknown;
         }
+      }
+      if (unknown != null) {
+        throw unknown;
       }
       return true;
     }
@@ -30,10 +38,10 @@ public sealed interface Condition {
     @Override
     public void explain(EvalContext ctx, boolean outcome, List<Reason> out) {
       for (Condition c : children) {
-        boolean v = c.test(ctx);
+        Boolean v = tryTest(c, ctx);
         if (outcome) {
           c.explain(ctx, true, out);
-        } else if (!v) {
+        } else if (v != null && !v) {
           c.explain(ctx, false, out);
           return;
         }
@@ -41,14 +49,22 @@ public sealed interface Condition {
     }
   }
 
-  /** {@code anyOf}. */
+  /** {@code anyOf}: true when any member is true, even if another is unknown (three-valued). */
   record AnyOf(List<Condition> children) implements Condition {
     @Override
     public boolean test(EvalContext ctx) {
+      UnknownValue unknown = null;
       for (Condition c : children) {
-        if (c.test(ctx)) {
-          return true;
+        try {
+          if (c.test(ctx)) {
+            return true;
+          }
+        } catch (UnknownValue u) {
+          unknown = unknown == null ? u : unknown;
         }
+      }
+      if (unknown != null) {
+        throw unknown;
       }
       return false;
     }
@@ -56,14 +72,23 @@ public sealed interface Condition {
     @Override
     public void explain(EvalContext ctx, boolean outcome, List<Reason> out) {
       for (Condition c : children) {
-        boolean v = c.test(ctx);
+        Boolean v = tryTest(c, ctx);
         if (!outcome) {
           c.explain(ctx, false, out);
-        } else if (v) {
+        } else if (v != null && v) {
           c.explain(ctx, true, out);
           return;
         }
       }
+    }
+  }
+
+  /** The outcome, or {@code null} when unknown. */
+  static Boolean tryTest(Condition c, EvalContext ctx) {
+    try {
+      return c.test(ctx);
+    } catch (UnknownValue u) {
+      return null;
     }
   }
 
@@ -80,30 +105,43 @@ public sealed interface Condition {
     }
   }
 
-  /** {@code {"field": ..., op: ...}}; with {@code [*]} every element must satisfy (empty: true). */
+  /**
+   * {@code {"field": ..., op: ...}}; with {@code [*]} every element must satisfy (empty: true).
+   * Azure's {@code location} is compared normalised: spaces dropped, case ignored (concepts/
+   * definition-structure-policy-rule, "Fields": "West Europe" equals "westeurope").
+   */
   record FieldLeaf(FieldRef field, Operator op, Expr expected) implements Condition {
     @Override
     public boolean test(EvalContext ctx) {
-      JsonNode want = expected.eval(ctx);
+      JsonNode want = want(ctx);
       if (!field.isMulti()) {
-        return op.test(field.resolveOne(ctx), want);
+        return op.test(actual(field.resolveOne(ctx)), want);
       }
       for (JsonNode v : field.resolveAll(ctx)) {
-        if (!op.test(v, want)) {
+        if (!op.test(actual(v), want)) {
           return false;
         }
       }
       return true;
     }
 
+    private JsonNode want(EvalContext ctx) {
+      JsonNode w = expected.eval(ctx);
+      return field.location() ? Locations.normalise(w) : w;
+    }
+
+    private JsonNode actual(JsonNode v) {
+      return field.location() ? Locations.normalise(v) : v;
+    }
+
     @Override
     public void explain(EvalContext ctx, boolean outcome, List<Reason> out) {
-      JsonNode want = expected.eval(ctx);
+      JsonNode want = want(ctx);
       String actual;
       if (field.isMulti()) {
         List<String> vals = new ArrayList<>();
         for (JsonNode v : field.resolveAll(ctx)) {
-          if (outcome || !op.test(v, want)) {
+          if (outcome || !op.test(actual(v), want)) {
             vals.add(render(v));
           }
         }
@@ -111,7 +149,7 @@ public sealed interface Condition {
       } else {
         actual = render(field.resolveOne(ctx));
       }
-      out.add(new Reason(field.text(), verb(op, outcome), render(want), actual));
+      out.add(new Reason(field.text(), verb(op, outcome), render(expected.eval(ctx)), actual));
     }
   }
 

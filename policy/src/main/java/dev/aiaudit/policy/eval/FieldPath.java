@@ -56,6 +56,9 @@ public final class FieldPath {
           out.add(new Name(inner.substring(1, inner.length() - 1)));
         } else if (inner.matches("\\d+")) {
           out.add(new Index(Integer.parseInt(inner)));
+        } else if (!inner.isEmpty() && inner.indexOf('\'') < 0 && inner.indexOf('[') < 0) {
+          // Azure documents tags[Environment] without quotes: a bare key (concepts/definition-structure-policy-rule, "Fields")
+          out.add(new Name(inner));
         } else {
           throw new IllegalArgumentException("bad index [" + inner + "] in field '" + text + "'");
         }
@@ -85,6 +88,15 @@ public final class FieldPath {
 
   public String text() {
     return text;
+  }
+
+  /** The segments: a key, or {@code null} for {@code [*]} and {@code [n]} (for schema checks). */
+  public List<String> names() {
+    List<String> out = new ArrayList<>();
+    for (Segment s : segments) {
+      out.add(s instanceof Name n ? n.name() : null);
+    }
+    return out;
   }
 
   /** True when the path contains {@code [*]} and may yield many values. */

@@ -11,11 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Evaluates one compiled policy on one inventory item. {@code audit}/{@code deny}: the {@code if}
- * describes the violation. {@code auditIfNotExists}: the {@code if} selects the item, then the
- * evidence answer must satisfy the existence condition; an unknown answer gives unknown.
- * {@code manual}: selected items get the manual default (attestations are applied by the engine).
- * Any evaluation failure gives {@link ComplianceState#ERROR} with the failure as reason.
+ * Evaluates one compiled policy on one inventory item (Azure docs: concepts/effect-basics,
+ * concepts/compliance-states). First applicability: a resource-provider mode, an Azure-only
+ * {@code type} gate or a failing {@code type} gate makes the item {@code notApplicable}. Then
+ * {@code audit}/{@code deny}/{@code modify}/{@code append}: the {@code if} describes the violation.
+ * {@code auditIfNotExists}/{@code deployIfNotExists}: the {@code if} selects the item, then the evidence
+ * answer must satisfy the existence condition; an unknown answer, or a related Azure resource ai-audit
+ * cannot see, gives unknown. {@code manual}: selected items get the manual default (attestations are
+ * applied by the engine). {@code denyAction}/{@code mutate}: Azure reports no compliance, so
+ * notApplicable. A field naming an unknown alias that decides the outcome gives unknown; any other
+ * evaluation failure gives {@link ComplianceState#ERROR} with the failure as reason.
  */
 public final class PolicyEvaluator {
   private PolicyEvaluator() {}
@@ -27,28 +32,65 @@ public final class PolicyEvaluator {
   /** Evaluates with a caller-owned context over the item (reused across the policies of one item). */
   public static Verdict evaluate(CompiledPolicy p, EvalContext ctx, EvidenceSource evidence) {
     JsonNode item = ctx.root();
+    Applicability reach = p.applicability();
     try {
+      String out = reach == null ? null : reach.outOfReach(ctx);
+      if (out != null) {
+        return notApplicable(out);
+      }
       boolean selected = p.condition().test(ctx);
+      String notEnforced = "effect " + p.effect().wireName() + " not enforced by ai-audit";
       return switch (p.effect()) {
         case AUDIT, DENY -> selected
             ? new Verdict(ComplianceState.NON_COMPLIANT, true, explain(p.condition(), ctx, true), List.of())
             : new Verdict(ComplianceState.COMPLIANT, true, List.of(), List.of());
-        case AUDIT_IF_NOT_EXISTS -> selected
-            ? existence(p, item, evidence, ctx)
-            : notApplicable();
+        case MODIFY, APPEND -> {
+          if (!selected) {
+            yield new Verdict(ComplianceState.COMPLIANT, true, List.of(Reason.note(notEnforced)), List.of());
+          }
+          List<Reason> rs = new ArrayList<>(explain(p.condition(), ctx, true));
+          rs.add(Reason.note(notEnforced + " (no remediation); non-compliant as Azure reports it"));
+          yield new Verdict(ComplianceState.NON_COMPLIANT, true, rs, List.of());
+        }
+        case AUDIT_IF_NOT_EXISTS, DEPLOY_IF_NOT_EXISTS -> {
+          if (!selected) {
+            yield notApplicable("if not met: " + p.effect().wireName() + " does not select the item");
+          }
+          if (p.evidence() == null) {
+            yield new Verdict(ComplianceState.UNKNOWN, true, List.of(Reason.note("related resource "
+                + p.relatedType() + " is not visible to ai-audit; existence condition not evaluated"
+                + (p.effect().enforced() ? "" : "; " + notEnforced))), List.of());
+          }
+          Verdict v = existence(p, item, evidence, ctx);
+          if (!p.effect().enforced()) {
+            List<Reason> rs = new ArrayList<>(v.reasons());
+            rs.add(Reason.note(notEnforced + " (no deployment)"));
+            v = new Verdict(v.state(), v.applicable(), rs, v.evidence());
+          }
+          yield v;
+        }
         case MANUAL -> selected
             ? new Verdict(p.manualDefault(), true, List.of(Reason.note("no valid attestation")), List.of())
-            : notApplicable();
+            : notApplicable("if not met");
+        case MUTATE, DENY_ACTION -> notApplicable(notEnforced + "; Azure reports no compliance state for it"
+            + (selected ? " (the item is selected)" : ""));
+        case ENFORCE_REGO_POLICY, ENFORCE_OPA_CONSTRAINT, ADD_TO_NETWORK_GROUP, ENFORCE_SETTING -> selected
+            ? new Verdict(ComplianceState.UNKNOWN, true, List.of(Reason.note(notEnforced
+                + "; its constraint is not evaluated")), List.of())
+            : notApplicable("if not met");
         case DISABLED -> new Verdict(ComplianceState.COMPLIANT, false, List.of(Reason.note("disabled")), List.of());
       };
+    } catch (UnknownValue u) {
+      return new Verdict(ComplianceState.UNKNOWN, true, List.of(Reason.note(u.getMessage()
+          + " (loaded with unknown aliases allowed); the rule cannot be decided")), List.of());
     } catch (RuntimeException e) {
       String msg = e instanceof EvalException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
       return new Verdict(ComplianceState.ERROR, true, List.of(Reason.note("evaluation failed: " + msg)), List.of());
     }
   }
 
-  private static Verdict notApplicable() {
-    return new Verdict(ComplianceState.COMPLIANT, false, List.of(Reason.note("not applicable")), List.of());
+  private static Verdict notApplicable(String why) {
+    return new Verdict(ComplianceState.NOT_APPLICABLE, false, List.of(Reason.note("not applicable: " + why)), List.of());
   }
 
   private static Verdict existence(CompiledPolicy p, JsonNode item, EvidenceSource source, EvalContext ctx) {

@@ -47,7 +47,7 @@ final class ControlRollup {
   }
 
   private static ComplianceState worstOf(Map<ComplianceState, Integer> m) {
-    ComplianceState w = ComplianceState.COMPLIANT;
+    ComplianceState w = ComplianceState.NOT_APPLICABLE;
     for (var e : m.entrySet()) {
       if (e.getValue() > 0) {
         w = w.worst(e.getKey());

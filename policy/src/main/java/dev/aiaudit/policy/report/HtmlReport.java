@@ -39,7 +39,7 @@ final class HtmlReport {
           .append(d.state().wireName()).append("</span>").append(d.declared() ? "" : " (shadow AI)").append("</h2>\n");
       b.append("<table><tr><th>state</th><th>severity</th><th>policy</th><th>controls</th><th>reasons</th><th>evidence</th></tr>\n");
       for (PolicyResult p : d.results()) {
-        if (p.state() == ComplianceState.COMPLIANT) {
+        if (p.state() == ComplianceState.COMPLIANT || p.state() == ComplianceState.NOT_APPLICABLE) {
           continue;
         }
         b.append("<tr><td class=\"").append(p.state().wireName()).append("\">").append(p.state().wireName())

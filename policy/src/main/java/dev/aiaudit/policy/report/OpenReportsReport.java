@@ -90,7 +90,7 @@ final class OpenReportsReport {
       case NON_COMPLIANT -> "fail";
       case ERROR -> "error";
       case UNKNOWN -> "warn";
-      case EXEMPT -> "skip";
+      case EXEMPT, NOT_APPLICABLE -> "skip";
     };
   }
 

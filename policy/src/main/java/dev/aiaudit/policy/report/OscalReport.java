@@ -130,10 +130,10 @@ final class OscalReport {
     f.put("description", "Control " + control + " for " + deployment + ": " + s.wireName());
     ObjectNode target = f.putObject("target").put("type", "objective-id").put("target-id", controlId(control));
     ObjectNode status = target.putObject("status");
-    boolean ok = s == ComplianceState.COMPLIANT || s == ComplianceState.EXEMPT;
+    boolean ok = s == ComplianceState.COMPLIANT || s == ComplianceState.EXEMPT || s == ComplianceState.NOT_APPLICABLE;
     status.put("state", ok ? "satisfied" : "not-satisfied");
     status.put("reason", ok ? "pass" : s == ComplianceState.NON_COMPLIANT ? "fail" : "other");
-    if (!ok || s == ComplianceState.EXEMPT) {
+    if (!ok || s != ComplianceState.COMPLIANT) {
       status.put("remarks", s.wireName());
     }
     ArrayNode rel = f.putArray("related-observations");
