@@ -29,7 +29,11 @@ public record SensorEvent(long timeNs, String host, Kind kind, long count, Strin
     /** the agent started watching. */
     SENSOR_STARTED,
     /** the agent stopped watching. */
-    SENSOR_STOPPED;
+    SENSOR_STOPPED,
+    /** an exporter's backlog (records not yet acknowledged by its sink) crossed the configured threshold. */
+    EXPORT_BACKLOG,
+    /** an exporter's cursor was unreadable or did not match the journal, so it starts over (duplicates follow). */
+    EXPORT_CURSOR_RESET;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);
