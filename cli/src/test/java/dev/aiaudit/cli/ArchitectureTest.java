@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * other, and each third-party library is used only by the package that owns it.
  */
 class ArchitectureTest {
-  private static final List<String> SIBLINGS = List.of("sensor", "journal", "store", "scan", "policy", "server");
+  private static final List<String> SIBLINGS = List.of("sensor", "journal", "store", "scan", "policy", "server", "export");
   private static JavaClasses classes;
 
   @BeforeAll
@@ -61,6 +61,10 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("org.duckdb..").check(classes);
     noClasses().that().resideOutsideOfPackage("dev.aiaudit.cli..")
         .should().dependOnClassesThat().resideInAPackage("picocli..").check(classes);
+    noClasses().that().resideOutsideOfPackage("dev.aiaudit.export.otlp..")
+        .should().dependOnClassesThat().resideInAPackage("io.opentelemetry..").check(classes);
+    noClasses().that().resideOutsideOfPackage("dev.aiaudit.export.kafka..")
+        .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..").check(classes);
     noClasses().that().resideOutsideOfPackage("dev.aiaudit.server..")
         .should().dependOnClassesThat().resideInAPackage("io.javalin..").allowEmptyShould(true).check(classes);
   }

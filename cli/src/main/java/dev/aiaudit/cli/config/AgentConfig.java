@@ -1,5 +1,6 @@
 package dev.aiaudit.cli.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param policyManifests directories of Kubernetes manifests the agent keeps under policy watch:
  *     every change of compliance state is journaled as a finding (empty: none)
  */
+@JsonIgnoreProperties({"export"}) // read by ExportConfigLoader
 public record AgentConfig(
     Path dataDir, String host, WatchConfig watch, Map<String, List<String>> assets, JournalConfig journal, PipelineConfig pipeline,
     List<Path> policyManifests) {

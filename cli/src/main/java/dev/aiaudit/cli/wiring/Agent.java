@@ -38,6 +38,8 @@ public final class Agent implements AutoCloseable {
   private final EventClock clock;
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final List<AutoCloseable> watchers = new ArrayList<>();
+  private final dev.aiaudit.cli.config.ExportConfig exportConfig;
+  private List<dev.aiaudit.export.Exporter> exporters = List.of();
   private AsyncIndexer indexer;
   private Journal journal;
   private EventStore store;
@@ -46,21 +48,29 @@ public final class Agent implements AutoCloseable {
   private Thread statusWriter;
   private volatile boolean stopped;
 
-  private Agent(AgentPlan plan, PrintStream out, EventClock clock) {
+  private Agent(AgentPlan plan, dev.aiaudit.cli.config.ExportConfig exportConfig, PrintStream out, EventClock clock) {
     this.plan = plan;
+    this.exportConfig = exportConfig;
     this.out = out;
     this.clock = clock;
   }
 
   /** Runs every start step; on failure closes what was opened and rethrows. */
   public static Agent start(AgentConfig config, PrintStream out, EventClock clock) throws AgentException {
+    return start(config, dev.aiaudit.cli.config.ExportConfig.NONE, out, clock);
+  }
+
+  /** As {@link #start(AgentConfig, PrintStream, EventClock)}, with exporters reading the journal. */
+  public static Agent start(AgentConfig config, dev.aiaudit.cli.config.ExportConfig exports, PrintStream out, EventClock clock)
+      throws AgentException {
     AgentPlan plan = AgentPlan.of(config, out);
-    Agent a = new Agent(plan, out, clock);
+    Agent a = new Agent(plan, exports, out, clock);
     try {
       a.openDataDir();
       a.openJournal();
       a.openStore();
       a.startPipeline();
+      a.startExport();
       a.startSensor();
       a.startPolicyWatch();
       a.startStatusWriter();
@@ -121,6 +131,30 @@ public final class Agent implements AutoCloseable {
         .setHost(plan.host())
         .setClock(clock)
         .build();
+  }
+
+  /**
+   * Exporters read the journal from their own cursors; an unreachable sink only builds backlog. They are closed
+   * before the journal (opened later, closed earlier).
+   */
+  private void startExport() throws AgentException {
+    if (exportConfig.sinks().isEmpty()) {
+      return;
+    }
+    try {
+      exporters = ExportWiring.build(exportConfig, ExportWiring.source(journal), plan.config().dataDir(), plan.host(), queue::offer);
+    } catch (Exception e) {
+      throw new AgentException("cannot set up the exporters: " + e.getMessage(), e);
+    }
+    for (var ex : exporters) {
+      opened.add(ex.start());
+      out.println("ai-audit: export '" + ex.name() + "' to " + ex.stats().destination() + " from seq " + (ex.stats().ackedSeq() + 1));
+    }
+  }
+
+  /** The running exporters (for status and tests). */
+  public List<dev.aiaudit.export.Exporter> exporters() {
+    return exporters;
   }
 
   /** Runs on the indexer thread; the store commits in windows of its own (and on flush/close). */
@@ -201,7 +235,8 @@ public final class Agent implements AutoCloseable {
         + ",\"pipeline\":{\"offered\":" + p.offered() + ",\"dropped\":" + p.dropped() + ",\"delivered\":" + p.delivered()
         + ",\"failed_batches\":" + p.failedBatches() + ",\"failed_events\":" + p.failedEvents() + ",\"queued\":" + p.queued() + "}"
         + ",\"journal\":{\"last_seq\":" + journal.lastSeq() + ",\"last_hash\":\"" + journal.lastHash() + "\"}"
-        + ",\"store\":{\"indexed\":" + indexer.indexed() + ",\"failures\":" + indexer.failures() + "}}\n";
+        + ",\"store\":{\"indexed\":" + indexer.indexed() + ",\"failures\":" + indexer.failures() + "}"
+        + ",\"export\":" + ExportWiring.statusJson(exporters) + "}\n";
     Path f = plan.config().dataDir().resolve("status.json");
     try {
       Path tmp = plan.config().dataDir().resolve(".status.json.tmp");
