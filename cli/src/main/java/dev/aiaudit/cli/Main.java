@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ReindexCommand.class,
       ScanCommand.class,
       PolicyCommand.class,
+      ServeCommand.class,
     })
 public final class Main implements Runnable {
 
@@ -38,6 +39,7 @@ public final class Main implements Runnable {
         case "reindex" -> ReindexCommand::new;
         case "scan" -> ScanCommand::new;
         case "policy" -> PolicyCommand::new;
+        case "serve" -> ServeCommand::new;
         default -> null;
       };
       if (sub != null) {

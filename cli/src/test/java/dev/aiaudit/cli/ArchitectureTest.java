@@ -65,6 +65,8 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("io.opentelemetry..").check(classes);
     noClasses().that().resideOutsideOfPackage("dev.aiaudit.export.kafka..")
         .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..").check(classes);
+    noClasses().that().resideOutsideOfPackage("dev.aiaudit.store.pg..")
+        .should().dependOnClassesThat().resideInAPackage("org.postgresql..").check(classes);
     noClasses().that().resideOutsideOfPackage("dev.aiaudit.server..")
         .should().dependOnClassesThat().resideInAPackage("io.javalin..").allowEmptyShould(true).check(classes);
   }
