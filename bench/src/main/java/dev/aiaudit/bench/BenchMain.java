@@ -11,8 +11,17 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("export")) {
+      long events = args.length > 1 ? Long.parseLong(args[1].replace("_", "")) : 200_000;
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"sink", "events", "seconds", "events/s"});
+      rows.addAll(dev.aiaudit.bench.export.ExportBench.run(events, args.length > 2 ? args[2] : null));
+      print(rows);
+      return;
+    }
     if (args.length == 0 || !args[0].equals("ingest")) {
       System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH]");
+      System.err.println("       java -jar bench/target/benchmarks.jar export [EVENTS] [KAFKA_BOOTSTRAP]");
       System.err.println("  other drivers: java -cp bench/target/benchmarks.jar dev.aiaudit.bench.journal.JournalAppendBench | dev.aiaudit.bench.store.StoreInsertBench");
       System.exit(2);
     }
