@@ -18,7 +18,6 @@ import dev.aiaudit.export.syslog.SyslogTransport;
 import dev.aiaudit.journal.Journal;
 import dev.aiaudit.model.AssetKind;
 import dev.aiaudit.model.Event;
-import dev.aiaudit.model.RecordedEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,26 +26,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** Builds the configured exporters over the agent's journal; each sink's cursor lives in {@code <data-dir>/export/}. */
 public final class ExportWiring {
   private ExportWiring() {}
 
-  /** The journal as the exporters read it: what is on disk, never past the durable seq. */
+  /**
+   * The journal as the exporters read it: what is on disk, never past the durable seq, resuming each pass at the
+   * file position where the last one stopped ({@link JournalTail}).
+   */
   public static RecordSource source(Journal journal) {
-    Path dir = journal.directory();
-    return new RecordSource() {
-      @Override
-      public Stream<RecordedEvent> read(long fromSeq) {
-        return Journal.read(dir, fromSeq);
-      }
-
-      @Override
-      public long durableSeq() {
-        return journal.durableSeq();
-      }
-    };
+    return new JournalTail(journal);
   }
 
   /** Builds (not starts) one exporter per configured sink. */
