@@ -19,9 +19,17 @@ public final class BenchMain {
       print(rows);
       return;
     }
+    if (args.length > 0 && args[0].equals("serve")) {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"path", "events", "seconds", "result"});
+      rows.addAll(dev.aiaudit.bench.export.ServeBench.run(args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 50_000));
+      print(rows);
+      return;
+    }
     if (args.length == 0 || !args[0].equals("ingest")) {
       System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH]");
       System.err.println("       java -jar bench/target/benchmarks.jar export [EVENTS] [KAFKA_BOOTSTRAP]");
+      System.err.println("       java -jar bench/target/benchmarks.jar serve [EVENTS_PER_AGENT]   (in-process broker + throwaway PostgreSQL)");
       System.err.println("  other drivers: java -cp bench/target/benchmarks.jar dev.aiaudit.bench.journal.JournalAppendBench | dev.aiaudit.bench.store.StoreInsertBench");
       System.exit(2);
     }
