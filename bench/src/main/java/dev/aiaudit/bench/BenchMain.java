@@ -29,8 +29,26 @@ public final class BenchMain {
       print(mem);
       return;
     }
+    if (args.length > 0 && args[0].equals("export")) {
+      long events = args.length > 1 ? Long.parseLong(args[1].replace("_", "")) : 200_000;
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"sink", "events", "seconds", "events/s"});
+      rows.addAll(dev.aiaudit.bench.export.ExportBench.run(events, args.length > 2 ? args[2] : null));
+      print(rows);
+      return;
+    }
+    if (args.length > 0 && args[0].equals("serve")) {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"path", "events", "seconds", "result"});
+      rows.addAll(dev.aiaudit.bench.export.ServeBench.run(args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 50_000));
+      print(rows);
+      return;
+    }
     if (args.length == 0 || !args[0].equals("ingest")) {
-      System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH] | detect [EVENTS] | alert-latency [RATE] [SECONDS]");
+      System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH]");
+      System.err.println("       java -jar bench/target/benchmarks.jar detect [EVENTS] | alert-latency [RATE] [SECONDS]");
+      System.err.println("       java -jar bench/target/benchmarks.jar export [EVENTS] [KAFKA_BOOTSTRAP]");
+      System.err.println("       java -jar bench/target/benchmarks.jar serve [EVENTS_PER_AGENT]   (in-process broker + throwaway PostgreSQL)");
       System.err.println("  other drivers: java -cp bench/target/benchmarks.jar dev.aiaudit.bench.journal.JournalAppendBench | dev.aiaudit.bench.store.StoreInsertBench");
       System.exit(2);
     }

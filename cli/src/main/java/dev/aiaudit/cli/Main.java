@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ScanCommand.class,
       PolicyCommand.class,
       RulesCommand.class,
+      ServeCommand.class,
     })
 public final class Main implements Runnable {
 
@@ -42,6 +43,7 @@ public final class Main implements Runnable {
         case "scan" -> ScanCommand::new;
         case "policy" -> PolicyCommand::new;
         case "rules" -> RulesCommand::new;
+        case "serve" -> ServeCommand::new;
         default -> null;
       };
       if (sub != null) {

@@ -57,8 +57,11 @@ public final class WatchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AgentConfig cfg;
+    dev.aiaudit.cli.config.ExportConfig exports;
     try {
       cfg = loadConfig();
+      Path file = configFile();
+      exports = file == null ? dev.aiaudit.cli.config.ExportConfig.NONE : new dev.aiaudit.cli.config.ExportConfigLoader().load(file);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println(e.getMessage().startsWith("ERROR") ? e.getMessage() : "ai-audit: " + e.getMessage());
       return 2;
@@ -78,7 +81,7 @@ public final class WatchCommand implements Callable<Integer> {
     }
     Agent agent;
     try {
-      agent = Agent.start(cfg, System.out, EventClock.SYSTEM);
+      agent = Agent.start(cfg, exports, System.out, EventClock.SYSTEM);
     } catch (AgentException e) {
       System.err.println(e.getMessage().startsWith("ERROR") ? e.getMessage() : "ai-audit: " + e.getMessage());
       return 2;
@@ -107,11 +110,16 @@ public final class WatchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private AgentConfig loadConfig() throws ConfigException {
+  private Path configFile() {
     Path file = config;
     if (file == null && Files.exists(Path.of("ai-audit.yaml"))) {
       file = Path.of("ai-audit.yaml");
     }
+    return file;
+  }
+
+  private AgentConfig loadConfig() throws ConfigException {
+    Path file = configFile();
     AgentConfig cfg = file == null ? AgentConfig.defaults() : new ConfigLoader().load(file);
     if (dataDir != null) {
       cfg = cfg.withDataDir(dataDir);

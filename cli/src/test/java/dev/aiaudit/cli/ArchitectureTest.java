@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * other, and each third-party library is used only by the package that owns it.
  */
 class ArchitectureTest {
-  private static final List<String> SIBLINGS = List.of("sensor", "detect", "journal", "store", "scan", "policy", "server");
+  private static final List<String> SIBLINGS =
+      List.of("sensor", "detect", "journal", "store", "scan", "policy", "server", "export");
   private static JavaClasses classes;
 
   @BeforeAll
@@ -61,6 +62,12 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("org.duckdb..").check(classes);
     noClasses().that().resideOutsideOfPackage("dev.aiaudit.cli..")
         .should().dependOnClassesThat().resideInAPackage("picocli..").check(classes);
+    noClasses().that().resideOutsideOfPackage("dev.aiaudit.export.otlp..")
+        .should().dependOnClassesThat().resideInAPackage("io.opentelemetry..").check(classes);
+    noClasses().that().resideOutsideOfPackage("dev.aiaudit.export.kafka..")
+        .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..").check(classes);
+    noClasses().that().resideOutsideOfPackage("dev.aiaudit.store.pg..")
+        .should().dependOnClassesThat().resideInAPackage("org.postgresql..").check(classes);
     noClasses().that().resideOutsideOfPackage("dev.aiaudit.server..")
         .should().dependOnClassesThat().resideInAPackage("io.javalin..").allowEmptyShould(true).check(classes);
     // CEL only where conditions are compiled and evaluated: detection rules and policy evaluation

@@ -165,7 +165,8 @@ public final class EventCodec {
   private static void writeSensor(JsonGenerator g, SensorEvent e) throws IOException {
     g.writeStartObject();
     boolean loss = e.kind() == SensorEvent.Kind.QUEUE_OVERFLOW || e.kind() == SensorEvent.Kind.EVENTS_DROPPED;
-    boolean degraded = e.kind() == SensorEvent.Kind.SENSOR_DEGRADED;
+    boolean degraded = e.kind() == SensorEvent.Kind.SENSOR_DEGRADED || e.kind() == SensorEvent.Kind.EXPORT_BACKLOG
+        || e.kind() == SensorEvent.Kind.EXPORT_CURSOR_RESET;
     header(g, SensorEvent.CLASS_UID, "Event Log Activity", 99, "Other",
         loss ? 4 : degraded ? 3 : 1, loss ? "High" : degraded ? "Medium" : "Informational", e.timeNs());
     g.writeNumberField("count", e.count());

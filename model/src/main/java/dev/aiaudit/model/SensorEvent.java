@@ -31,7 +31,11 @@ public record SensorEvent(long timeNs, String host, Kind kind, long count, Strin
     /** the agent stopped watching. */
     SENSOR_STOPPED,
     /** the journal's signing key was rotated (the message holds the old key's signature over the new key). */
-    KEY_ROTATED;
+    KEY_ROTATED,
+    /** an exporter's backlog (records not yet acknowledged by its sink) crossed the configured threshold. */
+    EXPORT_BACKLOG,
+    /** an exporter's cursor was unreadable or did not match the journal, so it starts over (duplicates follow). */
+    EXPORT_CURSOR_RESET;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package dev.aiaudit.cli.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Map;
  *     every change of compliance state is journaled as a finding (empty: none)
  * @param detect detection settings (rules, learning period)
  */
+@JsonIgnoreProperties({"export"}) // read by ExportConfigLoader
 public record AgentConfig(
     Path dataDir, String host, WatchConfig watch, Map<String, List<String>> assets, JournalConfig journal, PipelineConfig pipeline,
     List<Path> policyManifests, DetectConfig detect) {

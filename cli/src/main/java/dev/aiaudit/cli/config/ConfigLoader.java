@@ -75,7 +75,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static String format(Path file, String text, JsonProcessingException e) {
+  static String format(Path file, String text, JsonProcessingException e) {
     JsonLocation loc = e.getLocation();
     int line = loc == null ? 0 : loc.getLineNr();
     int col = loc == null ? 0 : loc.getColumnNr();

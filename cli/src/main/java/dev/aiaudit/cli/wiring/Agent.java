@@ -40,6 +40,8 @@ public final class Agent implements AutoCloseable {
   private final EventClock clock;
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final List<AutoCloseable> watchers = new ArrayList<>();
+  private final dev.aiaudit.cli.config.ExportConfig exportConfig;
+  private List<dev.aiaudit.export.Exporter> exporters = List.of();
   private AsyncIndexer indexer;
   private DetectWiring detect;
   private Journal journal;
@@ -52,22 +54,30 @@ public final class Agent implements AutoCloseable {
   private String statusProblem;
   private long checkpointedIndexed;
 
-  private Agent(AgentPlan plan, PrintStream out, EventClock clock) {
+  private Agent(AgentPlan plan, dev.aiaudit.cli.config.ExportConfig exportConfig, PrintStream out, EventClock clock) {
     this.plan = plan;
+    this.exportConfig = exportConfig;
     this.out = out;
     this.clock = clock;
   }
 
   /** Runs every start step; on failure closes what was opened and rethrows. */
   public static Agent start(AgentConfig config, PrintStream out, EventClock clock) throws AgentException {
+    return start(config, dev.aiaudit.cli.config.ExportConfig.NONE, out, clock);
+  }
+
+  /** As {@link #start(AgentConfig, PrintStream, EventClock)}, with exporters reading the journal. */
+  public static Agent start(AgentConfig config, dev.aiaudit.cli.config.ExportConfig exports, PrintStream out, EventClock clock)
+      throws AgentException {
     AgentPlan plan = AgentPlan.of(config, out);
-    Agent a = new Agent(plan, out, clock);
+    Agent a = new Agent(plan, exports, out, clock);
     try {
       a.openDataDir();
       a.openJournal();
       a.openStore();
       a.startDetection();
       a.startPipeline();
+      a.startExport();
       a.startSensor();
       a.startPolicyWatch();
       a.startStatusWriter();
@@ -147,6 +157,30 @@ public final class Agent implements AutoCloseable {
         .setHost(plan.host())
         .setClock(clock)
         .build();
+  }
+
+  /**
+   * Exporters read the journal from their own cursors; an unreachable sink only builds backlog. They are closed
+   * before the journal (opened later, closed earlier).
+   */
+  private void startExport() throws AgentException {
+    if (exportConfig.sinks().isEmpty()) {
+      return;
+    }
+    try {
+      exporters = ExportWiring.build(exportConfig, ExportWiring.source(journal), plan.config().dataDir(), plan.host(), queue::offer);
+    } catch (Exception e) {
+      throw new AgentException("cannot set up the exporters: " + e.getMessage(), e);
+    }
+    for (var ex : exporters) {
+      opened.add(ex.start());
+      out.println("ai-audit: export '" + ex.name() + "' to " + ex.stats().destination() + " from seq " + (ex.stats().ackedSeq() + 1));
+    }
+  }
+
+  /** The running exporters (for status and tests). */
+  public List<dev.aiaudit.export.Exporter> exporters() {
+    return exporters;
   }
 
   /** Runs on the indexer thread; the store commits in windows of its own (and on flush/close). */
@@ -256,7 +290,8 @@ public final class Agent implements AutoCloseable {
         + ",\"checkpoint_seq\":" + journal.checkpointSeq()
         + ",\"checkpoint_problem\":" + (cpProblem == null ? "null" : "\"" + Json.escape(cpProblem) + "\"") + "}"
         + ",\"store\":{\"indexed\":" + indexer.indexed() + ",\"failures\":" + indexer.failures() + "}"
-        + detectStatus() + "}\n";
+        + detectStatus()
+        + ",\"export\":" + ExportWiring.statusJson(exporters) + "}\n";
     Path f = plan.config().dataDir().resolve("status.json");
     Path tmp = plan.config().dataDir().resolve(".status.json.tmp");
     try {

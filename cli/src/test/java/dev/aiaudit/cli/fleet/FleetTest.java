@@ -1,0 +1,258 @@
+package dev.aiaudit.cli.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aiaudit.cli.wiring.ExportWiring;
+import dev.aiaudit.export.Exporter;
+import dev.aiaudit.export.cursor.CursorFile;
+import dev.aiaudit.export.kafka.FleetConsumer;
+import dev.aiaudit.export.kafka.KafkaTransport;
+import dev.aiaudit.journal.Journal;
+import dev.aiaudit.journal.JournalOptions;
+import dev.aiaudit.model.AssetKind;
+import dev.aiaudit.model.Event;
+import dev.aiaudit.model.EventCodec;
+import dev.aiaudit.model.FileActivity;
+import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.store.pg.FleetStore;
+import dev.aiaudit.testing.Events;
+import dev.aiaudit.testing.Postgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fleet path with real parts: agents' journals -> exporter -> an in-process KRaft broker (started once for
+ * this class) -> {@code serve}'s collector -> a throwaway PostgreSQL. The only Kafka test class (two cores).
+ */
+class FleetTest {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static KafkaClusterTestKit kafka;
+  private static Postgres pg;
+
+  @TempDir Path dir;
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+  @BeforeAll
+  static void start() throws Exception {
+    pg = Postgres.startOrSkip();
+    kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+        .setNumControllerNodes(1).build())
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("offsets.topic.num.partitions", "1")
+        .setConfigProp("transaction.state.log.replication.factor", "1")
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .build();
+    kafka.format();
+    kafka.startup();
+    kafka.waitForReadyBrokers();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  private static void topic(String name) throws Exception {
+    try (var admin = kafka.admin()) {
+      admin.createTopics(List.of(new NewTopic(name, 3, (short) 1))).all().get();
+    }
+  }
+
+  private static String database(String name) throws Exception {
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + name);
+    }
+    return "postgresql://postgres@127.0.0.1:" + pg.port() + "/" + name;
+  }
+
+  private static List<Event> events(String host, long from, int n) {
+    List<Event> out = new ArrayList<>();
+    for (long i = from; i < from + n; i++) {
+      FileEvent s = (FileEvent) Events.sample(i, 1_767_225_600_000_000_000L + i * 1000);
+      out.add(new FileEvent(s.timeNs(), s.endTimeNs(), host, s.activity(), s.process(), s.path(), s.asset(), s.count(), s.source()));
+    }
+    return out;
+  }
+
+  private Exporter exporter(Journal j, String name, String topic) {
+    return Exporter.builder(name, ExportWiring.source(j), new KafkaTransport(kafka.bootstrapServers(), topic, Duration.ofSeconds(20), Map.of()),
+        new CursorFile(dir.resolve("export-" + name + ".cursor"))).setMaxBatch(256).setMaxBackoff(Duration.ofMillis(500)).build().start();
+  }
+
+  private FleetCollector collector(String topic, String group, String db) throws Exception {
+    return new FleetCollector(new FleetConsumer(kafka.bootstrapServers(), topic, group, 500, Map.of()), FleetStore.open(db),
+        new PrintStream(log, true, StandardCharsets.UTF_8));
+  }
+
+  private static void until(FleetCollector c, BooleanSupplier done) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!done.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("timed out").isLessThan(deadline);
+      if (!c.runOnce(Duration.ofMillis(200))) {
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private static List<Long> range(long from, long to) {
+    return LongStream.rangeClosed(from, to).boxed().toList();
+  }
+
+  @Test
+  void twoAgents_everyRecordStoredOnceWithItsChain_andAReplayAddsNothing() throws Exception {
+    topic("fleet-a");
+    String db = database("fleet_a");
+    try (Journal a = Journal.open(dir.resolve("a"), JournalOptions.defaults());
+        Journal b = Journal.open(dir.resolve("b"), JournalOptions.defaults());
+        FleetCollector c = collector("fleet-a", "serve-a", db); FleetStore q = FleetStore.open(db)) {
+      a.append(events("node-a", 0, 600));
+      b.append(events("node-b", 0, 400));
+      try (Exporter ea = exporter(a, "a", "fleet-a"); Exporter eb = exporter(b, "b", "fleet-a")) {
+        assertThat(ea.awaitCaughtUp(WAIT)).isTrue();
+        assertThat(eb.awaitCaughtUp(WAIT)).isTrue();
+      }
+      until(c, () -> c.totals().stored() >= 1000);
+      assertThat(q.seqs("node-a")).isEqualTo(range(1, 600));
+      assertThat(q.seqs("node-b")).isEqualTo(range(1, 400));
+      assertThat(q.findings()).isEmpty();
+      assertThat(q.rejected()).isEmpty();
+      assertThat(q.migrations()).containsExactly(1);
+      try (Connection conn = DriverManager.getConnection(FleetStore.toJdbc(db)); Statement st = conn.createStatement();
+          var rs = st.executeQuery("SELECT host, count(DISTINCT kafka_partition), bool_and(hash_ok), max(head_seq) FROM fleet_events"
+              + " JOIN fleet_hosts USING (host) GROUP BY host ORDER BY host")) {
+        for (long n : List.of(600L, 400L)) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getInt(2)).as("one partition per host").isEqualTo(1);
+          assertThat(rs.getBoolean(3)).as("every recomputed chain hash matches").isTrue();
+          assertThat(rs.getLong(4)).isEqualTo(n);
+        }
+      }
+      // the agent lost its cursor (crash before the cursor write): everything is sent again, nothing new is stored
+      Files.delete(dir.resolve("export-a.cursor"));
+      a.append(events("node-a", 600, 50));
+      try (Exporter ea = exporter(a, "a", "fleet-a")) {
+        assertThat(ea.awaitCaughtUp(WAIT)).isTrue();
+      }
+      until(c, () -> c.totals().stored() >= 1050);
+      for (int i = 0; i < 10; i++) {
+        c.runOnce(Duration.ofMillis(200));
+      }
+      assertThat(c.totals().stored()).isEqualTo(1050);
+      assertThat(q.seqs("node-a")).isEqualTo(range(1, 650));
+      assertThat(q.findings()).isEmpty();
+    }
+  }
+
+  @Test
+  void malformedForgedAndMissingRecords_areReportedWithPartitionAndOffset_andServeGoesOn() throws Exception {
+    topic("fleet-b");
+    String db = database("fleet_b");
+    List<Event> ev = events("node-c", 0, 6);
+    ChainHash chain = new ChainHash();
+    String[] hashes = new String[7];
+    hashes[0] = CursorFile.ZERO_HASH;
+    for (int i = 1; i <= 6; i++) {
+      hashes[i] = chain.of(hashes[i - 1], i, ev.get(i - 1).timeNs(), EventCodec.encode(ev.get(i - 1)));
+    }
+    Map<String, Object> cfg = Map.of("bootstrap.servers", kafka.bootstrapServers(), "key.serializer", ByteArraySerializer.class,
+        "value.serializer", ByteArraySerializer.class, "acks", "all");
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg)) {
+      byte[] key = "node-c".getBytes(StandardCharsets.UTF_8);
+      p.send(new ProducerRecord<>("fleet-b", key, "{\"no\":\"headers\"}".getBytes(StandardCharsets.UTF_8))).get();
+      p.send(new ProducerRecord<>("fleet-b", null, null, key, "not json".getBytes(StandardCharsets.UTF_8), headers(9, 1, hashes[1], hashes[0]))).get();
+      send(p, key, ev, hashes, 1, EventCodec.encode(ev.get(0)));
+      // seq 2 altered after it was hashed: the carried hash no longer fits the content
+      byte[] forged = EventCodec.encode(new FileEvent(ev.get(1).timeNs(), ev.get(1).timeNs(), "node-c", FileActivity.READ,
+          Events.python(1), "/innocent.txt", AssetKind.OTHER, 1, "fanotify"));
+      send(p, key, ev, hashes, 2, forged);
+      send(p, key, ev, hashes, 3, EventCodec.encode(ev.get(2)));
+      // seqs 4 and 5 never arrive
+      send(p, key, ev, hashes, 6, EventCodec.encode(ev.get(5)));
+    }
+    try (FleetCollector c = collector("fleet-b", "serve-b", db); FleetStore q = FleetStore.open(db)) {
+      until(c, () -> c.totals().stored() >= 4 && c.totals().rejected() >= 2);
+      assertThat(q.seqs("node-c")).containsExactly(1L, 2L, 3L, 6L);
+      assertThat(q.rejected()).hasSize(2).allSatisfy(r -> assertThat(r).matches("fleet-b/\\d/\\d+: .+"))
+          .anySatisfy(r -> assertThat(r).contains("header 'seq' missing"))
+          .anySatisfy(r -> assertThat(r).contains("not an ai-audit record"));
+      assertThat(q.findings()).containsExactly(
+          "altered node-c 2: record does not match the chain hash it carries (content or seq changed)",
+          "gap node-c 6: seqs 4..5 missing");
+      assertThat(log.toString()).contains("rejected fleet-b partition", "chain gap host node-c seq 6", "chain altered host node-c seq 2");
+    }
+  }
+
+  private static RecordHeaders headers(long seq, long timeNs, String hash, String prev) {
+    RecordHeaders h = new RecordHeaders();
+    h.add("seq", Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
+    h.add("time_ns", Long.toString(timeNs).getBytes(StandardCharsets.US_ASCII));
+    h.add("hash", hash.getBytes(StandardCharsets.US_ASCII));
+    h.add("prev_hash", prev.getBytes(StandardCharsets.US_ASCII));
+    return h;
+  }
+
+  private static void send(KafkaProducer<byte[], byte[]> p, byte[] key, List<Event> ev, String[] hashes, int seq, byte[] value)
+      throws Exception {
+    p.send(new ProducerRecord<>("fleet-b", null, null, key, value, headers(seq, ev.get(seq - 1).timeNs(), hashes[seq], hashes[seq - 1]))).get();
+  }
+
+  @Test
+  void postgresRestartUnderServe_losesNothing_andDuplicatesNothing() throws Exception {
+    topic("fleet-c");
+    String db = database("fleet_c");
+    try (Journal j = Journal.open(dir.resolve("d"), JournalOptions.defaults());
+        FleetCollector c = collector("fleet-c", "serve-c", db); Exporter ex = exporter(j, "d", "fleet-c")) {
+      j.append(events("node-d", 0, 300));
+      assertThat(ex.awaitCaughtUp(WAIT)).isTrue();
+      until(c, () -> c.totals().stored() >= 300);
+      pg.stop();
+      try {
+        j.append(events("node-d", 300, 300));
+        assertThat(ex.awaitCaughtUp(WAIT)).isTrue();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (c.totals().failures() < 2 && System.nanoTime() < deadline) {
+          c.runOnce(Duration.ofMillis(200));
+        }
+        assertThat(c.totals().failures()).isGreaterThanOrEqualTo(2);
+        assertThat(c.totals().stored()).isEqualTo(300);
+      } finally {
+        pg.startAgain();
+      }
+      until(c, () -> c.totals().stored() >= 600);
+      try (FleetStore q = FleetStore.open(db)) {
+        assertThat(q.seqs("node-d")).isEqualTo(range(1, 600));
+        assertThat(q.findings()).isEmpty();
+      }
+      assertThat(log.toString()).contains("PostgreSQL unavailable", "PostgreSQL is back");
+    }
+  }
+}

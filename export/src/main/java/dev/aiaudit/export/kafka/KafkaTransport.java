@@ -1,0 +1,119 @@
+package dev.aiaudit.export.kafka;
+
+import dev.aiaudit.export.ExportRecord;
+import dev.aiaudit.export.SinkTransport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * An idempotent producer ({@code acks=all}, {@code enable.idempotence=true}); key = host. A batch is acknowledged
+ * when every record's send completed; after a failure the producer is closed and made again on the next batch
+ * (the {@link dev.aiaudit.export.Exporter} re-sends from its cursor, so a duplicate carries the same seq and hash).
+ */
+public final class KafkaTransport implements SinkTransport {
+  private final String bootstrap;
+  private final String topic;
+  private final Duration timeout;
+  private final Map<String, Object> extra;
+  private KafkaProducer<byte[], byte[]> producer;
+
+  /**
+   * @param extra additional producer properties (security, client.id, compression.type ...)
+   */
+  public KafkaTransport(String bootstrap, String topic, Duration timeout, Map<String, String> extra) {
+    this.bootstrap = bootstrap;
+    this.topic = topic;
+    this.timeout = timeout;
+    this.extra = new HashMap<>(extra);
+  }
+
+  Map<String, Object> producerConfig() {
+    Map<String, Object> p = new HashMap<>(extra);
+    long request = Math.max(1000, Math.min(timeout.toMillis(), 30_000));
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (request + 5_000 + 1_000));
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+    p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ai-audit-export");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return p;
+  }
+
+  @Override
+  public void send(List<ExportRecord> batch) throws IOException {
+    try {
+      if (producer == null) {
+        producer = new KafkaProducer<>(producerConfig());
+      }
+      List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+      for (ExportRecord r : batch) {
+        RecordHeaders h = new RecordHeaders();
+        h.add(KafkaRecordHeaders.SEQ, Long.toString(r.seq()).getBytes(StandardCharsets.US_ASCII));
+        h.add(KafkaRecordHeaders.TIME_NS, Long.toString(r.event().timeNs()).getBytes(StandardCharsets.US_ASCII));
+        h.add(KafkaRecordHeaders.HASH, r.hash().getBytes(StandardCharsets.US_ASCII));
+        h.add(KafkaRecordHeaders.PREV_HASH, r.prevHash().getBytes(StandardCharsets.US_ASCII));
+        acks.add(producer.send(new ProducerRecord<>(topic, null, r.event().timeNs() / 1_000_000L,
+            r.event().host().getBytes(StandardCharsets.UTF_8), r.ocsf(), h)));
+      }
+      producer.flush();
+      long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(10);
+      for (Future<RecordMetadata> f : acks) {
+        f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+    } catch (ExecutionException e) {
+      reset();
+      throw new IOException("Kafka " + bootstrap + " topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      reset();
+      throw new IOException("Kafka " + bootstrap + " topic " + topic + ": no acknowledgement in time", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reset();
+      throw new IOException("interrupted", e);
+    } catch (RuntimeException e) {
+      reset();
+      throw new IOException("Kafka " + bootstrap + " topic " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void reset() {
+    if (producer != null) {
+      producer.close(Duration.ZERO);
+      producer = null;
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "kafka://" + bootstrap + "/" + topic;
+  }
+
+  @Override
+  public void close() {
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(5));
+      producer = null;
+    }
+  }
+}
