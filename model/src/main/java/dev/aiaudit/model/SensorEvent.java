@@ -29,7 +29,12 @@ public record SensorEvent(long timeNs, String host, Kind kind, long count, Strin
     /** the agent started watching. */
     SENSOR_STARTED,
     /** the agent stopped watching. */
-    SENSOR_STOPPED;
+    SENSOR_STOPPED,
+    /**
+     * process events were lost: the kernel's process events connector socket overran (ENOBUFS) or
+     * the exec watcher's fanotify queue overflowed; records of the affected processes may lack attribution.
+     */
+    PROCESS_EVENTS_LOST;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);
