@@ -94,12 +94,13 @@ public record EventQuery(
       return this;
     }
 
-    /** Restricts to OCSF classes (1001 file activity, 1008 sensor events, 2003 compliance findings). */
+    /** Restricts to OCSF classes (1001 file activity, 1007 process launches, 1008 sensor events, 2003 compliance findings). */
     public Builder classUids(Collection<Integer> uids) {
       for (Integer u : uids) {
-        if (u == null || (u != FileEvent.CLASS_UID && u != SensorEvent.CLASS_UID && u != FindingEvent.CLASS_UID)) {
+        if (u == null || (u != FileEvent.CLASS_UID && u != SensorEvent.CLASS_UID && u != FindingEvent.CLASS_UID
+            && u != dev.aiaudit.model.ProcessEvent.CLASS_UID)) {
           throw new IllegalArgumentException("unknown class_uid " + u + " (expected " + FileEvent.CLASS_UID + ", "
-              + SensorEvent.CLASS_UID + " or " + FindingEvent.CLASS_UID + ")");
+              + dev.aiaudit.model.ProcessEvent.CLASS_UID + ", " + SensorEvent.CLASS_UID + " or " + FindingEvent.CLASS_UID + ")");
         }
         classUids.add(u);
       }
