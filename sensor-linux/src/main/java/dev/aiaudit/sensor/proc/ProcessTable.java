@@ -155,8 +155,7 @@ public final class ProcessTable {
     execs.incrementAndGet();
     int pid = e.tgid();
     Entry before = entries.get(pid);
-    List<String> opens = execOpens.remove(pid);
-    String openExe = chooseExe(opens);
+    String openExe = chooseExe(takeOneExec(pid));
     Path dir = proc.resolve(Integer.toString(pid));
     ProcStat st = ProcFiles.readStat(dir);
     String procExe = ProcFiles.readExe(dir);
@@ -217,6 +216,34 @@ public final class ProcessTable {
     if (l.size() < 8) {
       l.add(path);
     }
+  }
+
+  /**
+   * The opens of one exec of {@code pid}, oldest first: up to and including the first dynamic
+   * loader (the kernel opens it last, after the binary and a script's interpreter), or all of them
+   * when none is a loader (a static binary). A process that exec'd twice before the monitor read
+   * either (posix_spawn's helper, then the program) so gets each image right; a static binary
+   * exec'd right before another exec is attributed to the later image (documented limit).
+   */
+  private List<String> takeOneExec(int pid) {
+    List<String> l = execOpens.get(pid);
+    if (l == null) {
+      return null;
+    }
+    int end = l.size();
+    for (int i = 0; i < l.size(); i++) {
+      if (ExecWatcher.isLoader(l.get(i))) {
+        end = i + 1;
+        break;
+      }
+    }
+    if (end == l.size()) {
+      execOpens.remove(pid);
+      return l;
+    }
+    List<String> first = new ArrayList<>(l.subList(0, end));
+    l.subList(0, end).clear();
+    return first;
   }
 
   /** True when an exec open of {@code pid} is waiting for its exec event. */
