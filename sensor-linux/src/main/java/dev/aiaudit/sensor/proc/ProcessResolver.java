@@ -159,10 +159,12 @@ public final class ProcessResolver {
       if (e != null) {
         info = t.info(e);
         if (info.attribution() == Attribution.UNKNOWN && e.exitedAtNanos() == 0) {
+          long missesBefore = misses;
           ProcessInfo live = resolveFromProc(pid); // alive: /proc may know more than the table did
           if (live.attribution() == Attribution.EXACT) {
             info = live;
           }
+          misses = missesBefore; // the table's answer stands; not a miss of /proc
         }
       }
     }
