@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * Keeps a {@link ProcessTable} current: one thread polls the process events connector ({@link
  * ProcConnector}), the exec watcher ({@link ExecWatcher}) and {@code /proc/self/mountinfo} (POLLPRI
  * on every mount change, so file systems mounted later are marked for exec opens too), and applies
- * what it reads. Exec opens are applied before connector messages, and when an exec message finds
- * no open of its process the exec watcher is drained once more, since the kernel queues the open
- * before it sends the exec message.
+ * what it reads. Exec opens are applied before connector messages, and the exec watcher is drained
+ * once more for each exec message, since the kernel queues an exec's opens before it sends the
+ * message: each exec then takes exactly its own opens.
  *
  * <p>{@link #sync()} lets a reader catch up before a lookup: a file event is read after the exec
  * and fork of its process were sent, so draining both sockets first makes the table current for it.
@@ -139,6 +139,19 @@ public final class ProcessMonitor implements AutoCloseable {
     return description;
   }
 
+  /**
+   * Runs {@code body} while the monitor opens no file descriptor: the exec watcher's event fds exist
+   * only while it drains, under the lock held here. For fd accounting in tests.
+   */
+  public <T> T whileQuiet(java.util.concurrent.Callable<T> body) throws Exception {
+    lock.lock();
+    try {
+      return body.call();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   public void addListener(Listener l) {
     listeners.add(l);
   }
@@ -252,7 +265,9 @@ public final class ProcessMonitor implements AutoCloseable {
     switch (e.kind()) {
       case FORK -> table.onFork(e);
       case EXEC -> {
-        if (exec != null && !table.hasExecOpen(e.tgid())) {
+        if (exec != null) {
+          // every open of this exec was queued before the kernel sent this message: read them all now, so
+          // that the exec takes exactly its own opens (a drain just before may have caught only the first)
           reportExecLoss(exec.drain(table::onExecOpen));
         }
         ProcessTable.Entry n = table.onExec(e);

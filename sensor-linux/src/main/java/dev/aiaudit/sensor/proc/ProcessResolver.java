@@ -80,10 +80,19 @@ public final class ProcessResolver {
    * kernel allows it.
    */
   public static ProcessResolver system() {
+    return system(true);
+  }
+
+  /**
+   * {@link #system()}, or with {@code withTable=false} /proc only: the unprivileged poller sees only
+   * processes alive at its scan, and where it runs (no CAP_SYS_ADMIN, a user namespace) the kernel
+   * refuses the process events connector anyway.
+   */
+  public static ProcessResolver system(boolean withTable) {
     Path proc = Path.of("/proc");
-    ProcessMonitor m = ProcessMonitor.shared();
+    ProcessMonitor m = withTable ? ProcessMonitor.shared() : null;
     return new ProcessResolver(proc, readBootTimeNs(proc.resolve("stat")), LibC.clockTicksPerSecond(), UserNames.system(),
-        DEFAULT_MAX_ENTRIES, m, m == null ? "no process table: " + ProcessMonitor.sharedFailure() : null);
+        DEFAULT_MAX_ENTRIES, m, m == null ? "no process table" + (withTable ? ": " + ProcessMonitor.sharedFailure() : "") : null);
   }
 
   /** The process table this resolver consults first, or {@code null}. */

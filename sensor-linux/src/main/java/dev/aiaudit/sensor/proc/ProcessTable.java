@@ -78,6 +78,18 @@ public final class ProcessTable {
     this.maxEntries = maxEntries;
   }
 
+  /** Counters since start, for logs and benchmarks. */
+  public String counters() {
+    return "entries " + entries.size() + ", forks " + forks.get() + ", execs " + execs.get() + " (exe only from FAN_OPEN_EXEC "
+        + execsExeFromOpen.get() + ", exe unknown " + execsExeUnknown.get() + "), exits " + exits.get() + ", evicted "
+        + evictions.get() + " after the grace period, " + earlyEvictions.get() + " before it (table full)";
+  }
+
+  /** Execs applied since start (every process on the host). */
+  public long execs() {
+    return execs.get();
+  }
+
   /** The entry of {@code pid} (alive, or exited within the grace period), or {@code null}. */
   public Entry get(int pid) {
     return entries.get(pid);
@@ -136,8 +148,9 @@ public final class ProcessTable {
     int child = e.tgid();
     int parentPid = e.parentTgid();
     Entry parent = getOrRead(parentPid);
-    ProcStat st = ProcFiles.readStat(proc.resolve(Integer.toString(child)));
-    long start = st != null ? st.startTicks() : e.timestampNs() / tickNanos;
+    // the event's CLOCK_MONOTONIC time is the child's start (boot-time ticks as /proc counts them, on a host
+    // that has not been suspended); no read of the child's stat per fork
+    long start = e.timestampNs() / tickNanos;
     if (parent == null) {
       Entry self = readProc(child, null);
       put(self != null ? self : new Entry(child, parentPid, start, -1, null, null, null, CgroupInfo.NONE,
@@ -157,21 +170,24 @@ public final class ProcessTable {
     Entry before = entries.get(pid);
     String openExe = chooseExe(takeOneExec(pid));
     Path dir = proc.resolve(Integer.toString(pid));
-    ProcStat st = ProcFiles.readStat(dir);
-    String procExe = ProcFiles.readExe(dir);
+    // a process known from its fork keeps its parent, start time and real uid across exec (setuid(2) and
+    // friends arrive as uid events): only what exec changes is read
+    boolean known = before != null && before.uid() >= 0;
+    ProcStat st = known ? null : ProcFiles.readStat(dir);
+    String procExe = openExe != null ? null : ProcFiles.readExe(dir);
     String cmdline = ProcFiles.readCmdline(dir);
     String cwd = ProcFiles.readCwd(dir);
-    int uid = ProcFiles.readUid(dir);
+    int uid = known ? before.uid() : ProcFiles.readUid(dir);
     CgroupInfo cg = ProcFiles.readCgroup(dir);
     if (uid < 0 && before != null) {
       uid = before.uid();
     }
-    if (cg == CgroupInfo.NONE && before != null && st == null) {
+    if (cg == CgroupInfo.NONE && before != null && cmdline == null && cwd == null) {
       cg = before.cgroup(); // gone: the cgroup it was forked into
     }
     String exe = openExe != null ? openExe : procExe;
-    if (openExe != null && procExe == null) {
-      execsExeFromOpen.incrementAndGet();
+    if (openExe != null && cmdline == null) {
+      execsExeFromOpen.incrementAndGet(); // gone before /proc could be read: only the exec open named it
     }
     Attribution a;
     String why = null;
@@ -244,11 +260,6 @@ public final class ProcessTable {
     List<String> first = new ArrayList<>(l.subList(0, end));
     l.subList(0, end).clear();
     return first;
-  }
-
-  /** True when an exec open of {@code pid} is waiting for its exec event. */
-  boolean hasExecOpen(int pid) {
-    return execOpens.containsKey(pid);
   }
 
   /**

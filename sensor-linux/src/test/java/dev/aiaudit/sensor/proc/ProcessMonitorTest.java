@@ -22,7 +22,9 @@ class ProcessMonitorTest {
   @BeforeEach
   void start() throws Exception {
     Privileges.assumeCapSysAdmin("process events connector and FAN_OPEN_EXEC");
+    long t0 = System.nanoTime();
     monitor = ProcessMonitor.start(ProcessTable.DEFAULT_GRACE_NANOS, 4_096);
+    System.out.printf("monitor started in %.0f ms%n", (System.nanoTime() - t0) / 1e6);
     monitor.addListener((p, parent) -> launches.add(new ProcessTable.Entry[] {p, parent}));
   }
 
