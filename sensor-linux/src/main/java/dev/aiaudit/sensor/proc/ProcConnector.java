@@ -55,6 +55,11 @@ public final class ProcConnector implements AutoCloseable {
    *     without CONFIG_PROC_EVENTS)
    */
   public static ProcConnector open() throws SensorException {
+    return open(RCVBUF);
+  }
+
+  /** {@link #open()} with a receive buffer of {@code rcvbuf} bytes (tests provoke overruns with a small one). */
+  static ProcConnector open(int rcvbuf) throws SensorException {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment cs = LibC.newCallState(a);
       int fd = Netlink.socket(cs, AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_CONNECTOR);
@@ -63,7 +68,7 @@ public final class ProcConnector implements AutoCloseable {
       }
       try {
         MemorySegment size = a.allocate(ValueLayout.JAVA_INT);
-        size.set(ValueLayout.JAVA_INT, 0, RCVBUF);
+        size.set(ValueLayout.JAVA_INT, 0, rcvbuf);
         if (Netlink.setsockopt(cs, fd, SOL_SOCKET, SO_RCVBUFFORCE, size, 4) < 0) {
           Netlink.setsockopt(cs, fd, SOL_SOCKET, SO_RCVBUF, size, 4); // capped by net.core.rmem_max
         }

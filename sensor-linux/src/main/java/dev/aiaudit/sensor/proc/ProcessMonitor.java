@@ -111,10 +111,15 @@ public final class ProcessMonitor implements AutoCloseable {
 
   /** A monitor of its own (tests, benchmarks); {@link #close()} stops it. */
   public static ProcessMonitor start(long graceNanos, int maxEntries) throws SensorException {
+    return start(graceNanos, maxEntries, ProcConnector.RCVBUF);
+  }
+
+  /** {@link #start(long, int)} with the connector's receive buffer set to {@code rcvbuf} bytes. */
+  static ProcessMonitor start(long graceNanos, int maxEntries, int rcvbuf) throws SensorException {
     Path proc = Path.of("/proc");
     ProcessTable table = new ProcessTable(proc, UserNames.system(), ProcessResolver.readBootTimeNs(proc.resolve("stat")),
         LibC.clockTicksPerSecond(), graceNanos, maxEntries);
-    ProcConnector conn = ProcConnector.open();
+    ProcConnector conn = ProcConnector.open(rcvbuf);
     ExecWatcher exec = null;
     try {
       exec = ExecWatcher.open();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aiaudit.model.Attribution;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.ProcessEvent;
+import dev.aiaudit.model.SensorEvent;
 import dev.aiaudit.sensor.SensorConfig;
 import dev.aiaudit.testing.InMemorySink;
 import dev.aiaudit.testing.Privileges;
@@ -114,6 +115,26 @@ class ProcessLaunchSensorTest {
           assertThat(pe.process().containerId() != null || pe.process().podUid() != null).as("%s", pe).isTrue();
         }
       }
+    }
+  }
+
+  @Test
+  void connectorOverrun_becomesAProcessEventsLostRecord() throws Exception {
+    try (ProcessMonitor small = ProcessMonitor.start(ProcessTable.DEFAULT_GRACE_NANOS, 4_096, 4_096);
+        ProcessLaunchSensor s = ProcessLaunchSensor.create(cfg, e -> sink.accept(List.of(e)), LaunchScope.ALL,
+            Duration.ofSeconds(1), small)) {
+      s.start();
+      // the monitor cannot drain while its lock is held: 200 fork/exec/exit triples overrun a 4 KiB socket buffer
+      small.whileQuiet(() -> {
+        Process p = new ProcessBuilder("/bin/sh", "-c", "i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i+1)); done").start();
+        return p.waitFor(60, TimeUnit.SECONDS);
+      });
+      List<SensorEvent> lost = sink.await(SensorEvent.class, e -> e.kind() == SensorEvent.Kind.PROCESS_EVENTS_LOST, 1,
+          Duration.ofSeconds(10));
+      assertThat(lost).as("an overrun is reported, never silent").isNotEmpty();
+      assertThat(lost.get(0).message()).contains("ENOBUFS");
+      assertThat(small.connectorOverruns()).isPositive();
+      assertThat(s.stats().overflows()).isEqualTo(small.connectorOverruns() + small.execOverflows());
     }
   }
 }
