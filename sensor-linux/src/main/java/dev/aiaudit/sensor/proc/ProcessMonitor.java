@@ -197,6 +197,33 @@ public final class ProcessMonitor implements AutoCloseable {
     }
   }
 
+  /**
+   * Catches up ({@link #sync()}), then completes {@code pid}'s entry from /proc while it lives: adds a
+   * process the table never saw (started before the monitor), or fills a cmdline the exec message
+   * was read too late for. Called with the pid of each file event as it is read.
+   */
+  public void prime(int pid) {
+    if (!running) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (!running) {
+        return;
+      }
+      if (LibC.poll(cs, pollSync, exec == null ? 1 : 2, 0) > 0) {
+        drainLocked();
+      }
+      if (table.get(pid) == null) {
+        table.getOrRead(pid);
+      } else {
+        table.fillFromProc(pid);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void loop() {
     MemorySegment pfd;
     try (Arena a = Arena.ofConfined()) {

@@ -143,7 +143,14 @@ public final class ProcessResolver {
    * /proc at once (a few small reads, once per process, never per event). Thread-safe.
    */
   public void prime(int pid) {
-    if (monitor != null || early.containsKey(pid)) { // the process table already read it at fork/exec
+    if (monitor != null) {
+      ProcessTable.Entry e = monitor.table().get(pid);
+      if (e == null || e.cmdline() == null) { // rare: the table is behind, or read the exec after the process left
+        monitor.prime(pid);
+      }
+      return;
+    }
+    if (early.containsKey(pid)) {
       return;
     }
     if (early.size() >= MAX_EARLY) {

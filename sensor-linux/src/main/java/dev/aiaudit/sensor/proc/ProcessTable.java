@@ -210,6 +210,25 @@ public final class ProcessTable {
     return n;
   }
 
+  /**
+   * Fills the cmdline and cwd of a live entry that lacks them (the monitor read its exec too late, or
+   * not at all) from /proc now; safe from any thread (an atomic replace of that one entry).
+   */
+  public void fillFromProc(int pid) {
+    Entry e = entries.get(pid);
+    if (e == null || e.cmdline() != null || e.exitedAtNanos() != 0) {
+      return;
+    }
+    Path dir = proc.resolve(Integer.toString(pid));
+    String cmdline = ProcFiles.readCmdline(dir);
+    if (cmdline == null) {
+      return;
+    }
+    String cwd = e.cwd() != null ? e.cwd() : ProcFiles.readCwd(dir);
+    entries.computeIfPresent(pid, (k, v) -> v != e ? v : new Entry(v.pid(), v.ppid(), v.startTicks(), v.uid(), v.exe(),
+        cmdline, cwd, v.cgroup(), v.attribution(), v.reason(), v.exitedAtNanos()));
+  }
+
   void onExit(ProcEvent e, long nowNanos) {
     if (!e.isProcess()) {
       return;
