@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aiaudit.model.Attribution;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.testing.Privileges;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -84,6 +85,27 @@ class ProcessMonitorTest {
     assertThat(sub.attribution()).isEqualTo(Attribution.INHERITED);
     assertThat(sub.exe()).isEqualTo(real("/bin/sh"));
     assertThat(sub.reason()).contains("forked by pid");
+  }
+
+  @Test
+  void uidChangeBeforeExec_isTheUserOfTheExecdProcess() throws Exception {
+    Privileges.assume(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv(1) is needed");
+    // setpriv (root) calls setresuid(65534) and then execs cat: the uid event precedes the exec
+    Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+        "/bin/cat", "/etc/hostname").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    Thread.sleep(300);
+    monitor.sync();
+    ProcessTable.Entry cat = monitor.table().get((int) p.pid());
+    assertThat(cat).isNotNull();
+    assertThat(cat.exe()).isEqualTo(real("/bin/cat"));
+    ProcessInfo info = monitor.table().info(cat);
+    assertThat(info.uid()).isEqualTo(65534);
+    assertThat(info.user()).isEqualTo("nobody");
+    assertThat(launches.stream().filter(l -> l[0].pid() == p.pid()).map(l -> l[0].exe()))
+        .as("launches of one pid, each with its own image: [the JDK's jspawnhelper,] setpriv, then cat")
+        .containsSubsequence(real("/usr/bin/setpriv"), real("/bin/cat")).last().isEqualTo(real("/bin/cat"));
   }
 
   @Test
