@@ -200,13 +200,13 @@ public final class ProcessMonitor implements AutoCloseable {
   /**
    * Catches up ({@link #sync()}), then completes {@code pid}'s entry from /proc while it lives: adds a
    * process the table never saw (started before the monitor), or fills a cmdline the exec message
-   * was read too late for. Called with the pid of each file event as it is read.
+   * was read too late for. Called with the pid of each file event as it is read; skipped, not
+   * waited for, while the monitor thread holds the lock.
    */
   public void prime(int pid) {
-    if (!running) {
-      return;
+    if (!running || !lock.tryLock()) {
+      return; // the monitor thread is draining: never hold up the fanotify reader (resolve() syncs later)
     }
-    lock.lock();
     try {
       if (!running) {
         return;

@@ -25,14 +25,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>exit</b>: the entry is kept for the grace period, then evicted by {@link #sweep(long)}.
  * </ul>
  *
- * <p>Threads (pid != tgid) are not entries. The table is bounded ({@code maxEntries}): past it,
- * exited entries go first, then the oldest; every eviction before the grace period ended is counted.
+ * <p>Threads (pid != tgid) are not entries. The table is bounded ({@code maxEntries}): past it, the
+ * entries exited longest ago go first, then live ones (read from /proc again when seen); every
+ * eviction before the grace period ended is counted.
  *
  * <p>Writes come from one thread at a time (the {@link ProcessMonitor}'s lock); reads from any thread.
  */
 public final class ProcessTable {
   public static final long DEFAULT_GRACE_NANOS = 30_000_000_000L;
-  public static final int DEFAULT_MAX_ENTRIES = 131_072;
+  /** Bound on entries: with cmdlines capped at 4 KiB, at most ~128 MiB in the worst case, typically a few MiB. */
+  public static final int DEFAULT_MAX_ENTRIES = 32_768;
   private static final int MAX_PENDING_EXEC_PIDS = 8_192;
   static final String REASON_FORKED = "forked by pid %d and not exec'd since: exe, user and container are the parent's";
   static final String REASON_EXEC_UNREAD =
@@ -326,9 +328,18 @@ public final class ProcessTable {
   private void shrink(long nowNanos) {
     sweep(nowNanos);
     int target = maxEntries - maxEntries / 8;
-    for (var it = entries.values().iterator(); it.hasNext() && entries.size() > target; ) {
-      if (it.next().exitedAtNanos() != 0) {
-        it.remove();
+    if (entries.size() <= target) {
+      return;
+    }
+    List<Entry> exited = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (e.exitedAtNanos() != 0) {
+        exited.add(e);
+      }
+    }
+    exited.sort(java.util.Comparator.comparingLong(Entry::exitedAtNanos)); // the longest gone first
+    for (int i = 0; i < exited.size() && entries.size() > target; i++) {
+      if (entries.remove(exited.get(i).pid(), exited.get(i))) {
         earlyEvictions.incrementAndGet();
       }
     }
