@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
       "  ai-audit query --path '/models/*.safetensors' --process python3 --format jsonl",
       "  ai-audit query --container 3f9a2c1b --activity modify --since 2026-11-24T08:00:00Z --format csv",
       "  ai-audit query --class sensor --since 1d",
+      "  ai-audit query --class process --process 'python*' --since 1h",
       "",
       "Exit status: 0 success (also with no rows), 1 the index cannot be read, 2 bad arguments."
     })
@@ -92,7 +93,7 @@ public final class QueryCommand implements Callable<Integer> {
   List<FileActivity> activities = new ArrayList<>();
 
   @Option(names = "--class", split = ",", paramLabel = "CLASS",
-      description = "Event classes: file (file activity), sensor (the agent's own overflow/drop/start records), finding (compliance changes from policy watch), alert (detection findings from rules and detectors).")
+      description = "Event classes: file (file activity), process (process launches, OCSF 1007), sensor (the agent's own overflow/drop/start records), finding (compliance changes from policy watch), alert (detection findings from rules and detectors).")
   List<String> classes = new ArrayList<>();
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
@@ -217,8 +218,9 @@ public final class QueryCommand implements Callable<Integer> {
       case "sensor", "1008" -> SensorEvent.CLASS_UID;
       case "finding", "2003" -> dev.aiaudit.model.FindingEvent.CLASS_UID;
       case "alert", "2004" -> dev.aiaudit.model.AlertEvent.CLASS_UID;
+      case "process", "1007" -> dev.aiaudit.model.ProcessEvent.CLASS_UID;
       default -> throw new IllegalArgumentException(
-          "--class: unknown class '" + c + "' (expected file, sensor, finding or alert)");
+          "--class: unknown class '" + c + "' (expected file, process, sensor, finding or alert)");
     };
   }
 

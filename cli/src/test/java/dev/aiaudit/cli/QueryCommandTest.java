@@ -39,6 +39,8 @@ class QueryCommandTest {
       long t = T0 + i * 1_000_000_000L;
       RecordedEvent r = new RecordedEvent(i + 1, HexFormat.of().formatHex(new byte[31]) + String.format("%02x", i % 256),
           i == 7 ? new SensorEvent(t, "node-1", SensorEvent.Kind.EVENTS_DROPPED, 12, "pipeline queue full")
+              : i == 11 ? new dev.aiaudit.model.ProcessEvent(t, t + 900_000_000L, "node-1", Events.python(4711), "/usr/bin/bash",
+                  "bash -l", "/srv/llm", 37, "proc-connector")
               : Events.sample(i, t));
       RECORDS.add(r);
     }
@@ -93,6 +95,18 @@ class QueryCommandTest {
 
     assertThat(r.code).isZero();
     assertThat(r.out).contains("    8  events_dropped  sensor").contains("pipeline queue full").endsWith("1 event\n");
+  }
+
+  @Test
+  void query_classProcess_listsLaunchesWithTheirParent() {
+    Result r = run("query", "--data-dir", dataDir.toString(), "--class", "process");
+
+    assertThat(r.code).isZero();
+    assertThat(r.out).contains("   12  launch    process  4711  trainer  python3.11  3f9a2c1b7d4e     37")
+        .contains("python3 train.py --model llama  <- 1 bash").endsWith("1 event\n");
+    Result j = run("query", "--data-dir", dataDir.toString(), "--class", "1007", "--format", "jsonl");
+    assertThat(EventCodec.decode(j.out.trim().substring(j.out.indexOf(",\"class_uid\"") - 0).replaceFirst("^,", "{")
+        .getBytes(StandardCharsets.UTF_8))).isEqualTo(RECORDS.get(11).event());
   }
 
   @Test

@@ -4,7 +4,7 @@ package dev.aiaudit.model;
  * An immutable, OCSF-shaped record born in a sensor. Every event has a time in ns since the epoch
  * and the host it was seen on; the concrete classes map to OCSF classes through {@link #classUid()}.
  */
-public sealed interface Event permits FileEvent, SensorEvent, FindingEvent, AlertEvent {
+public sealed interface Event permits FileEvent, SensorEvent, FindingEvent, ProcessEvent, AlertEvent {
 
   /** Event time in ns since the epoch. */
   long timeNs();
@@ -12,6 +12,9 @@ public sealed interface Event permits FileEvent, SensorEvent, FindingEvent, Aler
   /** Host name the event was observed on. */
   String host();
 
-  /** The OCSF class uid (1001 File System Activity, 1008 Event Log Activity, 2003 Compliance Finding, 2004 Detection Finding). */
+  /**
+   * The OCSF class uid (1001 File System Activity, 1007 Process Activity, 1008 Event Log Activity, 2003
+   * Compliance Finding, 2004 Detection Finding).
+   */
   int classUid();
 }

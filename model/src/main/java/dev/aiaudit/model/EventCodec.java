@@ -32,6 +32,7 @@ public final class EventCodec {
         case SensorEvent s -> writeSensor(g, s);
         case FindingEvent f -> writeFinding(g, f);
         case AlertEvent a -> AlertCodec.write(g, a);
+        case ProcessEvent p -> ProcessEventCodec.write(g, p);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -64,11 +65,12 @@ public final class EventCodec {
       case SensorEvent.CLASS_UID -> readSensor(n);
       case FindingEvent.CLASS_UID -> readFinding(n);
       case AlertEvent.CLASS_UID -> AlertCodec.read(n);
+      case ProcessEvent.CLASS_UID -> ProcessEventCodec.read(n);
       default -> throw new IllegalArgumentException("unsupported class_uid " + cls);
     };
   }
 
-  private static void header(JsonGenerator g, int classUid, String className, int activityId, String activityName,
+  static void header(JsonGenerator g, int classUid, String className, int activityId, String activityName,
       int severityId, String severity, long timeNs) throws IOException {
     g.writeNumberField("class_uid", classUid);
     g.writeStringField("class_name", className);
@@ -147,11 +149,24 @@ public final class EventCodec {
     g.writeNumberField("time_ns", e.timeNs());
     g.writeNumberField("end_time_ns", e.endTimeNs());
     g.writeNumberField("process_start_ns", p.startTimeNs());
+    attribution(g, p);
     g.writeEndObject();
     g.writeEndObject();
   }
 
-  private static void user(JsonGenerator g, ProcessInfo p) throws IOException {
+  /** {@code attribution} and, unless exact, {@code attribution_reason}, inside {@code unmapped}. */
+  static void attribution(JsonGenerator g, ProcessInfo p) throws IOException {
+    g.writeStringField("attribution", p.attribution().id());
+    str(g, "attribution_reason", p.attributionReason());
+  }
+
+  /** Reads what {@link #attribution} wrote; a record written before the field existed derives it. */
+  static ProcessInfo withAttribution(ProcessInfo p, JsonNode unmapped) {
+    String a = text(unmapped, "attribution");
+    return a == null ? p : p.withAttribution(Attribution.parse(a), text(unmapped, "attribution_reason"));
+  }
+
+  static void user(JsonGenerator g, ProcessInfo p) throws IOException {
     if (p.uid() >= 0 || p.user() != null) {
       g.writeObjectFieldStart("user");
       if (p.uid() >= 0) {
@@ -246,6 +261,7 @@ public final class EventCodec {
         text(c, "uid"),
         text(c, "runtime"),
         text(c, "pod_uuid"));
+    p = withAttribution(p, u);
     return new FileEvent(
         required(u, "time_ns").asLong(),
         required(u, "end_time_ns").asLong(),
@@ -281,13 +297,13 @@ public final class EventCodec {
     return v == null || v.isNull() ? null : v.asText();
   }
 
-  private static void str(JsonGenerator g, String field, String value) throws IOException {
+  static void str(JsonGenerator g, String field, String value) throws IOException {
     if (value != null) {
       g.writeStringField(field, value);
     }
   }
 
-  private static String baseName(String path) {
+  static String baseName(String path) {
     return path.substring(path.lastIndexOf('/') + 1);
   }
 }

@@ -35,7 +35,12 @@ public record SensorEvent(long timeNs, String host, Kind kind, long count, Strin
     /** an exporter's backlog (records not yet acknowledged by its sink) crossed the configured threshold. */
     EXPORT_BACKLOG,
     /** an exporter's cursor was unreadable or did not match the journal, so it starts over (duplicates follow). */
-    EXPORT_CURSOR_RESET;
+    EXPORT_CURSOR_RESET,
+    /**
+     * process events were lost: the kernel's process events connector socket overran (ENOBUFS) or
+     * the exec watcher's fanotify queue overflowed; records of the affected processes may lack attribution.
+     */
+    PROCESS_EVENTS_LOST;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);

@@ -86,4 +86,60 @@ class EventCodecTest {
             Arbitraries.of(FileActivity.class), proc, text, Arbitraries.of(AssetKind.class), Arbitraries.longs().between(1, 1_000_000))
         .as((t, d, act, p, path, kind, count) -> new FileEvent(t, t + d, "host", act, p, "/" + path, kind, count, "fanotify"));
   }
+
+  @Test
+  void encode_processEvent_isOcsfProcessActivityLaunch() throws Exception {
+    ProcessInfo child = new ProcessInfo(4300, 4242, 0, "root", "/usr/bin/cat", "cat /models/m.safetensors",
+        1_732_000_000_223_456_789L, null, null, null, Attribution.INHERITED, "exec not read: process exited");
+    ProcessEvent e = new ProcessEvent(1_732_476_000_123_000_000L, 1_732_476_000_923_000_000L, "node", child,
+        "/usr/bin/bash", "bash -c loop", "/root", 3, "proc-connector");
+    JsonNode n = new ObjectMapper().readTree(EventCodec.encode(e));
+    assertThat(n.get("class_uid").asInt()).isEqualTo(1007);
+    assertThat(n.get("activity_id").asInt()).isEqualTo(1);
+    assertThat(n.get("activity_name").asText()).isEqualTo("Launch");
+    assertThat(n.get("type_uid").asInt()).isEqualTo(100701);
+    assertThat(n.get("count").asLong()).isEqualTo(3);
+    assertThat(n.at("/process/file/path").asText()).isEqualTo("/usr/bin/cat");
+    assertThat(n.at("/process/parent_process/pid").asInt()).isEqualTo(4242);
+    assertThat(n.at("/process/parent_process/file/path").asText()).isEqualTo("/usr/bin/bash");
+    assertThat(n.at("/process/working_directory").asText()).isEqualTo("/root");
+    assertThat(n.at("/actor/process/cmd_line").asText()).isEqualTo("bash -c loop");
+    assertThat(n.at("/unmapped/attribution").asText()).isEqualTo("inherited-from-parent");
+    assertThat(n.at("/unmapped/attribution_reason").asText()).isEqualTo("exec not read: process exited");
+    assertThat(EventCodec.decode(EventCodec.encode(e))).isEqualTo(e);
+  }
+
+  @Test
+  void decode_fileEventWithoutAttribution_derivesItFromExeAndUid() {
+    FileEvent e = FileEvent.of(5L, "h", FileActivity.OPEN, ProcessInfo.unknown(7), "/m", AssetKind.OTHER, "fanotify");
+    String json = EventCodec.encodeToString(e).replaceAll(",\"attribution\":\"unknown\",\"attribution_reason\":\"[^\"]*\"", "");
+    assertThat(json).doesNotContain("attribution");
+    FileEvent back = (FileEvent) EventCodec.decode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(back.process().attribution()).isEqualTo(Attribution.UNKNOWN);
+    assertThat(back.process().attributionReason()).isEqualTo("exe and uid unknown");
+    assertThat(PROC.attribution()).isEqualTo(Attribution.EXACT);
+    assertThat(PROC.attributionReason()).isNull();
+  }
+
+  @Property(tries = 300)
+  void decode_encode_roundTripsEveryProcessEvent(@ForAll("processEvents") ProcessEvent e) {
+    assertThat(EventCodec.decode(EventCodec.encode(e))).isEqualTo(e);
+  }
+
+  @Provide
+  Arbitrary<ProcessEvent> processEvents() {
+    Arbitrary<String> maybe = Arbitraries.strings().ofMinLength(1).ofMaxLength(40).injectNull(0.3);
+    Arbitrary<ProcessInfo> proc = Combinators.combine(
+            Arbitraries.integers().between(0, 4_000_000), Arbitraries.integers().between(-1, 4_000_000),
+            Arbitraries.integers().between(-1, 70_000), maybe, maybe, maybe,
+            Arbitraries.longs().between(0, Long.MAX_VALUE / 4), maybe)
+        .as((pid, ppid, uid, user, exe, cmd, start, cid) ->
+            new ProcessInfo(pid, ppid, uid, user, exe, cmd, start, cid, cid == null ? null : "containerd",
+                cid == null ? null : "pod-" + pid));
+    Arbitrary<ProcessInfo> attributed = Combinators.combine(proc, Arbitraries.of(Attribution.class), maybe)
+        .as((p, a, why) -> p.withAttribution(a, why));
+    return Combinators.combine(Arbitraries.longs().between(0, Long.MAX_VALUE / 4), Arbitraries.longs().between(0, 1_000_000),
+            attributed, maybe, maybe, maybe, Arbitraries.longs().between(1, 1_000_000))
+        .as((t, d, p, pexe, pcmd, cwd, count) -> new ProcessEvent(t, t + d, "host", p, pexe, pcmd, cwd, count, "proc-connector"));
+  }
 }

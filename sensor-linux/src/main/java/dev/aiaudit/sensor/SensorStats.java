@@ -12,6 +12,8 @@ package dev.aiaudit.sensor;
  * @param outsideRoots events on files outside every watched root, discarded in user space
  * @param ignoreMarks evictable ignore marks placed on inodes outside the roots
  * @param openEventFds event fds currently open (0 between read batches; a leak would show here)
+ * @param attributionInherited process resolutions that carry the parent's exe/user (forked, not exec'd, or exec unread)
+ * @param attributionUnknown process resolutions that lack exe or user ({@code unmapped.attribution} unknown)
  */
 public record SensorStats(
     long eventsRead,
@@ -22,7 +24,22 @@ public record SensorStats(
     long queueDrops,
     long outsideRoots,
     long ignoreMarks,
-    long openEventFds) {
+    long openEventFds,
+    long attributionInherited,
+    long attributionUnknown) {
 
   public static final SensorStats ZERO = new SensorStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** Counters without attribution counts (a sensor that resolves no processes). */
+  public SensorStats(long eventsRead, long eventsEmitted, long overflows, long readsCoalesced, long enrichMisses,
+      long queueDrops, long outsideRoots, long ignoreMarks, long openEventFds) {
+    this(eventsRead, eventsEmitted, overflows, readsCoalesced, enrichMisses, queueDrops, outsideRoots, ignoreMarks,
+        openEventFds, 0, 0);
+  }
+
+  /** The same counters with the attribution counts replaced. */
+  public SensorStats withAttribution(long inherited, long unknown) {
+    return new SensorStats(eventsRead, eventsEmitted, overflows, readsCoalesced, enrichMisses, queueDrops, outsideRoots,
+        ignoreMarks, openEventFds, inherited, unknown);
+  }
 }

@@ -5,6 +5,7 @@ import dev.aiaudit.model.EventCodec;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.FindingEvent;
+import dev.aiaudit.model.ProcessEvent;
 import dev.aiaudit.model.SensorEvent;
 import dev.aiaudit.model.text.SafeText;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class QueryOutput implements Consumer<EventRow> {
   public static final List<String> CSV_COLUMNS = List.of(
       "seq", "hash", "time", "end_time", "host", "class_uid", "activity", "asset_kind", "path", "pid", "ppid", "uid",
       "user_name", "exe", "cmdline", "process_start", "container_id", "container_runtime", "pod_uid", "count", "source",
-      "message");
+      "message", "attribution", "attribution_reason", "parent_exe", "parent_cmdline", "cwd");
 
   static final List<String> TABLE_HEADER =
       List.of("TIME (UTC)", "SEQ", "ACTIVITY", "KIND", "PID", "USER", "PROCESS", "CONTAINER", "COUNT", "PATH / DETAIL");
@@ -119,23 +120,23 @@ public final class QueryOutput implements Consumer<EventRow> {
     v[5] = Integer.toString(row.event().classUid());
     switch (row.event()) {
       case FileEvent f -> {
-        ProcessInfo p = f.process();
         v[3] = iso(f.endTimeNs());
         v[6] = f.activity().id();
         v[7] = f.asset().id();
         v[8] = f.path();
-        v[9] = Integer.toString(p.pid());
-        v[10] = p.ppid() < 0 ? null : Integer.toString(p.ppid());
-        v[11] = p.uid() < 0 ? null : Integer.toString(p.uid());
-        v[12] = p.user();
-        v[13] = p.exe();
-        v[14] = p.cmdline();
-        v[15] = p.startTimeNs() == 0 ? null : iso(p.startTimeNs());
-        v[16] = p.containerId();
-        v[17] = p.containerRuntime();
-        v[18] = p.podUid();
+        processCells(v, f.process());
         v[19] = Long.toString(f.count());
         v[20] = f.source();
+      }
+      case ProcessEvent pe -> {
+        v[3] = iso(pe.endTimeNs());
+        v[6] = "launch";
+        processCells(v, pe.process());
+        v[19] = Long.toString(pe.count());
+        v[20] = pe.source();
+        v[24] = pe.parentExe();
+        v[25] = pe.parentCmdline();
+        v[26] = pe.cwd();
       }
       case SensorEvent s -> {
         v[3] = iso(s.timeNs());
@@ -169,6 +170,21 @@ public final class QueryOutput implements Consumer<EventRow> {
       csvField(b, cleanCsv(v[i]));
     }
     return b.append("\r\n").toString();
+  }
+
+  private static void processCells(String[] v, ProcessInfo p) {
+    v[9] = Integer.toString(p.pid());
+    v[10] = p.ppid() < 0 ? null : Integer.toString(p.ppid());
+    v[11] = p.uid() < 0 ? null : Integer.toString(p.uid());
+    v[12] = p.user();
+    v[13] = p.exe();
+    v[14] = p.cmdline();
+    v[15] = p.startTimeNs() == 0 ? null : iso(p.startTimeNs());
+    v[16] = p.containerId();
+    v[17] = p.containerRuntime();
+    v[18] = p.podUid();
+    v[22] = p.attribution().id();
+    v[23] = p.attributionReason();
   }
 
   /** RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled; null is empty. */
@@ -214,13 +230,15 @@ public final class QueryOutput implements Consumer<EventRow> {
     return switch (row.event()) {
       case FileEvent f -> {
         ProcessInfo p = f.process();
-        String user = p.user() != null ? p.user() : p.uid() >= 0 ? Integer.toString(p.uid()) : "-";
-        String exe = p.exe() == null ? "-" : p.exe().substring(p.exe().lastIndexOf('/') + 1);
-        String ctr = p.containerId() != null
-            ? p.containerId().substring(0, Math.min(12, p.containerId().length()))
-            : p.podUid() != null ? "pod:" + p.podUid().substring(0, Math.min(8, p.podUid().length())) : "-";
-        yield new String[] {time, seq, f.activity().id(), f.asset().id(), Integer.toString(p.pid()), clean(user),
-            clean(exe), clean(ctr), Long.toString(f.count()), clean(f.path())};
+        yield new String[] {time, seq, f.activity().id(), f.asset().id(), Integer.toString(p.pid()), clean(user(p)),
+            clean(exeName(p.exe())), clean(container(p)), Long.toString(f.count()), clean(f.path())};
+      }
+      case ProcessEvent pe -> {
+        ProcessInfo p = pe.process();
+        String detail = (p.cmdline() != null ? p.cmdline() : p.exe() != null ? p.exe() : "?") + "  <- "
+            + (p.ppid() >= 0 ? p.ppid() + " " : "") + exeName(pe.parentExe());
+        yield new String[] {time, seq, "launch", "process", Integer.toString(p.pid()), clean(user(p)),
+            clean(exeName(p.exe())), clean(container(p)), Long.toString(pe.count()), clean(detail)};
       }
       case SensorEvent s -> new String[] {time, seq, s.kind().id(), "sensor", "-", "-", "ai-audit", "-",
           Long.toString(s.count()), clean(s.message())};
@@ -230,6 +248,20 @@ public final class QueryOutput implements Consumer<EventRow> {
           clean(al.source()), "-", Long.toString(al.suppressed() + 1),
           clean(al.title() + ": " + al.message() + " [cites " + citeList(al) + "]")};
     };
+  }
+
+  private static String user(ProcessInfo p) {
+    return p.user() != null ? p.user() : p.uid() >= 0 ? Integer.toString(p.uid()) : "-";
+  }
+
+  private static String exeName(String exe) {
+    return exe == null ? "-" : exe.substring(exe.lastIndexOf('/') + 1);
+  }
+
+  private static String container(ProcessInfo p) {
+    return p.containerId() != null
+        ? p.containerId().substring(0, Math.min(12, p.containerId().length()))
+        : p.podUid() != null ? "pod:" + p.podUid().substring(0, Math.min(8, p.podUid().length())) : "-";
   }
 
   private void writeTable() {

@@ -12,8 +12,13 @@ import java.util.List;
  * @param gpuDevices {@code true} (default): also watch every GPU device node present
  * @param readCoalesce interval within which reads of one file by one process become one record
  * @param pollInterval scan interval of the unprivileged /proc poller fallback
+ * @param processLaunches which execs become Launch records: {@code all} (default), {@code containers}, {@code none}
  */
-public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoalesce, Duration pollInterval) {
+public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoalesce, Duration pollInterval,
+    String processLaunches) {
+
+  /** The values of {@code watch.process_launches}. */
+  public static final List<String> PROCESS_LAUNCHES = List.of("all", "containers", "none");
 
   /** Watched when no root is configured; missing ones are skipped. */
   public static final List<String> DEFAULT_ROOTS = List.of("/models", "/data", "~/.cache/huggingface");
@@ -23,10 +28,23 @@ public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoa
     gpuDevices = gpuDevices == null ? Boolean.TRUE : gpuDevices;
     readCoalesce = readCoalesce == null ? Duration.ofSeconds(1) : readCoalesce;
     pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+    processLaunches = processLaunches == null ? "all" : processLaunches.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!PROCESS_LAUNCHES.contains(processLaunches)) {
+      throw new IllegalArgumentException("process_launches: '" + processLaunches + "' is not one of all, containers, none");
+    }
+  }
+
+  /** The four settings of before {@code process_launches}; launches default to {@code all}. */
+  public WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoalesce, Duration pollInterval) {
+    this(roots, gpuDevices, readCoalesce, pollInterval, null);
   }
 
   public static WatchConfig defaults() {
-    return new WatchConfig(null, null, null, null);
+    return new WatchConfig(null, null, null, null, null);
+  }
+
+  public WatchConfig withProcessLaunches(String scope) {
+    return new WatchConfig(roots, gpuDevices, readCoalesce, pollInterval, scope);
   }
 
   /** True when the roots were not configured and the defaults apply. */
@@ -35,10 +53,10 @@ public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoa
   }
 
   public WatchConfig withRoots(List<Path> r) {
-    return new WatchConfig(r, gpuDevices, readCoalesce, pollInterval);
+    return new WatchConfig(r, gpuDevices, readCoalesce, pollInterval, processLaunches);
   }
 
   public WatchConfig withGpuDevices(boolean on) {
-    return new WatchConfig(roots, on, readCoalesce, pollInterval);
+    return new WatchConfig(roots, on, readCoalesce, pollInterval, processLaunches);
   }
 }

@@ -11,6 +11,8 @@ import dev.aiaudit.pipeline.PipelineStats;
 import dev.aiaudit.sensor.Sensor;
 import dev.aiaudit.sensor.SensorConfig;
 import dev.aiaudit.sensor.Sensors;
+import dev.aiaudit.sensor.proc.LaunchScope;
+import dev.aiaudit.sensor.proc.ProcessLaunchSensor;
 import dev.aiaudit.store.EventStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,6 +50,8 @@ public final class Agent implements AutoCloseable {
   private EventStore store;
   private BatchingSink queue;
   private Sensor sensor;
+  private ProcessLaunchSensor launches;
+  private final AttributionCounts attribution = new AttributionCounts();
   private Thread statusWriter;
   private volatile boolean stopped;
   private volatile String stopProblem;
@@ -190,7 +194,14 @@ public final class Agent implements AutoCloseable {
 
   private void startSensor() throws AgentException {
     SensorConfig sc = plan.sensorConfig(clock);
-    sensor = Sensors.create(sc, queue::offer);
+    java.util.function.Consumer<dev.aiaudit.model.Event> sink = e -> {
+      attribution.count(e);
+      queue.offer(e);
+    };
+    // launches first: the process table they share with the file sensor then starts before any file event
+    launches = ProcessLaunchSensor.create(sc, sink, LaunchScope.parse(plan.config().watch().processLaunches()), null);
+    launches.start();
+    sensor = Sensors.create(sc, sink);
     try {
       sensor.start();
     } catch (Exception e) {
@@ -198,6 +209,7 @@ public final class Agent implements AutoCloseable {
     }
     out.println("ai-audit: watching " + plan.describeTargets());
     out.println("ai-audit: sensor " + sensor.description());
+    out.println("ai-audit: " + launches.description());
     out.println("ai-audit: journal " + plan.journalDir() + " (fsync " + plan.config().journal().fsync() + "), store " + plan.storeFile());
   }
 
@@ -281,6 +293,8 @@ public final class Agent implements AutoCloseable {
     String cpProblem = journal.checkpointProblem();
     String json = "{\"time\":\"" + Instant.now() + "\",\"sensor\":\"" + Json.escape(sensor.description()) + "\""
         + ",\"sensor_stats\":\"" + Json.escape(String.valueOf(s)) + "\""
+        + ",\"attribution\":" + attribution.json()
+        + (launches == null ? "" : ",\"process_launches\":\"" + Json.escape(String.valueOf(launches.stats())) + "\"")
         + ",\"pipeline\":{\"offered\":" + p.offered() + ",\"dropped\":" + p.dropped() + ",\"delivered\":" + p.delivered()
         + ",\"failed_batches\":" + p.failedBatches() + ",\"failed_events\":" + p.failedEvents() + ",\"queued\":" + p.queued()
         + ",\"journal_failing\":" + p.failing() + ",\"failed_attempts\":" + p.failedAttempts()
@@ -332,6 +346,16 @@ public final class Agent implements AutoCloseable {
     return sensor;
   }
 
+  /** The process launch source (Launch records, process-event losses), or {@code null} before start. */
+  public Sensor launches() {
+    return launches;
+  }
+
+  /** File records by attribution so far: exact, inherited-from-parent, unknown. */
+  public AttributionCounts attribution() {
+    return attribution;
+  }
+
   public BatchingSink queue() {
     return queue;
   }
@@ -373,6 +397,9 @@ public final class Agent implements AutoCloseable {
       } catch (Exception e) {
         LOG.warn("sensor close failed", e);
       }
+    }
+    if (launches != null) {
+      launches.close();
     }
     for (AutoCloseable w : watchers) {
       try {

@@ -90,6 +90,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_processLaunches_readsTheScopeAndRejectsOthersWithTheLine() throws Exception {
+    assertThat(new ConfigLoader().load(write("watch:\n  process_launches: containers\n")).watch().processLaunches())
+        .isEqualTo("containers");
+    assertThat(new ConfigLoader().load(write("watch:\n  gpu_devices: false\n")).watch().processLaunches()).isEqualTo("all");
+    Path f = write("watch:\n  process_launches: some\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(f))
+        .hasMessageStartingWith("ERROR: " + f + ":")
+        .hasMessageContaining("'some' is not one of all, containers, none");
+  }
+
+  @Test
   void load_malformedYaml_namesTheLine() throws Exception {
     Path f = write("watch:\n  roots: [/a, /b\n  gpu_devices: true\n");
     assertThatThrownBy(() -> new ConfigLoader().load(f)).hasMessageStartingWith("ERROR: " + f + ":");

@@ -87,6 +87,47 @@ class AgentTest {
   }
 
   @Test
+  void start_shortLivedReader_isAttributedAndItsLaunchIsJournaled() throws Exception {
+    Privileges.assumeCapSysAdmin("agent end-to-end over fanotify and the process events connector");
+    Path root = Files.createDirectories(tmp.resolve("models")).toRealPath();
+    Path weights = root.resolve("m.safetensors");
+    Files.write(weights, new byte[64 * 1024]);
+    Path data = tmp.resolve("data");
+    int n = 10;
+    java.util.Set<Integer> pids = new java.util.HashSet<>();
+    try (Agent agent = Agent.start(config(root, data), new PrintStream(new ByteArrayOutputStream(), true), EventClock.SYSTEM)) {
+      for (int i = 0; i < n; i++) {
+        Process p = new ProcessBuilder("/bin/cat", weights.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        pids.add((int) p.pid());
+        assertThat(p.waitFor()).isZero();
+      }
+      Thread.sleep(1_500);
+      assertThat(agent.flush(Duration.ofSeconds(10))).isTrue();
+      agent.writeStatus();
+      String status = Files.readString(data.resolve("status.json"));
+      assertThat(status).contains("\"attribution\":{\"file\":{\"exact\":").contains("\"process_launches\":");
+      assertThat(agent.attribution().files(dev.aiaudit.model.Attribution.EXACT)).isGreaterThanOrEqualTo(n);
+    }
+    String cat = Path.of("/bin/cat").toRealPath().toString();
+    try (EventStore store = EventStore.openDuckDb(data.resolve("events.duckdb"))) {
+      List<FileEvent> reads = store.query(EventQuery.all()).stream().map(r -> r.event())
+          .filter(FileEvent.class::isInstance).map(FileEvent.class::cast).filter(e -> pids.contains(e.process().pid())).toList();
+      assertThat(reads.stream().map(e -> e.process().pid()).distinct().count()).isEqualTo(n);
+      assertThat(reads).allSatisfy(e -> {
+        assertThat(e.process().exe()).isEqualTo(cat);
+        assertThat(e.process().user()).isEqualTo("root");
+        assertThat(e.process().attribution()).isEqualTo(dev.aiaudit.model.Attribution.EXACT);
+      });
+      List<dev.aiaudit.model.ProcessEvent> launches = store.query(EventQuery.builder()
+              .classUids(List.of(dev.aiaudit.model.ProcessEvent.CLASS_UID)).process("cat").limit(0).build()).stream()
+          .map(r -> (dev.aiaudit.model.ProcessEvent) r.event()).filter(e -> e.process().ppid() == ProcessHandle.current().pid())
+          .toList();
+      assertThat(launches.stream().mapToLong(dev.aiaudit.model.ProcessEvent::count).sum()).as("launches of cat, coalesced")
+          .isEqualTo(n);
+    }
+  }
+
+  @Test
   void start_withPolicyDir_journalsComplianceFindings() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("models"));
     Path k8s = Files.createDirectories(tmp.resolve("k8s"));

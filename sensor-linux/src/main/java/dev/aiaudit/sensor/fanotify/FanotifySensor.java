@@ -682,7 +682,8 @@ public final class FanotifySensor implements Sensor {
 
   @Override
   public SensorStats stats() {
-    return counters.snapshot();
+    ProcessResolver r = resolver;
+    return r == null ? counters.snapshot() : r.addTo(counters.snapshot());
   }
 
   @Override

@@ -78,7 +78,7 @@ public final class ProcFdPoller implements Sensor {
       List<String> roots = RootFilter.canonicalRoots(config.roots());
       List<Path> nodes = RootFilter.canonicalNodes(config.deviceNodes());
       filter = RootFilter.of(roots.stream().map(Path::of).toList(), nodes);
-      resolver = ProcessResolver.system();
+      resolver = ProcessResolver.system(false); // alive processes only: /proc is enough
       scanner = new FdScanner(proc, filter, resolver, selfPid, false);
       description = description + " on " + String.join(", ", roots);
       running = true;

@@ -1,5 +1,6 @@
 package dev.aiaudit.sensor.proc;
 
+import dev.aiaudit.model.Attribution;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.sensor.fanotify.internal.LibC;
 import java.io.IOException;
@@ -10,8 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Turns a pid into a {@link ProcessInfo} from {@code /proc/PID/{stat,status,exe,cmdline,cgroup}},
- * cached per process. A cache entry is keyed by pid and checked against the process start time
+ * Turns a pid into a {@link ProcessInfo}. When the JVM's {@link ProcessMonitor} runs (root: the
+ * process events connector), its {@link ProcessTable} answers first, after a {@link
+ * ProcessMonitor#sync()}, so a process that exited a millisecond after its access still has exe,
+ * user, cmdline and container (exact, or inherited from its parent when it never exec'd). Otherwise,
+ * and for processes the table does not know (started before the agent), it reads {@code
+ * /proc/PID/{stat,status,exe,cmdline,cgroup}}, cached per process. A cache entry is keyed by pid and checked against the process start time
  * (boot time from {@code /proc/stat} {@code btime} plus {@code starttime} ticks from {@code
  * /proc/PID/stat}), re-read at most every {@link #VERIFY_INTERVAL_NS}, so a reused pid is not
  * confused with its predecessor. When the process is gone before it could be read, the pid is kept
@@ -31,7 +36,12 @@ public final class ProcessResolver {
   private final long clockTicks;
   private final UserNames users;
   private final Map<Integer, CacheEntry> cache;
+  private final ProcessMonitor monitor;
+  private final String noTableReason;
   private long misses;
+  private final java.util.concurrent.atomic.AtomicLong exact = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong inherited = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong unknown = new java.util.concurrent.atomic.AtomicLong();
   /**
    * Snapshots taken on the kernel-reader thread the first time a pid is seen, so a process that
    * exits before the enrichment thread gets to it (a short {@code cat}) still has its exe, user and
@@ -41,6 +51,14 @@ public final class ProcessResolver {
   private static final int MAX_EARLY = 16_384;
 
   public ProcessResolver(Path procRoot, long bootTimeNs, long clockTicks, UserNames users, int maxEntries) {
+    this(procRoot, bootTimeNs, clockTicks, users, maxEntries, null, "no process table");
+  }
+
+  /** A resolver that consults {@code monitor}'s table first ({@code null}: /proc only, for {@code noTableReason}). */
+  public ProcessResolver(Path procRoot, long bootTimeNs, long clockTicks, UserNames users, int maxEntries,
+      ProcessMonitor monitor, String noTableReason) {
+    this.monitor = monitor;
+    this.noTableReason = noTableReason;
     this.proc = procRoot;
     this.bootTimeNs = bootTimeNs;
     this.clockTicks = clockTicks;
@@ -56,11 +74,44 @@ public final class ProcessResolver {
         };
   }
 
-  /** A resolver over the real /proc, /etc/passwd and this host's clock tick rate. */
+  /**
+   * A resolver over the real /proc, /etc/passwd and this host's clock tick rate, backed by the JVM's
+   * process table ({@link ProcessMonitor#shared()}, started here if it is not running yet) when the
+   * kernel allows it.
+   */
   public static ProcessResolver system() {
+    return system(true);
+  }
+
+  /**
+   * {@link #system()}, or with {@code withTable=false} /proc only: the unprivileged poller sees only
+   * processes alive at its scan, and where it runs (no CAP_SYS_ADMIN, a user namespace) the kernel
+   * refuses the process events connector anyway.
+   */
+  public static ProcessResolver system(boolean withTable) {
     Path proc = Path.of("/proc");
+    ProcessMonitor m = withTable ? ProcessMonitor.shared() : null;
     return new ProcessResolver(proc, readBootTimeNs(proc.resolve("stat")), LibC.clockTicksPerSecond(), UserNames.system(),
-        DEFAULT_MAX_ENTRIES);
+        DEFAULT_MAX_ENTRIES, m, m == null ? "no process table" + (withTable ? ": " + ProcessMonitor.sharedFailure() : "") : null);
+  }
+
+  /** The process table this resolver consults first, or {@code null}. */
+  public ProcessMonitor monitor() {
+    return monitor;
+  }
+
+  /** Resolutions that were exact, inherited from the parent, or unknown (see {@link Attribution}). */
+  public long attributed(Attribution a) {
+    return switch (a) {
+      case EXACT -> exact.get();
+      case INHERITED -> inherited.get();
+      case UNKNOWN -> unknown.get();
+    };
+  }
+
+  /** {@code stats} with this resolver's inherited and unknown attribution counts. */
+  public dev.aiaudit.sensor.SensorStats addTo(dev.aiaudit.sensor.SensorStats stats) {
+    return stats.withAttribution(inherited.get(), unknown.get());
   }
 
   /** Boot time in ns since the epoch from the {@code btime} line of /proc/stat; 0 when unreadable. */
@@ -92,6 +143,13 @@ public final class ProcessResolver {
    * /proc at once (a few small reads, once per process, never per event). Thread-safe.
    */
   public void prime(int pid) {
+    if (monitor != null) {
+      ProcessTable.Entry e = monitor.table().get(pid);
+      if (e == null || e.cmdline() == null) { // rare: the table is behind, or read the exec after the process left
+        monitor.prime(pid);
+      }
+      return;
+    }
     if (early.containsKey(pid)) {
       return;
     }
@@ -104,8 +162,40 @@ public final class ProcessResolver {
     }
   }
 
-  /** The process behind {@code pid}, from the cache when its start time still matches. */
+  /**
+   * The process behind {@code pid}: from the process table when it knows the pid, else from /proc
+   * (cached while its start time still matches). Counts the attribution of every answer.
+   */
   public ProcessInfo resolve(int pid) {
+    ProcessInfo info = null;
+    if (monitor != null) {
+      monitor.sync();
+      ProcessTable t = monitor.table();
+      ProcessTable.Entry e = t.get(pid);
+      if (e != null) {
+        info = t.info(e);
+        if (info.attribution() == Attribution.UNKNOWN && e.exitedAtNanos() == 0) {
+          long missesBefore = misses;
+          ProcessInfo live = resolveFromProc(pid); // alive: /proc may know more than the table did
+          if (live.attribution() == Attribution.EXACT) {
+            info = live;
+          }
+          misses = missesBefore; // the table's answer stands; not a miss of /proc
+        }
+      }
+    }
+    if (info == null) {
+      info = resolveFromProc(pid);
+    }
+    switch (info.attribution()) {
+      case EXACT -> exact.incrementAndGet();
+      case INHERITED -> inherited.incrementAndGet();
+      case UNKNOWN -> unknown.incrementAndGet();
+    }
+    return info;
+  }
+
+  private ProcessInfo resolveFromProc(int pid) {
     long now = System.nanoTime();
     CacheEntry e = cache.get(pid);
     if (e != null && now - e.verifiedAtNanos < VERIFY_INTERVAL_NS) {
@@ -121,7 +211,10 @@ public final class ProcessResolver {
         return snap; // exited before enrichment; the reader thread's snapshot is what we know
       }
       misses++;
-      return ProcessInfo.unknown(pid);
+      return ProcessInfo.unknown(pid).withAttribution(Attribution.UNKNOWN, monitor == null
+          ? "exited before /proc/PID could be read (" + noTableReason + ")"
+          : "exited before /proc/PID could be read, and the process table has no entry (exited before the agent"
+              + " started, or its events were lost)");
     }
     if (e != null && e.startTicks == st.startTicks()) {
       e.verifiedAtNanos = now;

@@ -30,7 +30,8 @@ class ProcFdPollerTest {
     InMemorySink sink = new InMemorySink();
     Consumer<Event> out = e -> sink.accept(List.of(e));
     SensorConfig cfg = SensorConfig.builder().addRoot(root).setPollInterval(Duration.ofMillis(100)).setHost("h").build();
-    Process child = new ProcessBuilder("/bin/sh", "-c", "exec 3< \"$0\"; exec 4< \"$1\"; sleep 2", weights.toString(),
+    // holds the fds well past the poller's start, which takes seconds on a loaded machine; destroyed below
+    Process child = new ProcessBuilder("/bin/sh", "-c", "exec 3< \"$0\"; exec 4< \"$1\"; sleep 20", weights.toString(),
         outside.toString()).start();
     try (ProcFdPoller poller = ProcFdPoller.create(cfg, out, "no CAP_SYS_ADMIN")) {
       poller.start();

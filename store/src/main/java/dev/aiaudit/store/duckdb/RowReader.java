@@ -7,7 +7,9 @@ import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.ProcessInfo;
+import dev.aiaudit.model.Attribution;
 import dev.aiaudit.model.FindingEvent;
+import dev.aiaudit.model.ProcessEvent;
 import dev.aiaudit.model.SensorEvent;
 import dev.aiaudit.store.EventRow;
 import java.sql.ResultSet;
@@ -37,22 +39,33 @@ final class RowReader {
     } else if (classUid == SensorEvent.CLASS_UID) {
       event = new SensorEvent(time, host, SensorEvent.Kind.valueOf(activity.toUpperCase(Locale.ROOT)), rs.getLong(20),
           rs.getString(22));
+    } else if (classUid == ProcessEvent.CLASS_UID) {
+      ProcessInfo p = process(rs);
+      event = new ProcessEvent(time, end, host, p, rs.getString(25), rs.getString(26), rs.getString(27), rs.getLong(20),
+          rs.getString(21));
     } else {
-      ProcessInfo p = new ProcessInfo(
-          rs.getInt(10),
-          intOr(rs, 11, -1),
-          intOr(rs, 12, -1),
-          rs.getString(13),
-          rs.getString(14),
-          rs.getString(15),
-          longOr(rs, 16, 0L),
-          rs.getString(17),
-          rs.getString(18),
-          rs.getString(19));
+      ProcessInfo p = process(rs);
       event = new FileEvent(time, end, host, FileActivity.parse(activity), p, rs.getString(9),
           AssetKind.parse(rs.getString(8)), rs.getLong(20), rs.getString(21));
     }
     return new EventRow(seq, hash, event);
+  }
+
+  /** Columns 10..19 and 23..24: the process of a file or process record. */
+  private static ProcessInfo process(ResultSet rs) throws SQLException {
+    ProcessInfo p = new ProcessInfo(
+        rs.getInt(10),
+        intOr(rs, 11, -1),
+        intOr(rs, 12, -1),
+        rs.getString(13),
+        rs.getString(14),
+        rs.getString(15),
+        longOr(rs, 16, 0L),
+        rs.getString(17),
+        rs.getString(18),
+        rs.getString(19));
+    String a = rs.getString(23);
+    return a == null ? p : p.withAttribution(Attribution.parse(a), rs.getString(24));
   }
 
   private static int intOr(ResultSet rs, int col, int dflt) throws SQLException {

@@ -9,6 +9,7 @@ import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.RecordedEvent;
 import dev.aiaudit.model.FindingEvent;
+import dev.aiaudit.model.ProcessEvent;
 import dev.aiaudit.model.SensorEvent;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -60,6 +61,40 @@ final class RowWriter {
         a.append(f.count());
         a.append(f.source());
         a.appendNull();
+        str(a, p.attribution().id());
+        str(a, p.attributionReason());
+        nulls(a, 3); // parent_exe, parent_cmdline, cwd
+      }
+      case ProcessEvent pe -> {
+        ProcessInfo p = pe.process();
+        a.appendEpochNanos(pe.endTimeNs());
+        a.append(pe.host());
+        a.append(ProcessEvent.CLASS_UID);
+        a.append("launch");
+        a.appendNull(); // asset_kind
+        a.appendNull(); // path
+        a.append(p.pid());
+        intOrNull(a, p.ppid());
+        intOrNull(a, p.uid());
+        str(a, p.user());
+        str(a, p.exe());
+        str(a, p.cmdline());
+        if (p.startTimeNs() != 0) {
+          a.appendEpochNanos(p.startTimeNs());
+        } else {
+          a.appendNull();
+        }
+        str(a, p.containerId());
+        str(a, p.containerRuntime());
+        str(a, p.podUid());
+        a.append(pe.count());
+        a.append(pe.source());
+        a.appendNull(); // message
+        str(a, p.attribution().id());
+        str(a, p.attributionReason());
+        str(a, pe.parentExe());
+        str(a, pe.parentCmdline());
+        str(a, pe.cwd());
       }
       case SensorEvent s -> {
         a.appendEpochNanos(s.timeNs());
@@ -72,6 +107,7 @@ final class RowWriter {
         a.append(s.count());
         a.appendNull();
         a.append(s.message());
+        nulls(a, 5); // attribution .. cwd
       }
       case FindingEvent f -> {
         a.appendEpochNanos(f.timeNs());
@@ -86,6 +122,7 @@ final class RowWriter {
         a.append(1L);
         a.append(f.source());
         a.append(f.message());
+        nulls(a, 5); // attribution .. cwd
       }
       case AlertEvent al -> {
         a.appendEpochNanos(al.timeNs());
@@ -111,6 +148,12 @@ final class RowWriter {
       return HEX.parseHex(r.hash());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("record seq " + r.seq() + " has a hash that is not hex: '" + r.hash() + "'", e);
+    }
+  }
+
+  private static void nulls(DuckDBAppender a, int n) throws SQLException {
+    for (int i = 0; i < n; i++) {
+      a.appendNull();
     }
   }
 

@@ -59,14 +59,26 @@ final class Schema {
         pod_uid           VARCHAR,
         count             BIGINT       NOT NULL,
         source            VARCHAR,
-        message           VARCHAR
+        message           VARCHAR,
+        attribution       VARCHAR,
+        attribution_reason VARCHAR,
+        parent_exe        VARCHAR,
+        parent_cmdline    VARCHAR,
+        cwd               VARCHAR
       )""";
+
+  /**
+   * Columns added after schema version 1 was released (process launches, attribution): a store of
+   * version 1 gets them on its first read-write open; older rows read them as NULL.
+   */
+  static final java.util.List<String> ADDED_COLUMNS = java.util.List.of(
+      "attribution VARCHAR", "attribution_reason VARCHAR", "parent_exe VARCHAR", "parent_cmdline VARCHAR", "cwd VARCHAR");
 
   /** The columns a query reads back, in the order {@link RowReader} expects. */
   static final String SELECT_COLUMNS =
       "seq, hash, epoch_ns(time), epoch_ns(end_time), host, class_uid, activity, asset_kind, path, pid, ppid, uid,"
           + " user_name, exe, cmdline, epoch_ns(process_start), container_id, container_runtime, pod_uid, count,"
-          + " source, message";
+          + " source, message, attribution, attribution_reason, parent_exe, parent_cmdline, cwd";
 
   private Schema() {}
 
@@ -86,6 +98,9 @@ final class Schema {
         throw wrongVersion(abs, version);
       }
       s.execute(CREATE_EVENTS);
+      for (String col : ADDED_COLUMNS) {
+        s.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS " + col);
+      }
     }
   }
 
@@ -105,6 +120,15 @@ final class Schema {
       String v = rs.next() ? rs.getString(1) : "none";
       if (!v.equals(Integer.toString(VERSION))) {
         throw wrongVersion(abs, v);
+      }
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.columns"
+            + " WHERE table_name = 'events' AND column_name = 'cwd'")) {
+      rs.next();
+      if (rs.getInt(1) != 1) {
+        throw new StoreException(Reason.CORRUPT, abs, "event store " + abs + " predates the process-launch columns;"
+            + " start the agent on it once (it adds them) or run 'ai-audit reindex'");
       }
     }
   }
