@@ -4,6 +4,7 @@ import dev.aiaudit.model.AlertEvent;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.FindingEvent;
+import dev.aiaudit.model.ProcessEvent;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.SensorEvent;
 
@@ -19,10 +20,11 @@ public final class RecordView {
 
   private RecordView() {}
 
-  /** {@code file}, {@code sensor}, {@code finding}, {@code alert}. */
+  /** {@code file}, {@code process}, {@code sensor}, {@code finding}, {@code alert}. */
   public static String className(Event e) {
     return switch (e) {
       case FileEvent f -> "file";
+      case ProcessEvent p -> "process";
       case SensorEvent s -> "sensor";
       case FindingEvent f -> "finding";
       case AlertEvent a -> "alert";
@@ -33,6 +35,7 @@ public final class RecordView {
   public static String activity(Event e) {
     return switch (e) {
       case FileEvent f -> f.activity().id();
+      case ProcessEvent p -> "launch";
       case SensorEvent s -> s.kind().id();
       case FindingEvent f -> f.state();
       case AlertEvent a -> a.ruleId();
@@ -48,6 +51,7 @@ public final class RecordView {
       case TIME_NS -> e.timeNs();
       default -> switch (e) {
         case FileEvent fe -> file(f, fe);
+        case ProcessEvent pe -> launch(f, pe);
         case SensorEvent s -> sensor(f, s);
         case FindingEvent fi -> f.isInteger() ? MINUS_ONE : f == Field.SOURCE ? fi.source() : "";
         case AlertEvent a -> f.isInteger() ? MINUS_ONE : f == Field.SOURCE ? a.source() : "";
@@ -65,6 +69,18 @@ public final class RecordView {
       case FILE_DIR -> dirName(e.path());
       case FILE_ASSET -> e.asset().id();
       default -> process(f, p);
+    };
+  }
+
+  private static Object launch(Field f, ProcessEvent e) {
+    return switch (f) {
+      case SOURCE -> e.source();
+      case COUNT -> e.count();
+      case PROC_CWD -> nz(e.cwd());
+      case PROC_PARENT_EXE -> nz(e.parentExe());
+      case PROC_PARENT_NAME -> e.parentExe() == null ? "" : baseName(e.parentExe());
+      case PROC_PARENT_CMDLINE -> nz(e.parentCmdline());
+      default -> process(f, e.process());
     };
   }
 
