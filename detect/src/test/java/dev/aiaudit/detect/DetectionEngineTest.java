@@ -93,7 +93,7 @@ class DetectionEngineTest {
       assertThat(e.process(List.of(cpRead("/models/a.pt")))).extracting(AlertEvent::ruleId).contains("mine");
       Files.writeString(f, "rules:\n  - {id: mine2, title: t, severity: low, condition: 'weights'}\n");
       assertThat(w.checkNow()).isTrue();
-      assertThat(reports.getLast()).startsWith("ai-audit: rules reloaded: 25 enabled rules");
+      assertThat(reports.getLast()).startsWith("ai-audit: rules reloaded: 29 enabled rules");
       clock.advance(Duration.ofHours(1));
       assertThat(e.process(List.of(cpRead("/models/b.pt")))).extracting(AlertEvent::ruleId).contains("mine2")
           .doesNotContain("mine");

@@ -5,6 +5,7 @@ import dev.aiaudit.model.AssetKind;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.ProcessEvent;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.SensorEvent;
 import java.util.Locale;
@@ -23,6 +24,9 @@ public final class ExampleEvents {
   private static final Set<String> FILE_FIELDS = Set.of("class", "activity", "host", "time_ns", "source", "count",
       "file.path", "file.asset", "proc.pid", "proc.ppid", "proc.uid", "proc.user", "proc.exe", "proc.cmdline",
       "proc.container", "proc.runtime", "proc.pod", "proc.start_ns");
+  private static final Set<String> PROCESS_FIELDS = Set.of("class", "activity", "host", "time_ns", "source", "count",
+      "proc.pid", "proc.ppid", "proc.uid", "proc.user", "proc.exe", "proc.cmdline", "proc.container", "proc.runtime",
+      "proc.pod", "proc.start_ns", "proc.cwd", "proc.parent_exe", "proc.parent_cmdline");
   private static final Set<String> SENSOR_FIELDS = Set.of("class", "activity", "host", "time_ns", "count", "sensor.kind",
       "sensor.message");
 
@@ -37,8 +41,10 @@ public final class ExampleEvents {
     String cls = str(f, "class", "file");
     return switch (cls) {
       case "file" -> file(f);
+      case "process" -> process(f);
       case "sensor" -> sensor(f);
-      default -> throw new IllegalArgumentException("examples of class '" + cls + "' are not supported (file or sensor)");
+      default -> throw new IllegalArgumentException(
+          "examples of class '" + cls + "' are not supported (file, process or sensor)");
     };
   }
 
@@ -50,7 +56,26 @@ public final class ExampleEvents {
     }
     AssetKind asset = f.containsKey("file.asset") ? AssetKind.parse(str(f, "file.asset", ""))
         : AssetClassifier.defaults().classify(path);
-    ProcessInfo p = new ProcessInfo(
+    ProcessInfo p = processInfo(f);
+    long t = num(f, "time_ns", TIME_NS);
+    return new FileEvent(t, t, str(f, "host", "node-1"),
+        FileActivity.parse(str(f, "activity", "open")), p, path, asset, num(f, "count", 1), str(f, "source", "fanotify"));
+  }
+
+  private static ProcessEvent process(Map<String, Object> f) {
+    allowed(f, PROCESS_FIELDS, "process");
+    String activity = str(f, "activity", "launch");
+    if (!activity.equals("launch")) {
+      throw new IllegalArgumentException("process records have activity 'launch', not '" + activity + "'");
+    }
+    long t = num(f, "time_ns", TIME_NS);
+    return new ProcessEvent(t, t, str(f, "host", "node-1"), processInfo(f), str(f, "proc.parent_exe", "/bin/sh"),
+        str(f, "proc.parent_cmdline", null), str(f, "proc.cwd", "/"), num(f, "count", 1),
+        str(f, "source", "proc-connector"));
+  }
+
+  private static ProcessInfo processInfo(Map<String, Object> f) {
+    return new ProcessInfo(
         (int) num(f, "proc.pid", 4242),
         (int) num(f, "proc.ppid", 1),
         (int) num(f, "proc.uid", 1000),
@@ -61,9 +86,6 @@ public final class ExampleEvents {
         str(f, "proc.container", null),
         str(f, "proc.runtime", f.containsKey("proc.container") ? "containerd" : null),
         str(f, "proc.pod", null));
-    long t = num(f, "time_ns", TIME_NS);
-    return new FileEvent(t, t, str(f, "host", "node-1"),
-        FileActivity.parse(str(f, "activity", "open")), p, path, asset, num(f, "count", 1), str(f, "source", "fanotify"));
   }
 
   private static SensorEvent sensor(Map<String, Object> f) {
