@@ -29,7 +29,15 @@ public record SensorEvent(long timeNs, String host, Kind kind, long count, Strin
     /** the agent started watching. */
     SENSOR_STARTED,
     /** the agent stopped watching. */
-    SENSOR_STOPPED;
+    SENSOR_STOPPED,
+    /** a file system (mounted below a root, or a container's root file system) is now watched. */
+    MOUNT_WATCHED,
+    /** a watched file system was unmounted; its marks are gone and it is forgotten. */
+    MOUNT_FORGOTTEN,
+    /** a file system below a root or a container's root file system cannot be watched at all. */
+    MOUNT_UNWATCHABLE,
+    /** a root or mount is watched by a lower-fidelity method (fd mode, or the /proc poller): says which and why. */
+    WATCH_FALLBACK;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);

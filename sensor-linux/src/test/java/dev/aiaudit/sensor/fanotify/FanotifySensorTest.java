@@ -154,7 +154,7 @@ class FanotifySensorTest {
         .noneMatch(e -> e.path().equals(elsewhere.toString()));
     assertThat(sensor.stats().readsCoalesced()).isPositive();
     assertThat(sensor.stats().outsideRoots()).isPositive();
-    assertThat(sensor.description()).startsWith("fanotify (" + (fid ? "fid" : "fd") + " mode; mount marks on ").contains("inode marks on 2 device nodes");
+    assertThat(sensor.description()).startsWith("fanotify (" + (fid ? "fid" : "fd") + " mode; file-system marks on ").contains("inode marks on 2 device nodes");
   }
 
   @ParameterizedTest(name = "fid={0}")
