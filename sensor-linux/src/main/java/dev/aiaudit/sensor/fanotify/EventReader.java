@@ -182,7 +182,7 @@ final class EventReader implements Runnable {
     }
     if (fidGroup) {
       if (fid.resolve(buf, meta.offset(), meta.metadataLen(), meta.eventLen())) {
-        offer(now, mask, fid.path(), fid.fs(), null);
+        offer(now, mask, fid.path(), fid.fs(), null, null);
       }
       return;
     }
@@ -207,16 +207,27 @@ final class EventReader implements Runnable {
     int mntId = link.mountId(fd);
     MountTable.Mount own = mntId < 0 ? null : watcher.ownMount(mntId);
     if (mntId < 0 || own != null) {
-      if (!scope.matches(link.buffer(), len)) {
-        counters.outsideRoots.incrementAndGet();
-        ignores.ignoreInode(marks.fdFd(), fd);
+      if (scope.matches(link.buffer(), len)) {
+        offer(now, mask, link.string(), own == null ? null : marks.byDev(own.dev()), null, null);
         return;
       }
-      offer(now, mask, link.string(), own == null ? null : marks.byDev(own.dev()), null);
+      // maybe a bind mount (or another mount) of a watched file system: name it through the agent's mount of it
+      WatchedFs fs = own == null ? null : marks.byDev(own.dev());
+      if (fs != null && !own.mountPoint().equals(fs.mountPoint())) {
+        String used = link.string();
+        String host = hostPath(fs, MountTable.join(own.root(), MountTable.rest(used, own.mountPoint())));
+        if (host != null && scope.matches(host)) {
+          offer(now, mask, host, fs, used, null);
+          return;
+        }
+      }
+      counters.outsideRoots.incrementAndGet();
+      ignores.ignoreInode(marks.fdFd(), fd);
       return;
     }
-    // Opened through a mount of another mount namespace: readlink gives the path below that mount.
-    String rel = link.string();
+    // Opened through a mount of another mount namespace: readlink gives the path there (or, once that
+    // namespace is gone, the path below the mount).
+    String used = link.string();
     int pid = meta.pid();
     String pidNs = ns.nsOf(pid);
     MountTable t = pidNs == null ? null : ns.tableOf(pid, pidNs, false);
@@ -229,30 +240,38 @@ final class EventReader implements Runnable {
       counters.unresolvedNs.incrementAndGet(); // the process (and its namespace) is gone: reported as dropped
       return;
     }
+    boolean full = MountTable.under(used, m.mountPoint());
+    String rest = full ? MountTable.rest(used, m.mountPoint()) : (used.equals("/") ? "" : used);
     WatchedFs fs = marks.byDev(m.dev());
-    String relPart = rel.equals("/") ? "" : rel;
-    String fsPath = MountTable.join(m.root(), relPart);
-    if (fs == null || !MountTable.under(fsPath, fs.mountRoot())) {
+    String host = fs == null ? null : hostPath(fs, MountTable.join(m.root(), rest));
+    if (host == null) {
       counters.outsideRoots.incrementAndGet(); // not visible through the agent's mounts
       return;
     }
-    String host = MountTable.join(fs.mountPoint(), MountTable.rest(fsPath, fs.mountRoot()));
     if (!scope.matches(host)) {
       counters.outsideRoots.incrementAndGet();
       ignores.ignoreInode(marks.fdFd(), fd);
       return;
     }
-    offer(now, mask, host, fs, MountTable.join(m.mountPoint(), relPart));
+    offer(now, mask, host, fs, MountTable.join(m.mountPoint(), rest), pidNs);
   }
 
-  private void offer(long now, long mask, String path, WatchedFs fs, String nsPath) {
+  /** The host path of {@code fsPath} (a path from the root of {@code fs}), or null when the agent's mount does not show it. */
+  private static String hostPath(WatchedFs fs, String fsPath) {
+    if (!MountTable.under(fsPath, fs.mountRoot())) {
+      return null;
+    }
+    return MountTable.join(fs.mountPoint(), MountTable.rest(fsPath, fs.mountRoot()));
+  }
+
+  private void offer(long now, long mask, String path, WatchedFs fs, String nsPath, String knownNs) {
     int pid = meta.pid();
     if (pid == selfPid) {
       counters.selfEvents.incrementAndGet();
       return;
     }
     resolver.prime(pid);
-    String pidNs = fs == null ? null : ns.nsOf(pid);
+    String pidNs = knownNs != null ? knownNs : fs == null ? null : ns.nsOf(pid);
     if (!queue.offer(new RawEvent(now, pid, mask, path, fs, nsPath, pidNs))) {
       counters.queueDrops.incrementAndGet();
     }

@@ -32,19 +32,21 @@ final class Origins {
       cpath = c.containerPath(e.path());
     }
     String mountNs = null;
-    String nsPath = null;
-    if (e.nsPath() != null) {
-      mountNs = FileOrigin.NS_OTHER;
-      nsPath = e.nsPath().equals(e.path()) ? null : e.nsPath();
-    } else if (e.pidNs() == null) {
+    String nsPath = e.nsPath() == null || e.nsPath().equals(e.path()) ? null : e.nsPath();
+    boolean same = ns.sameAsSelf(e.pidNs());
+    if (e.pidNs() == null) {
       mountNs = FileOrigin.NS_UNKNOWN;
-    } else if (!ns.sameAsSelf(e.pidNs())) {
+    } else if (!same) {
       mountNs = FileOrigin.NS_OTHER;
-      String p = nsPathOf(e, fs, false);
-      if (p == null) {
-        p = nsPathOf(e, fs, true); // a mount made since the table was cached
+      if (e.nsPath() == null) {
+        String p = nsPathOf(e, fs, false);
+        if (p == null) {
+          p = nsPathOf(e, fs, true); // a mount made since the table was cached
+        }
+        nsPath = p == null || p.isEmpty() ? null : p;
       }
-      nsPath = p == null || p.isEmpty() ? null : p;
+    } else if (nsPath != null) {
+      mountNs = FileOrigin.NS_SAME; // fd mode: reached through a bind mount in the agent's namespace
     }
     return FileOrigin.orNull(new FileOrigin(mountNs, nsPath, cid, runtime, cpath));
   }
