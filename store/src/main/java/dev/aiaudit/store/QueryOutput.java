@@ -2,6 +2,7 @@ package dev.aiaudit.store;
 
 import dev.aiaudit.model.EventCodec;
 import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.FileOrigin;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.FindingEvent;
 import dev.aiaudit.model.SensorEvent;
@@ -48,7 +49,7 @@ public final class QueryOutput implements Consumer<EventRow> {
   public static final List<String> CSV_COLUMNS = List.of(
       "seq", "hash", "time", "end_time", "host", "class_uid", "activity", "asset_kind", "path", "pid", "ppid", "uid",
       "user_name", "exe", "cmdline", "process_start", "container_id", "container_runtime", "pod_uid", "count", "source",
-      "message");
+      "message", "mount_ns", "ns_path", "file_container_id", "file_container_runtime", "container_path");
 
   static final List<String> TABLE_HEADER =
       List.of("TIME (UTC)", "SEQ", "ACTIVITY", "KIND", "PID", "USER", "PROCESS", "CONTAINER", "COUNT", "PATH / DETAIL");
@@ -134,6 +135,14 @@ public final class QueryOutput implements Consumer<EventRow> {
         v[18] = p.podUid();
         v[19] = Long.toString(f.count());
         v[20] = f.source();
+        FileOrigin o = f.origin();
+        if (o != null) {
+          v[22] = o.mountNs();
+          v[23] = o.nsPath();
+          v[24] = o.containerId();
+          v[25] = o.containerRuntime();
+          v[26] = o.containerPath();
+        }
       }
       case SensorEvent s -> {
         v[3] = iso(s.timeNs());
@@ -196,8 +205,17 @@ public final class QueryOutput implements Consumer<EventRow> {
         String ctr = p.containerId() != null
             ? p.containerId().substring(0, Math.min(12, p.containerId().length()))
             : p.podUid() != null ? "pod:" + p.podUid().substring(0, Math.min(8, p.podUid().length())) : "-";
+        String where = f.path();
+        FileOrigin o = f.origin();
+        if (o != null && o.nsPath() != null) {
+          where += " (as " + o.nsPath() + ")";
+        }
+        if (o != null && o.containerId() != null) {
+          where += " [in container " + o.containerId().substring(0, Math.min(12, o.containerId().length())) + ": "
+              + o.containerPath() + "]";
+        }
         yield new String[] {time, seq, f.activity().id(), f.asset().id(), Integer.toString(p.pid()), clean(user),
-            clean(exe), clean(ctr), Long.toString(f.count()), clean(f.path())};
+            clean(exe), clean(ctr), Long.toString(f.count()), clean(where)};
       }
       case SensorEvent s -> new String[] {time, seq, s.kind().id(), "sensor", "-", "-", "ai-audit", "-",
           Long.toString(s.count()), clean(s.message())};

@@ -12,8 +12,12 @@ import java.util.List;
  * @param gpuDevices {@code true} (default): also watch every GPU device node present
  * @param readCoalesce interval within which reads of one file by one process become one record
  * @param pollInterval scan interval of the unprivileged /proc poller fallback
+ * @param containerRoots paths inside containers watched in every container root file system as it appears
+ *     ({@code watch.container_roots}); {@code null} means the sensor's defaults ({@code /models}, {@code /data},
+ *     {@code /root/.cache/huggingface}, {@code /home/*}{@code /.cache/huggingface}); an empty list turns it off
  */
-public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoalesce, Duration pollInterval) {
+public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoalesce, Duration pollInterval,
+    List<String> containerRoots) {
 
   /** Watched when no root is configured; missing ones are skipped. */
   public static final List<String> DEFAULT_ROOTS = List.of("/models", "/data", "~/.cache/huggingface");
@@ -23,10 +27,19 @@ public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoa
     gpuDevices = gpuDevices == null ? Boolean.TRUE : gpuDevices;
     readCoalesce = readCoalesce == null ? Duration.ofSeconds(1) : readCoalesce;
     pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+    containerRoots = containerRoots == null ? null : List.copyOf(containerRoots);
+    if (containerRoots != null) {
+      containerRoots.forEach(dev.aiaudit.sensor.SensorConfig::checkContainerRoot);
+    }
+  }
+
+  /** Without {@code container_roots} (the sensor's defaults apply). */
+  public WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoalesce, Duration pollInterval) {
+    this(roots, gpuDevices, readCoalesce, pollInterval, null);
   }
 
   public static WatchConfig defaults() {
-    return new WatchConfig(null, null, null, null);
+    return new WatchConfig(null, null, null, null, null);
   }
 
   /** True when the roots were not configured and the defaults apply. */
@@ -35,10 +48,10 @@ public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoa
   }
 
   public WatchConfig withRoots(List<Path> r) {
-    return new WatchConfig(r, gpuDevices, readCoalesce, pollInterval);
+    return new WatchConfig(r, gpuDevices, readCoalesce, pollInterval, containerRoots);
   }
 
   public WatchConfig withGpuDevices(boolean on) {
-    return new WatchConfig(roots, on, readCoalesce, pollInterval);
+    return new WatchConfig(roots, on, readCoalesce, pollInterval, containerRoots);
   }
 }

@@ -177,7 +177,8 @@ final class MountTable {
   /**
    * Where the file at {@code fsPath} (a path from the root of file system {@code dev}) appears in
    * this table: through each mount of {@code dev} whose root contains it, mount point + the rest.
-   * The most specific mount (longest root) first; the kernel does not say which one a process used.
+   * The most specific mount (longest root) first, the newest (highest id) of equally specific ones;
+   * the kernel does not say which one a process used.
    */
   List<String> pathsOf(String dev, String fsPath) {
     List<Mount> hits = new ArrayList<>();
@@ -186,7 +187,8 @@ final class MountTable {
         hits.add(m);
       }
     }
-    hits.sort((a, b) -> Integer.compare(b.root().length(), a.root().length()));
+    hits.sort((a, b) -> a.root().length() != b.root().length() ? Integer.compare(b.root().length(), a.root().length())
+        : Integer.compare(b.id(), a.id()));
     List<String> out = new ArrayList<>(hits.size());
     for (Mount m : hits) {
       String p = join(m.mountPoint(), rest(fsPath, m.root()));

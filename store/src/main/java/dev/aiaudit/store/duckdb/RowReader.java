@@ -4,6 +4,7 @@ import dev.aiaudit.model.AssetKind;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.FileOrigin;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.FindingEvent;
 import dev.aiaudit.model.SensorEvent;
@@ -45,8 +46,10 @@ final class RowReader {
           rs.getString(17),
           rs.getString(18),
           rs.getString(19));
+      FileOrigin origin = new FileOrigin(rs.getString(23), rs.getString(24), rs.getString(25), rs.getString(26),
+          rs.getString(27));
       event = new FileEvent(time, end, host, FileActivity.parse(activity), p, rs.getString(9),
-          AssetKind.parse(rs.getString(8)), rs.getLong(20), rs.getString(21));
+          AssetKind.parse(rs.getString(8)), rs.getLong(20), rs.getString(21), origin);
     }
     return new EventRow(seq, hash, event);
   }

@@ -4,6 +4,7 @@ import dev.aiaudit.model.AssetKind;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.FileOrigin;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.RecordedEvent;
 import dev.aiaudit.model.FindingEvent;
@@ -58,6 +59,16 @@ final class RowWriter {
         a.append(f.count());
         a.append(f.source());
         a.appendNull();
+        FileOrigin o = f.origin();
+        if (o == null) {
+          nulls(a, 5);
+        } else {
+          str(a, o.mountNs());
+          str(a, o.nsPath());
+          str(a, o.containerId());
+          str(a, o.containerRuntime());
+          str(a, o.containerPath());
+        }
       }
       case SensorEvent s -> {
         a.appendEpochNanos(s.timeNs());
@@ -70,6 +81,7 @@ final class RowWriter {
         a.append(s.count());
         a.appendNull();
         a.append(s.message());
+        nulls(a, 5); // mount_ns .. container_path
       }
       case FindingEvent f -> {
         a.appendEpochNanos(f.timeNs());
@@ -84,6 +96,7 @@ final class RowWriter {
         a.append(1L);
         a.append(f.source());
         a.append(f.message());
+        nulls(a, 5); // mount_ns .. container_path
       }
     }
     a.endRow();
@@ -95,6 +108,12 @@ final class RowWriter {
       return HEX.parseHex(r.hash());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("record seq " + r.seq() + " has a hash that is not hex: '" + r.hash() + "'", e);
+    }
+  }
+
+  private static void nulls(DuckDBAppender a, int n) throws SQLException {
+    for (int i = 0; i < n; i++) {
+      a.appendNull();
     }
   }
 

@@ -59,14 +59,26 @@ final class Schema {
         pod_uid           VARCHAR,
         count             BIGINT       NOT NULL,
         source            VARCHAR,
-        message           VARCHAR
+        message           VARCHAR,
+        mount_ns          VARCHAR,
+        ns_path           VARCHAR,
+        file_container_id VARCHAR,
+        file_container_runtime VARCHAR,
+        container_path    VARCHAR
       )""";
+
+  /**
+   * Columns added after schema version 1 was first released (a file event's {@link
+   * dev.aiaudit.model.FileOrigin}); a writable open adds them to an older store, at the end, in this order.
+   */
+  static final java.util.List<String> ADDED_COLUMNS =
+      java.util.List.of("mount_ns", "ns_path", "file_container_id", "file_container_runtime", "container_path");
 
   /** The columns a query reads back, in the order {@link RowReader} expects. */
   static final String SELECT_COLUMNS =
       "seq, hash, epoch_ns(time), epoch_ns(end_time), host, class_uid, activity, asset_kind, path, pid, ppid, uid,"
           + " user_name, exe, cmdline, epoch_ns(process_start), container_id, container_runtime, pod_uid, count,"
-          + " source, message";
+          + " source, message, mount_ns, ns_path, file_container_id, file_container_runtime, container_path";
 
   private Schema() {}
 
@@ -86,6 +98,9 @@ final class Schema {
         throw wrongVersion(abs, version);
       }
       s.execute(CREATE_EVENTS);
+      for (String col : ADDED_COLUMNS) {
+        s.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS " + col + " VARCHAR");
+      }
     }
   }
 
@@ -105,6 +120,16 @@ final class Schema {
       String v = rs.next() ? rs.getString(1) : "none";
       if (!v.equals(Integer.toString(VERSION))) {
         throw wrongVersion(abs, v);
+      }
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_name = 'events'"
+            + " AND column_name IN ('" + String.join("', '", ADDED_COLUMNS) + "')")) {
+      rs.next();
+      if (rs.getInt(1) != ADDED_COLUMNS.size()) {
+        throw new StoreException(Reason.CORRUPT, abs, "event store " + abs + " lacks the columns "
+            + String.join(", ", ADDED_COLUMNS) + " of this ai-audit; open it once for writing (ai-audit watch) or run"
+            + " 'ai-audit reindex' to rebuild it from the journal");
       }
     }
   }
