@@ -121,25 +121,32 @@ final class WatchScope {
     return true;
   }
 
-  /** {@code *} (any run) and {@code ?} (one character) within one segment. */
+  /**
+   * {@code *} (any run) and {@code ?} (one character) within one segment, matching {@code s} from
+   * {@code si} against {@code p} from {@code pi}. Greedy with one backtrack point (the last star), so
+   * O(|p| * |s|) at worst, whatever the pattern.
+   */
   static boolean glob(String p, int pi, String s, int si) {
-    while (pi < p.length()) {
-      char c = p.charAt(pi);
-      if (c == '*') {
-        for (int k = si; k <= s.length(); k++) {
-          if (glob(p, pi + 1, s, k)) {
-            return true;
-          }
-        }
+    int star = -1;
+    int mark = 0;
+    while (si < s.length()) {
+      if (pi < p.length() && (p.charAt(pi) == '?' || p.charAt(pi) == s.charAt(si))) {
+        pi++;
+        si++;
+      } else if (pi < p.length() && p.charAt(pi) == '*') {
+        star = pi++;
+        mark = si;
+      } else if (star >= 0) {
+        pi = star + 1;
+        si = ++mark;
+      } else {
         return false;
       }
-      if (si >= s.length() || (c != '?' && c != s.charAt(si))) {
-        return false;
-      }
-      pi++;
-      si++;
     }
-    return si == s.length();
+    while (pi < p.length() && p.charAt(pi) == '*') {
+      pi++;
+    }
+    return pi == p.length();
   }
 
   private static String[] segments(String path) {
