@@ -30,7 +30,6 @@ final class FidResolver {
   private final Set<String> deviceParents;
   private final DirCache dirs = new DirCache(1 << 16);
   private final FidNameRecord fid = new FidNameRecord();
-  private final Arena arena;
   private final MemorySegment statfsBuf;
   private WatchScope scope;
   private String path;
@@ -38,7 +37,6 @@ final class FidResolver {
 
   FidResolver(Arena arena, MemorySegment callState, FsMarks marks, IgnoreMarks ignores, FdLink link,
       SensorCounters counters, Set<String> deviceParents, WatchScope scope) {
-    this.arena = arena;
     this.cs = callState;
     this.marks = marks;
     this.ignores = ignores;
@@ -118,9 +116,11 @@ final class FidResolver {
       counters.outsideRoots.incrementAndGet(); // a file system we no longer watch
       return null;
     }
-    int mfd;
-    try (Arena a = Arena.ofConfined()) {
-      mfd = marks.acquireMountFd(f, cs, a.allocateFrom(f.mountPoint()), statfsBuf);
+    int mfd = marks.pinnedFd(f);
+    if (mfd < 0) {
+      try (Arena a = Arena.ofConfined()) {
+        mfd = marks.acquireMountFd(f, cs, a.allocateFrom(f.mountPoint()), statfsBuf);
+      }
     }
     if (mfd < 0) {
       counters.enrichMisses.incrementAndGet(); // mount point gone or overmounted
@@ -155,9 +155,5 @@ final class FidResolver {
       LibC.close(cs, dfd);
       counters.openEventFds.decrementAndGet();
     }
-  }
-
-  Arena arena() {
-    return arena;
   }
 }

@@ -287,6 +287,12 @@ final class FsMarks implements AutoCloseable {
     }
   }
 
+  /** The directory fd kept open on {@code fs}, or -1 when it is opened per lookup. */
+  int pinnedFd(WatchedFs fs) {
+    Integer p = pinned.get(fs.fsid());
+    return p == null ? -1 : p;
+  }
+
   /**
    * A directory fd on {@code fs} for open_by_handle_at, or -1: the pinned one, or one opened now on
    * its mount point and checked to be that file system (release with {@link #releaseMountFd}).
