@@ -80,9 +80,9 @@ final class EventProcessor {
     FileOrigin origin = origins.of(e);
     long m = e.mask();
     if ((m & FAN_OPEN_EXEC) != 0) {
-      emit(FileEvent.of(e.timeNs(), host, FileActivity.OPEN_EXEC, p, e.path(), kind, SOURCE).withOrigin(origin));
+      emit(withOrigin(FileEvent.of(e.timeNs(), host, FileActivity.OPEN_EXEC, p, e.path(), kind, SOURCE), origin));
     } else if ((m & FAN_OPEN) != 0) {
-      emit(FileEvent.of(e.timeNs(), host, FileActivity.OPEN, p, e.path(), kind, SOURCE).withOrigin(origin));
+      emit(withOrigin(FileEvent.of(e.timeNs(), host, FileActivity.OPEN, p, e.path(), kind, SOURCE), origin));
     }
     if ((m & (FAN_OPEN | FAN_OPEN_EXEC)) != 0 && deviceScanner != null && deviceNodes.contains(e.path())) {
       deviceScanner.markSeen(p, e.path());
@@ -93,7 +93,7 @@ final class EventProcessor {
       counters.readsCoalesced.addAndGet(reads.coalesced() - before);
     }
     if ((m & FAN_CLOSE_WRITE) != 0) {
-      emit(FileEvent.of(e.timeNs(), host, FileActivity.MODIFY, p, e.path(), kind, SOURCE).withOrigin(origin));
+      emit(withOrigin(FileEvent.of(e.timeNs(), host, FileActivity.MODIFY, p, e.path(), kind, SOURCE), origin));
     }
   }
 
@@ -119,6 +119,10 @@ final class EventProcessor {
 
   void flushAll() {
     reads.flushAll(emit);
+  }
+
+  private static FileEvent withOrigin(FileEvent e, FileOrigin origin) {
+    return origin == null ? e : e.withOrigin(origin);
   }
 
   private AssetKind classify(String path) {

@@ -26,6 +26,10 @@ final class NsMounts {
 
   private record Cached<T>(T value, long atNanos) {}
 
+  private int lastPid = -1;
+  private String lastNs;
+  private long lastAtNanos;
+
   NsMounts(Path proc) {
     this.proc = proc;
     this.selfNs = link(proc.resolve("self/ns/mnt"));
@@ -43,6 +47,19 @@ final class NsMounts {
   /** The mount namespace of {@code pid}, or {@code null} when the process is gone. */
   String nsOf(int pid) {
     long now = System.nanoTime();
+    if (pid == lastPid && now - lastAtNanos < PID_TTL_NANOS) {
+      return lastNs; // runs of events by one process: no map lookup
+    }
+    String ns = lookup(pid, now);
+    if (ns != null) {
+      lastPid = pid;
+      lastNs = ns;
+      lastAtNanos = now;
+    }
+    return ns;
+  }
+
+  private String lookup(int pid, long now) {
     Cached<String> c = nsByPid.get(pid);
     if (c != null && now - c.atNanos() < PID_TTL_NANOS) {
       return c.value();
