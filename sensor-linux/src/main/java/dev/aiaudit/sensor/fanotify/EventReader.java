@@ -204,20 +204,29 @@ final class EventReader implements Runnable {
       return;
     }
     WatchScope scope = watcher.scope();
-    int mntId = link.mountId(fd);
+    int pid = meta.pid();
+    String pidNs = ns.nsOfNow(pid); // fresh: `unshare -m` keeps the pid; a stale answer would misplace an ignore mark
+    int mntId = -1;
+    if (pidNs != null && !ns.sameAsSelf(pidNs)) {
+      mntId = link.mountId(fd); // another namespace: which mount (one fdinfo read, only for such processes)
+    }
     MountTable.Mount own = mntId < 0 ? null : watcher.ownMount(mntId);
     if (mntId < 0 || own != null) {
+      // a path of the agent's namespace (or of a process already gone: taken as such)
       if (scope.matches(link.buffer(), len)) {
-        offer(now, mask, link.string(), own == null ? null : marks.byDev(own.dev()), null, null);
+        String used = link.string();
+        MountTable.Mount m = own != null ? own : watcher.table().mountOf(used);
+        offer(now, mask, used, m == null ? null : marks.byDev(m.dev()), null, pidNs);
         return;
       }
       // maybe a bind mount (or another mount) of a watched file system: name it through the agent's mount of it
-      WatchedFs fs = own == null ? null : marks.byDev(own.dev());
-      if (fs != null && !own.mountPoint().equals(fs.mountPoint())) {
-        String used = link.string();
-        String host = hostPath(fs, MountTable.join(own.root(), MountTable.rest(used, own.mountPoint())));
+      String used = watcher.aliasMounts() ? link.string() : null;
+      MountTable.Mount m = used == null ? null : own != null ? own : watcher.table().mountOf(used);
+      WatchedFs fs = m == null ? null : marks.byDev(m.dev());
+      if (fs != null && !m.mountPoint().equals(fs.mountPoint())) {
+        String host = hostPath(fs, MountTable.join(m.root(), MountTable.rest(used, m.mountPoint())));
         if (host != null && scope.matches(host)) {
-          offer(now, mask, host, fs, used, null);
+          offer(now, mask, host, fs, used, pidNs);
           return;
         }
       }
@@ -228,11 +237,9 @@ final class EventReader implements Runnable {
     // Opened through a mount of another mount namespace: readlink gives the path there (or, once that
     // namespace is gone, the path below the mount).
     String used = link.string();
-    int pid = meta.pid();
-    String pidNs = ns.nsOf(pid);
-    MountTable t = pidNs == null ? null : ns.tableOf(pid, pidNs, false);
+    MountTable t = ns.tableOf(pid, pidNs, false);
     MountTable.Mount m = t == null ? null : t.byId(mntId);
-    if (m == null && pidNs != null) {
+    if (m == null) {
       t = ns.tableOf(pid, pidNs, true);
       m = t == null ? null : t.byId(mntId);
     }

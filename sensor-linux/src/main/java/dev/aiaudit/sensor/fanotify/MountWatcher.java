@@ -45,6 +45,7 @@ final class MountWatcher implements AutoCloseable {
   private Map<Integer, MountTable.Mount> byId = Map.of();
   private int fd = -1;
   private long changes;
+  private boolean aliasMounts;
 
   MountWatcher(FsMarks marks, List<String> roots, WatchScope scope, Reporter reporter) {
     this.marks = marks;
@@ -75,6 +76,14 @@ final class MountWatcher implements AutoCloseable {
     return table;
   }
 
+  /**
+   * True when the agent's namespace has a second mount of a watched file system (a bind mount):
+   * fd-mode paths outside the scope must then be mapped before they are ignored.
+   */
+  boolean aliasMounts() {
+    return aliasMounts;
+  }
+
   /** Mount table changes handled since start. */
   long changes() {
     return changes;
@@ -94,6 +103,17 @@ final class MountWatcher implements AutoCloseable {
       consider(m, false);
     }
     adopt(t);
+    aliasMounts = computeAliases(t);
+  }
+
+  private boolean computeAliases(MountTable t) {
+    for (MountTable.Mount m : t.mounts()) {
+      WatchedFs fs = marks.byDev(m.dev());
+      if (fs != null && !fs.mountPoint().equals(m.mountPoint())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The table changed: marks new mounts, forgets vanished file systems. Returns true when the scope or marks changed. */
@@ -112,6 +132,7 @@ final class MountWatcher implements AutoCloseable {
       }
     }
     adopt(t);
+    aliasMounts = computeAliases(t);
     return any;
   }
 

@@ -59,6 +59,25 @@ final class NsMounts {
     return ns;
   }
 
+  /**
+   * The mount namespace of {@code pid} read now (one readlink), not from the cache: a process may have
+   * called unshare(CLONE_NEWNS) since it was cached. Updates the cache.
+   */
+  String nsOfNow(int pid) {
+    long now = System.nanoTime();
+    String ns = link(proc.resolve(Integer.toString(pid)).resolve("ns/mnt"));
+    if (ns != null) {
+      if (nsByPid.size() >= MAX_PIDS) {
+        nsByPid.clear();
+      }
+      nsByPid.put(pid, new Cached<>(ns, now));
+      lastPid = pid;
+      lastNs = ns;
+      lastAtNanos = now;
+    }
+    return ns;
+  }
+
   private String lookup(int pid, long now) {
     Cached<String> c = nsByPid.get(pid);
     if (c != null && now - c.atNanos() < PID_TTL_NANOS) {
