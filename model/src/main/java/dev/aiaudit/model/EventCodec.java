@@ -150,6 +150,14 @@ public final class EventCodec {
     g.writeNumberField("end_time_ns", e.endTimeNs());
     g.writeNumberField("process_start_ns", p.startTimeNs());
     attribution(g, p);
+    FileOrigin o = e.origin();
+    if (o != null) {
+      str(g, "mount_ns", o.mountNs());
+      str(g, "ns_path", o.nsPath());
+      str(g, "file_container_id", o.containerId());
+      str(g, "file_container_runtime", o.containerRuntime());
+      str(g, "container_path", o.containerPath());
+    }
     g.writeEndObject();
     g.writeEndObject();
   }
@@ -181,7 +189,8 @@ public final class EventCodec {
     g.writeStartObject();
     boolean loss = e.kind() == SensorEvent.Kind.QUEUE_OVERFLOW || e.kind() == SensorEvent.Kind.EVENTS_DROPPED;
     boolean degraded = e.kind() == SensorEvent.Kind.SENSOR_DEGRADED || e.kind() == SensorEvent.Kind.EXPORT_BACKLOG
-        || e.kind() == SensorEvent.Kind.EXPORT_CURSOR_RESET;
+        || e.kind() == SensorEvent.Kind.EXPORT_CURSOR_RESET || e.kind() == SensorEvent.Kind.WATCH_FALLBACK
+        || e.kind() == SensorEvent.Kind.MOUNT_UNWATCHABLE;
     header(g, SensorEvent.CLASS_UID, "Event Log Activity", 99, "Other",
         loss ? 4 : degraded ? 3 : 1, loss ? "High" : degraded ? "Medium" : "Informational", e.timeNs());
     g.writeNumberField("count", e.count());
@@ -271,7 +280,9 @@ public final class EventCodec {
         required(n.path("file"), "path").asText(),
         AssetKind.parse(required(u, "asset_kind").asText()),
         n.path("count").asLong(1),
-        n.path("metadata").path("log_provider").asText("unknown"));
+        n.path("metadata").path("log_provider").asText("unknown"),
+        new FileOrigin(text(u, "mount_ns"), text(u, "ns_path"), text(u, "file_container_id"),
+            text(u, "file_container_runtime"), text(u, "container_path")));
   }
 
   private static SensorEvent readSensor(JsonNode n) {

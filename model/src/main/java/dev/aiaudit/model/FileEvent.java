@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param asset what the file is to an AI workload
  * @param count number of accesses this record stands for (coalesced reads), at least 1
  * @param source which sensor saw it ({@code fanotify} or {@code proc-poll})
+ * @param origin how the file was reached (mount namespace, path there, container), or {@code null}
  */
 public record FileEvent(
     long timeNs,
@@ -24,7 +25,8 @@ public record FileEvent(
     String path,
     AssetKind asset,
     long count,
-    String source)
+    String source,
+    FileOrigin origin)
     implements Event {
 
   public static final int CLASS_UID = 1001;
@@ -42,6 +44,18 @@ public record FileEvent(
     if (endTimeNs < timeNs) {
       throw new IllegalArgumentException("endTimeNs before timeNs");
     }
+    origin = FileOrigin.orNull(origin);
+  }
+
+  /** An event without origin details. */
+  public FileEvent(long timeNs, long endTimeNs, String host, FileActivity activity, ProcessInfo process, String path,
+      AssetKind asset, long count, String source) {
+    this(timeNs, endTimeNs, host, activity, process, path, asset, count, source, null);
+  }
+
+  /** This event with {@code origin} (may be {@code null}). */
+  public FileEvent withOrigin(FileOrigin origin) {
+    return new FileEvent(timeNs, endTimeNs, host, activity, process, path, asset, count, source, origin);
   }
 
   /** A single, uncoalesced event. */

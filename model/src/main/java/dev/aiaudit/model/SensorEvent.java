@@ -40,7 +40,15 @@ public record SensorEvent(long timeNs, String host, Kind kind, long count, Strin
      * process events were lost: the kernel's process events connector socket overran (ENOBUFS) or
      * the exec watcher's fanotify queue overflowed; records of the affected processes may lack attribution.
      */
-    PROCESS_EVENTS_LOST;
+    PROCESS_EVENTS_LOST,
+    /** a file system (mounted below a root, or a container's root file system) is now watched. */
+    MOUNT_WATCHED,
+    /** a watched file system was unmounted; its marks are gone and it is forgotten. */
+    MOUNT_FORGOTTEN,
+    /** a file system below a root or a container's root file system cannot be watched at all. */
+    MOUNT_UNWATCHABLE,
+    /** a root or mount is watched by a lower-fidelity method (fd mode, or the /proc poller): says which and why. */
+    WATCH_FALLBACK;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);

@@ -82,9 +82,15 @@ class EventCodecTest {
             Arbitraries.longs().between(0, Long.MAX_VALUE / 4), maybe)
         .as((pid, ppid, uid, user, exe, cmd, start, cid) ->
             new ProcessInfo(pid, ppid, uid, user, exe, cmd, start, cid, cid == null ? null : "docker", cid == null ? null : "pod-" + pid));
+    Arbitrary<FileOrigin> origin = Combinators.combine(Arbitraries.of(FileOrigin.NS_SAME, FileOrigin.NS_OTHER,
+            FileOrigin.NS_UNKNOWN).injectNull(0.3), maybe, maybe, maybe)
+        .as((ns, nsPath, cid, cpath) -> new FileOrigin(ns, nsPath, cid, cid == null ? null : "containerd", cpath))
+        .injectNull(0.3);
     return Combinators.combine(Arbitraries.longs().between(0, Long.MAX_VALUE / 4), Arbitraries.longs().between(0, 1_000_000),
-            Arbitraries.of(FileActivity.class), proc, text, Arbitraries.of(AssetKind.class), Arbitraries.longs().between(1, 1_000_000))
-        .as((t, d, act, p, path, kind, count) -> new FileEvent(t, t + d, "host", act, p, "/" + path, kind, count, "fanotify"));
+            Arbitraries.of(FileActivity.class), proc, text, Arbitraries.of(AssetKind.class), Arbitraries.longs().between(1, 1_000_000),
+            origin)
+        .as((t, d, act, p, path, kind, count, o) ->
+            new FileEvent(t, t + d, "host", act, p, "/" + path, kind, count, "fanotify", o));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.aiaudit.sensor;
 
 import dev.aiaudit.model.AssetClassifier;
 import dev.aiaudit.model.EventClock;
+import dev.aiaudit.model.text.SafeText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -20,6 +21,9 @@ import java.util.Objects;
  * @param readCoalesceInterval reads by one process of one file within this interval become one READ record
  * @param pollInterval scan period of the /proc fd poller fallback
  * @param clock event time source
+ * @param containerRoots paths inside containers watched in every container root file system that appears
+ *     ({@code watch.container_roots}; absolute, {@code *} and {@code ?} match within one segment; empty: no
+ *     container is watched); {@code null} means {@link #DEFAULT_CONTAINER_ROOTS}
  */
 public record SensorConfig(
     List<Path> roots,
@@ -28,7 +32,12 @@ public record SensorConfig(
     String host,
     Duration readCoalesceInterval,
     Duration pollInterval,
-    EventClock clock) {
+    EventClock clock,
+    List<String> containerRoots) {
+
+  /** Watched inside every container root file system unless configured otherwise. */
+  public static final List<String> DEFAULT_CONTAINER_ROOTS =
+      List.of("/models", "/data", "/root/.cache/huggingface", "/home/*/.cache/huggingface");
 
   public static final Duration DEFAULT_READ_COALESCE_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -48,11 +57,41 @@ public record SensorConfig(
     clock = clock == null ? EventClock.SYSTEM : clock;
     checkPositive(readCoalesceInterval, "readCoalesceInterval");
     checkPositive(pollInterval, "pollInterval");
+    containerRoots = containerRoots == null ? DEFAULT_CONTAINER_ROOTS : List.copyOf(containerRoots);
+    containerRoots.forEach(SensorConfig::checkContainerRoot);
+  }
+
+  /** With the default container roots. */
+  public SensorConfig(List<Path> roots, List<Path> deviceNodes, AssetClassifier classifier, String host,
+      Duration readCoalesceInterval, Duration pollInterval, EventClock clock) {
+    this(roots, deviceNodes, classifier, host, readCoalesceInterval, pollInterval, clock, null);
+  }
+
+  /**
+   * Checks one container root: absolute, no {@code .} or {@code ..} segment, no control character.
+   *
+   * @throws IllegalArgumentException naming it and the problem
+   */
+  public static void checkContainerRoot(String r) {
+    String problem = null;
+    if (r == null || !r.startsWith("/")) {
+      problem = "must be an absolute path";
+    } else if (r.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      problem = "contains a control character";
+    } else if (java.util.Arrays.stream(r.split("/")).anyMatch(x -> x.equals(".") || x.equals(".."))) {
+      problem = "must not contain . or .. segments";
+    } else if (r.replace("/", "").isEmpty()) {
+      problem = "must not be / (every file of every container)";
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException("container root '" + (r == null ? "null" : SafeText.capped(r, 200)) + "' "
+          + problem);
+    }
   }
 
   /** Roots with every other setting at its default. */
   public static SensorConfig of(List<Path> roots) {
-    return new SensorConfig(roots, null, null, null, null, null, null);
+    return new SensorConfig(roots, null, null, null, null, null, null, null);
   }
 
   public static Builder builder() {
@@ -86,8 +125,17 @@ public record SensorConfig(
     private Duration readCoalesceInterval;
     private Duration pollInterval;
     private EventClock clock;
+    private List<String> containerRoots;
 
     private Builder() {}
+
+    /** Paths inside containers to watch (see {@link SensorConfig#containerRoots()}); empty turns container watching off. */
+    public Builder setContainerRoots(List<String> roots) {
+      List<String> copy = List.copyOf(roots);
+      copy.forEach(SensorConfig::checkContainerRoot);
+      this.containerRoots = copy;
+      return this;
+    }
 
     public Builder addRoot(Path root) {
       roots.add(Objects.requireNonNull(root, "root"));
@@ -132,7 +180,8 @@ public record SensorConfig(
     }
 
     public SensorConfig build() {
-      return new SensorConfig(roots, deviceNodes, classifier, host, readCoalesceInterval, pollInterval, clock);
+      return new SensorConfig(roots, deviceNodes, classifier, host, readCoalesceInterval, pollInterval, clock,
+          containerRoots);
     }
   }
 }

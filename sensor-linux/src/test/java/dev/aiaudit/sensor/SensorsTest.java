@@ -42,7 +42,7 @@ class SensorsTest {
     Privileges.assumeCapSysAdmin("Sensors.create picks fanotify");
     try (Sensor s = Sensors.create(SensorConfig.of(List.of(tmp)), out)) {
       s.start();
-      assertThat(s.description()).startsWith("fanotify (fid mode; mount marks on ");
+      assertThat(s.description()).startsWith("fanotify (fid mode; file-system marks on ");
     }
   }
 

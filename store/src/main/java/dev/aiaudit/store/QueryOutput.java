@@ -3,6 +3,7 @@ package dev.aiaudit.store;
 import dev.aiaudit.model.AlertEvent;
 import dev.aiaudit.model.EventCodec;
 import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.FileOrigin;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.FindingEvent;
 import dev.aiaudit.model.ProcessEvent;
@@ -51,7 +52,8 @@ public final class QueryOutput implements Consumer<EventRow> {
   public static final List<String> CSV_COLUMNS = List.of(
       "seq", "hash", "time", "end_time", "host", "class_uid", "activity", "asset_kind", "path", "pid", "ppid", "uid",
       "user_name", "exe", "cmdline", "process_start", "container_id", "container_runtime", "pod_uid", "count", "source",
-      "message", "attribution", "attribution_reason", "parent_exe", "parent_cmdline", "cwd");
+      "message", "attribution", "attribution_reason", "parent_exe", "parent_cmdline", "cwd",
+      "mount_ns", "ns_path", "file_container_id", "file_container_runtime", "container_path");
 
   static final List<String> TABLE_HEADER =
       List.of("TIME (UTC)", "SEQ", "ACTIVITY", "KIND", "PID", "USER", "PROCESS", "CONTAINER", "COUNT", "PATH / DETAIL");
@@ -127,6 +129,14 @@ public final class QueryOutput implements Consumer<EventRow> {
         processCells(v, f.process());
         v[19] = Long.toString(f.count());
         v[20] = f.source();
+        FileOrigin o = f.origin();
+        if (o != null) {
+          v[27] = o.mountNs();
+          v[28] = o.nsPath();
+          v[29] = o.containerId();
+          v[30] = o.containerRuntime();
+          v[31] = o.containerPath();
+        }
       }
       case ProcessEvent pe -> {
         v[3] = iso(pe.endTimeNs());
@@ -230,8 +240,17 @@ public final class QueryOutput implements Consumer<EventRow> {
     return switch (row.event()) {
       case FileEvent f -> {
         ProcessInfo p = f.process();
+        String where = f.path();
+        FileOrigin o = f.origin();
+        if (o != null && o.nsPath() != null) {
+          where += " (as " + o.nsPath() + ")";
+        }
+        if (o != null && o.containerId() != null) {
+          where += " [in container " + o.containerId().substring(0, Math.min(12, o.containerId().length())) + ": "
+              + o.containerPath() + "]";
+        }
         yield new String[] {time, seq, f.activity().id(), f.asset().id(), Integer.toString(p.pid()), clean(user(p)),
-            clean(exeName(p.exe())), clean(container(p)), Long.toString(f.count()), clean(f.path())};
+            clean(exeName(p.exe())), clean(container(p)), Long.toString(f.count()), clean(where)};
       }
       case ProcessEvent pe -> {
         ProcessInfo p = pe.process();

@@ -92,7 +92,8 @@ class QueryOutputTest {
     assertThat(records.get(3).get(QueryOutput.CSV_COLUMNS.indexOf("message"))).isEqualTo("fanotify queue overflow");
     assertThat(out).startsWith("seq,hash,time,end_time,host,class_uid,activity,asset_kind,path,pid,ppid,uid,user_name,"
         + "exe,cmdline,process_start,container_id,container_runtime,pod_uid,count,source,message,attribution,"
-        + "attribution_reason,parent_exe,parent_cmdline,cwd\r\n");
+        + "attribution_reason,parent_exe,parent_cmdline,cwd,mount_ns,ns_path,file_container_id,file_container_runtime,"
+        + "container_path\r\n");
   }
 
   @Test

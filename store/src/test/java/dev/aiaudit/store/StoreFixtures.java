@@ -2,6 +2,7 @@ package dev.aiaudit.store;
 
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.FileOrigin;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.RecordedEvent;
 import dev.aiaudit.model.SensorEvent;
@@ -55,8 +56,12 @@ final class StoreFixtures {
       default -> new ProcessInfo(3000 + (int) (i % 7), 1, 1001, null, "/opt/conda/bin/python", "python serve.py",
           T0 - 5_000_000_000L, "a1b2c3d4e5f60718", "docker", "9d8e7f6a-aaaa-bbbb-cccc-ddddeeeeffff");
     };
+    FileOrigin origin = i % 4 == 3
+        ? new FileOrigin(FileOrigin.NS_OTHER, "/models/w-" + i + ".safetensors", "c0ffee" + i, "containerd",
+            "/models/w-" + i + ".safetensors")
+        : null;
     return new FileEvent(f.timeNs(), f.endTimeNs() + (i % 2) * 1000, f.host(), f.activity(), p, f.path(), f.asset(),
-        f.count(), f.source());
+        f.count(), f.source(), origin);
   }
 
   static String hash(long seq) {

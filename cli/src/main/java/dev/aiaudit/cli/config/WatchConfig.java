@@ -13,9 +13,12 @@ import java.util.List;
  * @param readCoalesce interval within which reads of one file by one process become one record
  * @param pollInterval scan interval of the unprivileged /proc poller fallback
  * @param processLaunches which execs become Launch records: {@code all} (default), {@code containers}, {@code none}
+ * @param containerRoots paths inside containers watched in every container root file system as it appears
+ *     ({@code watch.container_roots}); {@code null} means the sensor's defaults ({@code /models}, {@code /data},
+ *     {@code /root/.cache/huggingface}, {@code /home/*}{@code /.cache/huggingface}); an empty list turns it off
  */
 public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoalesce, Duration pollInterval,
-    String processLaunches) {
+    String processLaunches, List<String> containerRoots) {
 
   /** The values of {@code watch.process_launches}. */
   public static final List<String> PROCESS_LAUNCHES = List.of("all", "containers", "none");
@@ -32,19 +35,27 @@ public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoa
     if (!PROCESS_LAUNCHES.contains(processLaunches)) {
       throw new IllegalArgumentException("process_launches: '" + processLaunches + "' is not one of all, containers, none");
     }
+    containerRoots = containerRoots == null ? null : List.copyOf(containerRoots);
+    if (containerRoots != null) {
+      containerRoots.forEach(dev.aiaudit.sensor.SensorConfig::checkContainerRoot);
+    }
   }
 
-  /** The four settings of before {@code process_launches}; launches default to {@code all}. */
+  /** The four basic settings; launches default to {@code all}, container roots to the sensor's defaults. */
   public WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoalesce, Duration pollInterval) {
-    this(roots, gpuDevices, readCoalesce, pollInterval, null);
+    this(roots, gpuDevices, readCoalesce, pollInterval, null, null);
   }
 
   public static WatchConfig defaults() {
-    return new WatchConfig(null, null, null, null, null);
+    return new WatchConfig(null, null, null, null, null, null);
   }
 
   public WatchConfig withProcessLaunches(String scope) {
-    return new WatchConfig(roots, gpuDevices, readCoalesce, pollInterval, scope);
+    return new WatchConfig(roots, gpuDevices, readCoalesce, pollInterval, scope, containerRoots);
+  }
+
+  public WatchConfig withContainerRoots(List<String> paths) {
+    return new WatchConfig(roots, gpuDevices, readCoalesce, pollInterval, processLaunches, paths);
   }
 
   /** True when the roots were not configured and the defaults apply. */
@@ -53,10 +64,10 @@ public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoa
   }
 
   public WatchConfig withRoots(List<Path> r) {
-    return new WatchConfig(r, gpuDevices, readCoalesce, pollInterval, processLaunches);
+    return new WatchConfig(r, gpuDevices, readCoalesce, pollInterval, processLaunches, containerRoots);
   }
 
   public WatchConfig withGpuDevices(boolean on) {
-    return new WatchConfig(roots, on, readCoalesce, pollInterval, processLaunches);
+    return new WatchConfig(roots, on, readCoalesce, pollInterval, processLaunches, containerRoots);
   }
 }

@@ -146,7 +146,8 @@ record AgentPlan(AgentConfig config, List<Path> roots, List<Path> deviceNodes, S
   }
 
   SensorConfig sensorConfig(EventClock clock) {
-    return new SensorConfig(roots, deviceNodes, classifier, host, config.watch().readCoalesce(), config.watch().pollInterval(), clock);
+    return new SensorConfig(roots, deviceNodes, classifier, host, config.watch().readCoalesce(), config.watch().pollInterval(), clock,
+        config.watch().containerRoots());
   }
 
   String describeTargets() {

@@ -56,6 +56,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_containerRoots_listAndEmptyAndDefault() throws Exception {
+    AgentConfig c = new ConfigLoader().load(write("watch:\n  container_roots: [/models, \"/home/*/.cache/huggingface\"]\n"));
+    assertThat(c.watch().containerRoots()).containsExactly("/models", "/home/*/.cache/huggingface");
+    assertThat(new ConfigLoader().load(write("watch:\n  container_roots: []\n")).watch().containerRoots()).isEmpty();
+    assertThat(new ConfigLoader().load(write("watch:\n  gpu_devices: true\n")).watch().containerRoots()).isNull();
+  }
+
+  @Test
+  void load_relativeContainerRoot_oneErrorNamingFileAndValue() throws Exception {
+    Path f = write("watch:\n  container_roots:\n    - /models\n    - \"models/../x\"\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("ERROR: " + f + ":")
+        .hasMessageContaining("container root 'models/../x' must be an absolute path");
+    Path g = write("watch:\n  container_roots: [\"/models/\\x07x\"]\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(g))
+        .hasMessageContaining("contains a control character")
+        .hasMessageNotContaining("\u0007");
+  }
+
+  @Test
   void load_emptyFile_givesDefaults() throws Exception {
     AgentConfig c = new ConfigLoader().load(write(""));
     assertThat(c.dataDir()).isEqualTo(Path.of("ai-audit-data"));

@@ -7,8 +7,8 @@ import java.util.Arrays;
  * table with no allocation per lookup, cleared when 3/4 full. Not thread-safe: reader thread only.
  */
 final class DirCache {
-  /** A resolved directory: its path, whether it is watched, whether it holds a watched device node. */
-  record Dir(String path, boolean watched, boolean deviceParent, long resolvedAtNanos) {}
+  /** A resolved directory: its path, whether it is watched, whether it holds a watched device node, its file system. */
+  record Dir(String path, boolean watched, boolean deviceParent, long resolvedAtNanos, WatchedFs fs) {}
 
   private final long[] keys;
   private final Dir[] values;
@@ -53,6 +53,11 @@ final class DirCache {
         return;
       }
     }
+  }
+
+  void clear() {
+    Arrays.fill(values, null);
+    size = 0;
   }
 
   int size() {

@@ -10,6 +10,7 @@ import dev.aiaudit.model.AssetKind;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.FileOrigin;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.sensor.poll.FdScanner;
 import dev.aiaudit.sensor.proc.ProcessResolver;
@@ -50,6 +51,7 @@ final class EventProcessor {
   private final FdScanner deviceScanner;
   private final Set<String> deviceNodes;
   private final long scanIntervalNanos;
+  private final Origins origins = new Origins(NsMounts.system());
   private long nextScanNanos;
 
   EventProcessor(String host, AssetClassifier classifier, Duration coalesce, ProcessResolver resolver,
@@ -75,22 +77,23 @@ final class EventProcessor {
       counters.enrichMisses.incrementAndGet();
     }
     AssetKind kind = classify(e.path());
+    FileOrigin origin = origins.of(e);
     long m = e.mask();
     if ((m & FAN_OPEN_EXEC) != 0) {
-      emit(FileEvent.of(e.timeNs(), host, FileActivity.OPEN_EXEC, p, e.path(), kind, SOURCE));
+      emit(withOrigin(FileEvent.of(e.timeNs(), host, FileActivity.OPEN_EXEC, p, e.path(), kind, SOURCE), origin));
     } else if ((m & FAN_OPEN) != 0) {
-      emit(FileEvent.of(e.timeNs(), host, FileActivity.OPEN, p, e.path(), kind, SOURCE));
+      emit(withOrigin(FileEvent.of(e.timeNs(), host, FileActivity.OPEN, p, e.path(), kind, SOURCE), origin));
     }
     if ((m & (FAN_OPEN | FAN_OPEN_EXEC)) != 0 && deviceScanner != null && deviceNodes.contains(e.path())) {
       deviceScanner.markSeen(p, e.path());
     }
     if ((m & FAN_ACCESS) != 0) {
       long before = reads.coalesced();
-      reads.add(p, e.path(), kind, e.timeNs(), emit);
+      reads.add(p, e.path(), kind, origin, e.timeNs(), emit);
       counters.readsCoalesced.addAndGet(reads.coalesced() - before);
     }
     if ((m & FAN_CLOSE_WRITE) != 0) {
-      emit(FileEvent.of(e.timeNs(), host, FileActivity.MODIFY, p, e.path(), kind, SOURCE));
+      emit(withOrigin(FileEvent.of(e.timeNs(), host, FileActivity.MODIFY, p, e.path(), kind, SOURCE), origin));
     }
   }
 
@@ -116,6 +119,10 @@ final class EventProcessor {
 
   void flushAll() {
     reads.flushAll(emit);
+  }
+
+  private static FileEvent withOrigin(FileEvent e, FileOrigin origin) {
+    return origin == null ? e : e.withOrigin(origin);
   }
 
   private AssetKind classify(String path) {

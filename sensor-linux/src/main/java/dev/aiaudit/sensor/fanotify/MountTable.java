@@ -9,30 +9,62 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Mount points from {@code /proc/self/mountinfo}: which mounts the sensor marks so that every file
- * under a root, including files created later, is covered. For each root: the mount holding the
- * root, plus every mount below the root whose file system is not a pseudo file system (proc, sysfs,
- * cgroup, ...). Mounts made after start are not covered (documented limit).
+ * A snapshot of a mount table ({@code /proc/self/mountinfo} or {@code /proc/PID/mountinfo}): which
+ * file system (device {@code major:minor}) is mounted where, from which directory of it (the mount
+ * root), with which type. Immutable.
  */
 final class MountTable {
-  private static final Set<String> PSEUDO =
+  /** File systems that never hold models or data (and mostly cannot be marked in FID mode). */
+  static final Set<String> PSEUDO =
       Set.of("proc", "sysfs", "cgroup", "cgroup2", "devpts", "mqueue", "debugfs", "tracefs", "securityfs", "pstore",
           "bpf", "configfs", "fusectl", "hugetlbfs", "autofs", "binfmt_misc", "nsfs", "devtmpfs", "efivarfs",
           "rpc_pipefs", "selinuxfs");
 
   private final List<Mount> mounts;
 
-  record Mount(String mountPoint, String fsType) {}
+  /**
+   * One mountinfo line.
+   *
+   * @param id mount id (unique while the mount exists)
+   * @param dev {@code major:minor} of the file system
+   * @param root the directory of the file system that is mounted (for a bind mount of a subdirectory, that directory)
+   * @param mountPoint where it is mounted, in the namespace of the table
+   * @param fsType file system type ({@code ext4}, {@code overlay}, {@code fuse.sshfs}, ...)
+   * @param source mount source ({@code /dev/sda1}, {@code overlay}, {@code tmpfs}, ...)
+   */
+  record Mount(int id, String dev, String root, String mountPoint, String fsType, String source) {
+    Mount(String mountPoint, String fsType) {
+      this(-1, "0:0", "/", mountPoint, fsType, "none");
+    }
+
+    boolean pseudo() {
+      return PSEUDO.contains(fsType);
+    }
+  }
 
   private MountTable(List<Mount> mounts) {
     this.mounts = List.copyOf(mounts);
   }
 
   static MountTable read() {
+    return read(Path.of("/proc/self/mountinfo"));
+  }
+
+  /** The table at {@code file}; an unreadable file gives a table holding only {@code /}. */
+  static MountTable read(Path file) {
     try {
-      return parse(Files.readString(Path.of("/proc/self/mountinfo")));
-    } catch (IOException e) {
+      return parse(Files.readString(file));
+    } catch (IOException | RuntimeException e) {
       return new MountTable(List.of(new Mount("/", "unknown")));
+    }
+  }
+
+  /** The table at {@code file}, or {@code null} when it cannot be read (e.g. the process exited). */
+  static MountTable readOrNull(Path file) {
+    try {
+      return parse(Files.readString(file));
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 
@@ -51,7 +83,14 @@ final class MountTable {
       if (f.length < 5 || dash < 0 || dash + 1 >= f.length) {
         continue;
       }
-      list.add(new Mount(unescape(f[4]), f[dash + 1]));
+      int id;
+      try {
+        id = Integer.parseInt(f[0]);
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      String source = dash + 2 < f.length ? unescape(f[dash + 2]) : "none";
+      list.add(new Mount(id, f[2], unescape(f[3]), unescape(f[4]), f[dash + 1], source));
     }
     return new MountTable(list);
   }
@@ -78,15 +117,45 @@ final class MountTable {
     return b.toString();
   }
 
+  List<Mount> mounts() {
+    return mounts;
+  }
+
   /** The mount point holding {@code path} (longest matching mount point). */
   String mountPointOf(String path) {
-    String best = "/";
+    Mount m = mountOf(path);
+    return m == null ? "/" : m.mountPoint();
+  }
+
+  /** The mount holding {@code path}: longest matching mount point, the last (topmost) of stacked mounts. */
+  Mount mountOf(String path) {
+    Mount best = null;
     for (Mount m : mounts) {
-      if (under(path, m.mountPoint()) && m.mountPoint().length() > best.length()) {
-        best = m.mountPoint();
+      if (under(path, m.mountPoint()) && (best == null || m.mountPoint().length() >= best.mountPoint().length())) {
+        best = m;
       }
     }
     return best;
+  }
+
+  /** The mount with this id, or {@code null}. */
+  Mount byId(int id) {
+    for (Mount m : mounts) {
+      if (m.id() == id) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** True when some mount of the table is of device {@code dev}. */
+  boolean hasDevice(String dev) {
+    for (Mount m : mounts) {
+      if (m.dev().equals(dev)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Mount points to mark for these canonical roots: each root's own mount first, then real file systems below it. */
@@ -97,12 +166,50 @@ final class MountTable {
     }
     for (String r : roots) {
       for (Mount m : mounts) {
-        if (!m.mountPoint().equals(r) && under(m.mountPoint(), r) && !PSEUDO.contains(m.fsType())) {
+        if (!m.mountPoint().equals(r) && under(m.mountPoint(), r) && !m.pseudo()) {
           out.add(m.mountPoint());
         }
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Where the file at {@code fsPath} (a path from the root of file system {@code dev}) appears in
+   * this table: through each mount of {@code dev} whose root contains it, mount point + the rest.
+   * The most specific mount (longest root) first, the newest (highest id) of equally specific ones;
+   * the kernel does not say which one a process used.
+   */
+  List<String> pathsOf(String dev, String fsPath) {
+    List<Mount> hits = new ArrayList<>();
+    for (Mount m : mounts) {
+      if (m.dev().equals(dev) && under(fsPath, m.root())) {
+        hits.add(m);
+      }
+    }
+    hits.sort((a, b) -> a.root().length() != b.root().length() ? Integer.compare(b.root().length(), a.root().length())
+        : Integer.compare(b.id(), a.id()));
+    List<String> out = new ArrayList<>(hits.size());
+    for (Mount m : hits) {
+      String p = join(m.mountPoint(), rest(fsPath, m.root()));
+      if (!out.contains(p)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** {@code path} below {@code dir} ("" when equal), with its leading slash. */
+  static String rest(String path, String dir) {
+    return dir.equals("/") ? (path.equals("/") ? "" : path) : path.substring(dir.length());
+  }
+
+  /** {@code dir} + {@code rest} where rest is "" or starts with a slash. */
+  static String join(String dir, String rest) {
+    if (rest.isEmpty()) {
+      return dir;
+    }
+    return dir.equals("/") ? rest : dir + rest;
   }
 
   static boolean under(String path, String dir) {

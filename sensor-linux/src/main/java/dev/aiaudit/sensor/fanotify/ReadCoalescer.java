@@ -3,6 +3,7 @@ package dev.aiaudit.sensor.fanotify;
 import dev.aiaudit.model.AssetKind;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.FileOrigin;
 import dev.aiaudit.model.ProcessInfo;
 import java.time.Duration;
 import java.util.Iterator;
@@ -34,6 +35,12 @@ public final class ReadCoalescer {
 
   /** Counts one read notification at {@code nowNs}; may emit the oldest record when full. */
   public void add(ProcessInfo process, String path, AssetKind asset, long nowNs, Consumer<? super FileEvent> out) {
+    add(process, path, asset, null, nowNs, out);
+  }
+
+  /** The same, for a file reached as {@code origin} says (kept from the first read of the record). */
+  public void add(ProcessInfo process, String path, AssetKind asset, FileOrigin origin, long nowNs,
+      Consumer<? super FileEvent> out) {
     Key k = new Key(process.pid(), process.startTimeNs(), path);
     Acc a = pending.get(k);
     if (a != null) {
@@ -42,7 +49,7 @@ public final class ReadCoalescer {
       coalesced++;
       return;
     }
-    pending.put(k, new Acc(process, path, asset, nowNs));
+    pending.put(k, new Acc(process, path, asset, origin, nowNs));
     if (pending.size() > maxEntries) {
       Iterator<Acc> it = pending.values().iterator();
       out.accept(it.next().toEvent());
@@ -89,20 +96,22 @@ public final class ReadCoalescer {
     final ProcessInfo process;
     final String path;
     final AssetKind asset;
+    final FileOrigin origin;
     final long firstNs;
     long lastNs;
     long count = 1;
 
-    Acc(ProcessInfo process, String path, AssetKind asset, long nowNs) {
+    Acc(ProcessInfo process, String path, AssetKind asset, FileOrigin origin, long nowNs) {
       this.process = process;
       this.path = path;
       this.asset = asset;
+      this.origin = origin;
       this.firstNs = nowNs;
       this.lastNs = nowNs;
     }
 
     FileEvent toEvent() {
-      return new FileEvent(firstNs, lastNs, host, FileActivity.READ, process, path, asset, count, source);
+      return new FileEvent(firstNs, lastNs, host, FileActivity.READ, process, path, asset, count, source, origin);
     }
   }
 }

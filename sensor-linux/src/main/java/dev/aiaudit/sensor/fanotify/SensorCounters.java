@@ -15,6 +15,8 @@ final class SensorCounters {
   final AtomicLong ignoreMarks = new AtomicLong();
   final AtomicLong openEventFds = new AtomicLong();
   final AtomicLong selfEvents = new AtomicLong();
+  /** fd-mode events on a mount of another namespace whose process was gone before its mount table was read. */
+  final AtomicLong unresolvedNs = new AtomicLong();
 
   SensorStats snapshot() {
     return new SensorStats(eventsRead.get(), eventsEmitted.get(), overflows.get(), readsCoalesced.get(),

@@ -61,7 +61,7 @@ class FanotifySensorTest {
     AssetClassifier classifier = AssetClassifier.builder().addGlob(root + "/nvidia*", AssetKind.GPU_DEVICE)
         .addGlob(outside + "/nvidia*", AssetKind.GPU_DEVICE).build();
     SensorConfig cfg = SensorConfig.builder().addRoot(root).addDeviceNodes(nodes).setClassifier(classifier)
-        .setHost("test-host").setReadCoalesceInterval(Duration.ofMillis(700)).setPollInterval(Duration.ofMillis(250)).build();
+        .setHost("test-host").setReadCoalesceInterval(Duration.ofMillis(1500)).setPollInterval(Duration.ofMillis(250)).build();
     sensor = FanotifySensor.create(cfg, out, fid);
     sensor.start();
     assertThat(sensor.fidMode()).as("FID mode (kernel 6.18, ext4/tmpfs)").isEqualTo(fid);
@@ -142,7 +142,8 @@ class FanotifySensorTest {
     List<FileEvent> reads = sink.await(FileEvent.class, e -> e.activity() == FileActivity.READ
         && e.path().equals(weights.toString()) && e.process().pid() == pid, 1, WAIT);
     assertThat(reads).isNotEmpty();
-    assertThat(reads.stream().mapToLong(FileEvent::count).max().orElse(0)).as("coalesced reads").isGreaterThan(1);
+    assertThat(reads.stream().mapToLong(FileEvent::count).max().orElse(0)).as("coalesced reads: %s", sink.events())
+        .isGreaterThan(1);
     assertThat(reads).allSatisfy(e -> assertThat(e.process().exe()).isEqualTo(shExe));
     finish(child);
     Thread.sleep(600); // more device scans: still one OPEN per device node and process
@@ -155,7 +156,7 @@ class FanotifySensorTest {
         .noneMatch(e -> e.path().equals(elsewhere.toString()));
     assertThat(sensor.stats().readsCoalesced()).isPositive();
     assertThat(sensor.stats().outsideRoots()).isPositive();
-    assertThat(sensor.description()).startsWith("fanotify (" + (fid ? "fid" : "fd") + " mode; mount marks on ").contains("inode marks on 2 device nodes");
+    assertThat(sensor.description()).startsWith("fanotify (" + (fid ? "fid" : "fd") + " mode; file-system marks on ").contains("inode marks on 2 device nodes");
   }
 
   @ParameterizedTest(name = "fid={0}")

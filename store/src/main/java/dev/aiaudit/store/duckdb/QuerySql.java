@@ -75,7 +75,8 @@ record QuerySql(String sql, List<Object> params) {
       }
     }
     if (q.container() != null) {
-      where.add("(starts_with(container_id, ?) OR starts_with(pod_uid, ?))");
+      where.add("(starts_with(container_id, ?) OR starts_with(pod_uid, ?) OR starts_with(file_container_id, ?))");
+      params.add(q.container());
       params.add(q.container());
       params.add(q.container());
     }

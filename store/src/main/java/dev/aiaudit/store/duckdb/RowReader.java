@@ -6,6 +6,7 @@ import dev.aiaudit.model.EventCodec;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.FileOrigin;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.Attribution;
 import dev.aiaudit.model.FindingEvent;
@@ -45,8 +46,10 @@ final class RowReader {
           rs.getString(21));
     } else {
       ProcessInfo p = process(rs);
+      FileOrigin origin = new FileOrigin(rs.getString(28), rs.getString(29), rs.getString(30), rs.getString(31),
+          rs.getString(32));
       event = new FileEvent(time, end, host, FileActivity.parse(activity), p, rs.getString(9),
-          AssetKind.parse(rs.getString(8)), rs.getLong(20), rs.getString(21));
+          AssetKind.parse(rs.getString(8)), rs.getLong(20), rs.getString(21), origin);
     }
     return new EventRow(seq, hash, event);
   }

@@ -6,6 +6,7 @@ import dev.aiaudit.model.EventCodec;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
+import dev.aiaudit.model.FileOrigin;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.RecordedEvent;
 import dev.aiaudit.model.FindingEvent;
@@ -64,6 +65,16 @@ final class RowWriter {
         str(a, p.attribution().id());
         str(a, p.attributionReason());
         nulls(a, 3); // parent_exe, parent_cmdline, cwd
+        FileOrigin o = f.origin();
+        if (o == null) {
+          nulls(a, 5); // mount_ns .. container_path
+        } else {
+          str(a, o.mountNs());
+          str(a, o.nsPath());
+          str(a, o.containerId());
+          str(a, o.containerRuntime());
+          str(a, o.containerPath());
+        }
       }
       case ProcessEvent pe -> {
         ProcessInfo p = pe.process();
@@ -95,6 +106,7 @@ final class RowWriter {
         str(a, pe.parentExe());
         str(a, pe.parentCmdline());
         str(a, pe.cwd());
+        nulls(a, 5); // mount_ns .. container_path
       }
       case SensorEvent s -> {
         a.appendEpochNanos(s.timeNs());
@@ -107,7 +119,7 @@ final class RowWriter {
         a.append(s.count());
         a.appendNull();
         a.append(s.message());
-        nulls(a, 5); // attribution .. cwd
+        nulls(a, 10); // attribution .. cwd, mount_ns .. container_path
       }
       case FindingEvent f -> {
         a.appendEpochNanos(f.timeNs());
@@ -122,7 +134,7 @@ final class RowWriter {
         a.append(1L);
         a.append(f.source());
         a.append(f.message());
-        nulls(a, 5); // attribution .. cwd
+        nulls(a, 10); // attribution .. cwd, mount_ns .. container_path
       }
       case AlertEvent al -> {
         a.appendEpochNanos(al.timeNs());
@@ -137,6 +149,7 @@ final class RowWriter {
         a.append(al.suppressed() + 1);
         a.append(al.source());
         a.append(EventCodec.encodeToString(al)); // alerts are rare and many-fielded: the OCSF JSON itself
+        nulls(a, 10); // attribution .. cwd, mount_ns .. container_path
       }
     }
     a.endRow();

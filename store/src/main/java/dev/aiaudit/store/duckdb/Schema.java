@@ -64,21 +64,29 @@ final class Schema {
         attribution_reason VARCHAR,
         parent_exe        VARCHAR,
         parent_cmdline    VARCHAR,
-        cwd               VARCHAR
+        cwd               VARCHAR,
+        mount_ns          VARCHAR,
+        ns_path           VARCHAR,
+        file_container_id VARCHAR,
+        file_container_runtime VARCHAR,
+        container_path    VARCHAR
       )""";
 
   /**
-   * Columns added after schema version 1 was released (process launches, attribution): a store of
-   * version 1 gets them on its first read-write open; older rows read them as NULL.
+   * Columns added after schema version 1 was first released: process launches and attribution, then a
+   * file event's {@link dev.aiaudit.model.FileOrigin}. A writable open adds them to an older store, at the
+   * end, in this order (all VARCHAR); older rows read them as NULL.
    */
   static final java.util.List<String> ADDED_COLUMNS = java.util.List.of(
-      "attribution VARCHAR", "attribution_reason VARCHAR", "parent_exe VARCHAR", "parent_cmdline VARCHAR", "cwd VARCHAR");
+      "attribution", "attribution_reason", "parent_exe", "parent_cmdline", "cwd",
+      "mount_ns", "ns_path", "file_container_id", "file_container_runtime", "container_path");
 
   /** The columns a query reads back, in the order {@link RowReader} expects. */
   static final String SELECT_COLUMNS =
       "seq, hash, epoch_ns(time), epoch_ns(end_time), host, class_uid, activity, asset_kind, path, pid, ppid, uid,"
           + " user_name, exe, cmdline, epoch_ns(process_start), container_id, container_runtime, pod_uid, count,"
-          + " source, message, attribution, attribution_reason, parent_exe, parent_cmdline, cwd";
+          + " source, message, attribution, attribution_reason, parent_exe, parent_cmdline, cwd,"
+          + " mount_ns, ns_path, file_container_id, file_container_runtime, container_path";
 
   private Schema() {}
 
@@ -99,7 +107,7 @@ final class Schema {
       }
       s.execute(CREATE_EVENTS);
       for (String col : ADDED_COLUMNS) {
-        s.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS " + col);
+        s.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS " + col + " VARCHAR");
       }
     }
   }
@@ -123,12 +131,13 @@ final class Schema {
       }
     }
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.columns"
-            + " WHERE table_name = 'events' AND column_name = 'cwd'")) {
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_name = 'events'"
+            + " AND column_name IN ('" + String.join("', '", ADDED_COLUMNS) + "')")) {
       rs.next();
-      if (rs.getInt(1) != 1) {
-        throw new StoreException(Reason.CORRUPT, abs, "event store " + abs + " predates the process-launch columns;"
-            + " start the agent on it once (it adds them) or run 'ai-audit reindex'");
+      if (rs.getInt(1) != ADDED_COLUMNS.size()) {
+        throw new StoreException(Reason.CORRUPT, abs, "event store " + abs + " lacks the columns "
+            + String.join(", ", ADDED_COLUMNS) + " of this ai-audit; open it once for writing (ai-audit watch) or run"
+            + " 'ai-audit reindex' to rebuild it from the journal");
       }
     }
   }

@@ -22,11 +22,11 @@ class QuerySqlTest {
 
     assertThat(sql.sql()).doesNotContain("OR '1'").doesNotContain("model_weights").doesNotContain("read'");
     assertThat(sql.params()).containsExactly(1_000_000_000L, 2_000_000_000L, "model_weights", "read", evil, evil,
-        "*/" + evil, evil, evil, evil, 5L);
+        "*/" + evil, evil, evil, evil, evil, 5L);
     assertThat(sql.sql()).isEqualTo("SELECT " + Schema.SELECT_COLUMNS + " FROM events WHERE"
         + " time >= make_timestamp_ns(?) AND time < make_timestamp_ns(?) AND asset_kind IN (?)"
         + " AND class_uid = 1001 AND activity IN (?) AND path GLOB ? AND (exe GLOB ? OR exe GLOB ?)"
-        + " AND user_name = ? AND (starts_with(container_id, ?) OR starts_with(pod_uid, ?))"
+        + " AND user_name = ? AND (starts_with(container_id, ?) OR starts_with(pod_uid, ?) OR starts_with(file_container_id, ?))"
         + " ORDER BY time, seq LIMIT ?");
   }
 

@@ -26,7 +26,7 @@ class SchemaMigrationTest {
       s.execute("INSERT INTO events (seq, hash, time, end_time, host, class_uid, activity, count, message) VALUES"
           + " (1, '\\x00'::BLOB, make_timestamp_ns(5), make_timestamp_ns(5), 'h', 1008, 'sensor_started', 0, 'm')");
     }
-    assertThatThrownBy(() -> EventStore.openDuckDbReadOnly(file)).hasMessageContaining("predates the process-launch columns");
+    assertThatThrownBy(() -> EventStore.openDuckDbReadOnly(file)).hasMessageContaining("lacks the columns attribution, attribution_reason, parent_exe, parent_cmdline, cwd, mount_ns");
     try (EventStore store = EventStore.openDuckDb(file)) {
       assertThat(store.query(EventQuery.all())).hasSize(1);
     }
