@@ -73,8 +73,9 @@ class ProcessRecordStoreTest {
     rows.forEach(c);
     c.finish();
     String[] lines = csv.toString().split("\r\n");
-    assertThat(lines[0]).endsWith(",attribution,attribution_reason,parent_exe,parent_cmdline,cwd");
-    assertThat(lines[1]).endsWith(",exact,,/usr/bin/bash,bash -l,/root");
+    assertThat(lines[0]).endsWith(",attribution,attribution_reason,parent_exe,parent_cmdline,cwd,mount_ns,ns_path,file_container_id,"
+        + "file_container_runtime,container_path");
+    assertThat(lines[1]).endsWith(",exact,,/usr/bin/bash,bash -l,/root,,,,,");
     assertThat(lines[3]).contains(",inherited-from-parent,forked without exec,");
     assertThat(QueryOutput.jsonLine(rows.get(3))).contains("\"attribution\":\"unknown\"");
   }

@@ -128,6 +128,55 @@ class AgentTest {
   }
 
   @Test
+  void start_otherNamespaceAndLaterMount_originAndMountRecordsReachTheStore() throws Exception {
+    Privileges.assumeRoot("mounts, unshare and fanotify file-system marks");
+    Path root = Files.createDirectories(tmp.resolve("models"));
+    Path weights = Files.write(root.resolve("w.safetensors"), new byte[4096]);
+    Path inside = Files.createDirectories(tmp.resolve("ns-view"));
+    Path vol = Files.createDirectories(root.resolve("vol"));
+    Path data = tmp.resolve("data");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    long pid;
+    try (Agent agent = Agent.start(config(root, data), new PrintStream(log, true), EventClock.SYSTEM)) {
+      Process p = new ProcessBuilder("unshare", "-m", "/bin/sh", "-c",
+          "mount --bind \"$1\" \"$2\" && exec 3< \"$2/w.safetensors\" && sleep 0.3", "sh", root.toString(),
+          inside.toString()).redirectErrorStream(true).start();
+      pid = p.pid();
+      assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+      assertThat(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1M", "tmpfs", vol.toString()).start().waitFor())
+          .isZero();
+      try {
+        Thread.sleep(500);
+      } finally {
+        new ProcessBuilder("umount", "-l", vol.toString()).start().waitFor();
+      }
+      Thread.sleep(500);
+      assertThat(agent.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(JournalVerifier.verify(data.resolve("journal"), null).ok()).isTrue();
+    try (EventStore store = EventStore.openDuckDb(data.resolve("events.duckdb"))) {
+      List<dev.aiaudit.model.Event> all = store.query(EventQuery.all()).stream().map(r -> r.event()).toList();
+      long shPid = pid;
+      assertThat(all).filteredOn(FileEvent.class::isInstance).map(FileEvent.class::cast).anySatisfy(e -> {
+        assertThat(e.path()).isEqualTo(weights.toString());
+        assertThat(e.activity()).isEqualTo(FileActivity.OPEN);
+        assertThat(e.process().pid()).isEqualTo((int) shPid);
+        assertThat(e.origin().mountNs()).isEqualTo(dev.aiaudit.model.FileOrigin.NS_OTHER);
+        assertThat(e.origin().nsPath()).isEqualTo(inside.resolve("w.safetensors").toString());
+      });
+      assertThat(all).filteredOn(SensorEvent.class::isInstance).map(SensorEvent.class::cast)
+          .anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(SensorEvent.Kind.MOUNT_WATCHED);
+            assertThat(e.message()).contains(vol.toString());
+          })
+          .anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(SensorEvent.Kind.MOUNT_FORGOTTEN);
+            assertThat(e.message()).contains(vol.toString());
+          });
+    }
+  }
+
+  @Test
   void start_withPolicyDir_journalsComplianceFindings() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("models"));
     Path k8s = Files.createDirectories(tmp.resolve("k8s"));
