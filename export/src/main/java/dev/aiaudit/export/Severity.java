@@ -1,9 +1,6 @@
 package dev.aiaudit.export;
 
 import dev.aiaudit.model.Event;
-import dev.aiaudit.model.FileEvent;
-import dev.aiaudit.model.FindingEvent;
-import dev.aiaudit.model.SensorEvent;
 import java.util.Locale;
 
 /** OCSF severity ids (0 Unknown .. 6 Fatal), as {@code EventCodec} writes them, and their names for filters. */
@@ -14,16 +11,7 @@ public final class Severity {
 
   /** The OCSF severity_id the codec gives this event (checked against the codec in the tests). */
   public static int idOf(Event e) {
-    return switch (e) {
-      case FileEvent f -> 1;
-      case SensorEvent s -> switch (s.kind()) {
-        case QUEUE_OVERFLOW, EVENTS_DROPPED -> 4;
-        case SENSOR_DEGRADED, EXPORT_BACKLOG, EXPORT_CURSOR_RESET -> 3;
-        default -> 1;
-      };
-      case FindingEvent f -> f.state().startsWith("non") || f.state().equals("deny") || f.state().equals("error") ? 4 : 1;
-      default -> 0;
-    };
+    return dev.aiaudit.model.EventCodec.severityId(e);
   }
 
   /** {@code informational}, {@code low}, {@code medium}, {@code high}, {@code critical}, {@code fatal}, or a number 0..6. */

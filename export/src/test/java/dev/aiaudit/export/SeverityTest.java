@@ -26,6 +26,13 @@ class SeverityTest {
     for (String s : List.of("compliant", "non-compliant", "warn", "deny", "error", "absent")) {
       events.add(new FindingEvent(7, "h", "subj", "absent", s, "m", "policy-watch"));
     }
+    for (dev.aiaudit.model.AlertSeverity sev : dev.aiaudit.model.AlertSeverity.values()) {
+      events.add(new dev.aiaudit.model.AlertEvent(9, "h", "rule-" + sev.id(), "t", "d", sev, List.of("T1496"),
+          List.of(new dev.aiaudit.model.AlertEvent.Citation(3, "ab".repeat(32))), "g", 0, "m", "detect", null));
+    }
+    events.add(new dev.aiaudit.model.ProcessEvent(11, 11, "h",
+        new dev.aiaudit.model.ProcessInfo(5, 1, 0, "root", "/bin/true", "true", 0L, null, null, null), "/bin/sh", "sh",
+        "/", 1, "proc-connector"));
     ObjectMapper m = new ObjectMapper();
     for (Event e : events) {
       assertThat(Severity.idOf(e)).as(e.toString()).isEqualTo(m.readTree(EventCodec.encode(e)).path("severity_id").asInt());

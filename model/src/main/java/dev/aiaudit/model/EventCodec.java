@@ -185,14 +185,34 @@ public final class EventCodec {
     }
   }
 
+  /**
+   * The OCSF {@code severity_id} this codec writes for {@code e}: one rule, also used by the exporters'
+   * severity filters. Losses (kernel queue overflow, pipeline drops, lost process events) are High, a
+   * lower-fidelity or lagging agent Medium, a non-compliant finding High, an alert its rule's severity.
+   */
+  public static int severityId(Event e) {
+    return switch (e) {
+      case FileEvent f -> 1;
+      case ProcessEvent p -> 1;
+      case SensorEvent s -> switch (s.kind()) {
+        case QUEUE_OVERFLOW, EVENTS_DROPPED, PROCESS_EVENTS_LOST -> 4;
+        case SENSOR_DEGRADED, EXPORT_BACKLOG, EXPORT_CURSOR_RESET, WATCH_FALLBACK, MOUNT_UNWATCHABLE -> 3;
+        default -> 1;
+      };
+      case FindingEvent f -> badFinding(f) ? 4 : 1;
+      case AlertEvent a -> a.severity().ocsfId();
+    };
+  }
+
+  private static boolean badFinding(FindingEvent f) {
+    return f.state().startsWith("non") || f.state().equals("deny") || f.state().equals("error");
+  }
+
   private static void writeSensor(JsonGenerator g, SensorEvent e) throws IOException {
     g.writeStartObject();
-    boolean loss = e.kind() == SensorEvent.Kind.QUEUE_OVERFLOW || e.kind() == SensorEvent.Kind.EVENTS_DROPPED;
-    boolean degraded = e.kind() == SensorEvent.Kind.SENSOR_DEGRADED || e.kind() == SensorEvent.Kind.EXPORT_BACKLOG
-        || e.kind() == SensorEvent.Kind.EXPORT_CURSOR_RESET || e.kind() == SensorEvent.Kind.WATCH_FALLBACK
-        || e.kind() == SensorEvent.Kind.MOUNT_UNWATCHABLE;
+    int sev = severityId(e);
     header(g, SensorEvent.CLASS_UID, "Event Log Activity", 99, "Other",
-        loss ? 4 : degraded ? 3 : 1, loss ? "High" : degraded ? "Medium" : "Informational", e.timeNs());
+        sev, sev == 4 ? "High" : sev == 3 ? "Medium" : "Informational", e.timeNs());
     g.writeNumberField("count", e.count());
     g.writeStringField("status_detail", e.message());
     metadata(g, "ai-audit", e.host());
@@ -206,7 +226,7 @@ public final class EventCodec {
   private static void writeFinding(JsonGenerator g, FindingEvent f) throws IOException {
     g.writeStartObject();
     boolean created = f.previousState().equals("absent");
-    boolean bad = f.state().startsWith("non") || f.state().equals("deny") || f.state().equals("error");
+    boolean bad = badFinding(f);
     g.writeNumberField("class_uid", FindingEvent.CLASS_UID);
     g.writeStringField("class_name", "Compliance Finding");
     g.writeNumberField("category_uid", 2);

@@ -109,7 +109,7 @@ final class DetectWiring implements AutoCloseable {
     try {
       engine.saveState();
     } catch (IOException e) {
-      LOG.warn("cannot save detector state", e);
+      LOG.warn("cannot save detector state: {}", e.toString()); // one line: a full disk is reported elsewhere too
     }
   }
 
