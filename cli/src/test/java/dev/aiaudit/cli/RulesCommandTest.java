@@ -4,40 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiaudit.cli.config.AgentConfig;
 import dev.aiaudit.cli.config.ConfigLoader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ai-audit rules}: list, test with exit codes 0 / 1 / 2, fields; the detect config keys. */
-class RulesCommandTest {
+class RulesCommandTest extends CapturedStdio {
   @TempDir Path dir;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream oldOut;
-  private PrintStream oldErr;
-
-  @BeforeEach
-  void capture() {
-    oldOut = System.out;
-    oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-  }
-
   @Test
   void list_builtin_printsEveryRuleWithIndexKeys_exit0() {
     assertThat(Main.run("rules", "list")).isZero();

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 
 /** Small reads of {@code /proc/PID/*}; each returns {@code null} (or -1, or NONE) when the entry is gone or unreadable. */
 final class ProcFiles {
-  static final int MAX_CMDLINE = 4_096;
 
   private ProcFiles() {}
 
@@ -45,33 +44,13 @@ final class ProcFiles {
 
   /** Arguments joined by single spaces (NULs become spaces), or {@code null} for kernel threads and gone processes. */
   static String readCmdline(Path dir) {
-    try {
-      byte[] b = Files.readAllBytes(dir.resolve("cmdline"));
-      int n = Math.min(b.length, MAX_CMDLINE);
-      while (n > 0 && b[n - 1] == 0) {
-        n--;
-      }
-      if (n == 0) {
-        return null;
-      }
-      for (int i = 0; i < n; i++) {
-        if (b[i] == 0) {
-          b[i] = ' ';
-        }
-      }
-      return new String(b, 0, n, StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
+    return ProcessResolver.readCmdline(dir.resolve("cmdline"));
   }
 
   static CgroupInfo readCgroup(Path dir) {
-    try {
-      return CgroupInfo.parseFile(Files.readString(dir.resolve("cgroup")));
-    } catch (IOException | RuntimeException e) {
-      return CgroupInfo.NONE;
-    }
+    return ProcessResolver.readCgroup(dir.resolve("cgroup"));
   }
+
 
   static ProcStat readStat(Path dir) {
     try {

@@ -292,7 +292,7 @@ public final class ProcessResolver {
     }
   }
 
-  private static CgroupInfo readCgroup(Path cgroup) {
+  static CgroupInfo readCgroup(Path cgroup) {
     try {
       return CgroupInfo.parseFile(Files.readString(cgroup));
     } catch (IOException | RuntimeException e) {

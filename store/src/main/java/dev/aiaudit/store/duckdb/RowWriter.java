@@ -45,20 +45,7 @@ final class RowWriter {
         a.append(ACTIVITY_IDS[f.activity().ordinal()]);
         a.append(ASSET_IDS[f.asset().ordinal()]);
         a.append(f.path());
-        a.append(p.pid());
-        intOrNull(a, p.ppid());
-        intOrNull(a, p.uid());
-        str(a, p.user());
-        str(a, p.exe());
-        str(a, p.cmdline());
-        if (p.startTimeNs() != 0) {
-          a.appendEpochNanos(p.startTimeNs());
-        } else {
-          a.appendNull();
-        }
-        str(a, p.containerId());
-        str(a, p.containerRuntime());
-        str(a, p.podUid());
+        process(a, p); // pid .. pod_uid
         a.append(f.count());
         a.append(f.source());
         a.appendNull();
@@ -84,20 +71,7 @@ final class RowWriter {
         a.append("launch");
         a.appendNull(); // asset_kind
         a.appendNull(); // path
-        a.append(p.pid());
-        intOrNull(a, p.ppid());
-        intOrNull(a, p.uid());
-        str(a, p.user());
-        str(a, p.exe());
-        str(a, p.cmdline());
-        if (p.startTimeNs() != 0) {
-          a.appendEpochNanos(p.startTimeNs());
-        } else {
-          a.appendNull();
-        }
-        str(a, p.containerId());
-        str(a, p.containerRuntime());
-        str(a, p.podUid());
+        process(a, p); // pid .. pod_uid
         a.append(pe.count());
         a.append(pe.source());
         a.appendNull(); // message
@@ -162,6 +136,24 @@ final class RowWriter {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("record seq " + r.seq() + " has a hash that is not hex: '" + r.hash() + "'", e);
     }
+  }
+
+  /** Columns pid .. pod_uid of a file or process record. */
+  private static void process(DuckDBAppender a, ProcessInfo p) throws SQLException {
+    a.append(p.pid());
+    intOrNull(a, p.ppid());
+    intOrNull(a, p.uid());
+    str(a, p.user());
+    str(a, p.exe());
+    str(a, p.cmdline());
+    if (p.startTimeNs() != 0) {
+      a.appendEpochNanos(p.startTimeNs());
+    } else {
+      a.appendNull();
+    }
+    str(a, p.containerId());
+    str(a, p.containerRuntime());
+    str(a, p.podUid());
   }
 
   private static void nulls(DuckDBAppender a, int n) throws SQLException {
