@@ -22,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,7 +51,6 @@ import picocli.CommandLine.Spec;
       "Exit status: 0 success (also with no rows), 1 the index cannot be read, 2 bad arguments."
     })
 public final class QueryCommand implements Callable<Integer> {
-  private static final Pattern RELATIVE = Pattern.compile("(\\d+)\\s*(s|m|h|d|w)", Pattern.CASE_INSENSITIVE);
 
   @Spec CommandSpec spec;
 
@@ -179,20 +176,19 @@ public final class QueryCommand implements Callable<Integer> {
     }
   }
 
-  /** A duration back from {@code now} (30s, 15m, 1h, 2d, 1w) or an ISO-8601 time (UTC unless it says otherwise). */
+  /**
+   * A duration back from {@code now} in the config file's syntax (250ms, 30s, 15m, 1h, 2d, 1w, PT1H) or an ISO-8601
+   * time (UTC unless it says otherwise).
+   */
   static Instant parseTime(String s, Instant now, String option) {
     String t = s.trim();
-    Matcher m = RELATIVE.matcher(t);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      Duration unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-        case "s" -> Duration.ofSeconds(1);
-        case "m" -> Duration.ofMinutes(1);
-        case "h" -> Duration.ofHours(1);
-        case "d" -> Duration.ofDays(1);
-        default -> Duration.ofDays(7);
-      };
-      return now.minus(unit.multipliedBy(n));
+    if (!t.isEmpty() && (Character.isDigit(t.charAt(0)) || t.regionMatches(true, 0, "PT", 0, 2))
+        && !t.contains("-") && !t.contains(":")) {
+      try {
+        return now.minus(dev.aiaudit.cli.config.ConfigLoader.parseDuration(t)); // the one duration syntax
+      } catch (IllegalArgumentException notADuration) {
+        // fall through to the time forms, which name both in their message
+      }
     }
     try {
       return OffsetDateTime.parse(t).toInstant();

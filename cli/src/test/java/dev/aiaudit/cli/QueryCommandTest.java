@@ -172,6 +172,10 @@ class QueryCommandTest {
 
     assertThat(QueryCommand.parseTime("90m", now, "--since")).isEqualTo(Instant.parse("2026-11-24T10:30:00Z"));
     assertThat(QueryCommand.parseTime("1w", now, "--since")).isEqualTo(Instant.parse("2026-11-17T12:00:00Z"));
+    assertThat(QueryCommand.parseTime("1W", now, "--since")).isEqualTo(Instant.parse("2026-11-17T12:00:00Z"));
+    assertThat(QueryCommand.parseTime("250ms", now, "--since")).isEqualTo(Instant.parse("2026-11-24T11:59:59.750Z"));
+    assertThat(QueryCommand.parseTime("PT2H", now, "--since")).isEqualTo(Instant.parse("2026-11-24T10:00:00Z"));
+    assertThat(dev.aiaudit.cli.config.ConfigLoader.parseDuration("1w")).isEqualTo(java.time.Duration.ofDays(7));
     assertThat(QueryCommand.parseTime("2026-11-24T08:00:00+01:00", now, "--since"))
         .isEqualTo(Instant.parse("2026-11-24T07:00:00Z"));
     assertThat(QueryCommand.parseTime("2026-11-24T08:00", now, "--since")).isEqualTo(Instant.parse("2026-11-24T08:00:00Z"));

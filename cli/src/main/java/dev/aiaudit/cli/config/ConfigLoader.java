@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * types, bad durations or sizes, invalid values.
  */
 public final class ConfigLoader {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)", Pattern.CASE_INSENSITIVE);
   /** Largest configuration file read (bounded time and memory for a hostile file). */
   public static final long MAX_BYTES = 1L << 20;
   private static final Pattern NAMED_KEY = Pattern.compile("[a-z_]+(?:\\.[a-z_]+)*\\.([a-z_]+) ");
@@ -187,24 +187,28 @@ public final class ConfigLoader {
     return i < 0 ? "the top level" : "'" + path.substring(0, i) + "'";
   }
 
-  /** {@code 250ms}, {@code 1s}, {@code 5m}, {@code 2h}, {@code 190d}, or ISO-8601 ({@code PT1S}). */
+  /**
+   * The one duration syntax of every command and the config file: {@code 250ms}, {@code 1s}, {@code 5m}, {@code 2h},
+   * {@code 190d}, {@code 1w} (units case-insensitive), or ISO-8601 ({@code PT1S}).
+   */
   public static Duration parseDuration(String s) {
     String t = s.trim();
     Matcher m = DURATION.matcher(t);
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
+      return switch (m.group(2).toLowerCase(Locale.ROOT)) {
         case "ms" -> Duration.ofMillis(n);
         case "s" -> Duration.ofSeconds(n);
         case "m" -> Duration.ofMinutes(n);
         case "h" -> Duration.ofHours(n);
+        case "w" -> Duration.ofDays(7 * n);
         default -> Duration.ofDays(n);
       };
     }
     try {
       return Duration.parse(t.toUpperCase(Locale.ROOT));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("'" + SafeText.capped(s, 100) + "' is not a duration (use e.g. 250ms, 1s, 5m, 2h, 190d)");
+      throw new IllegalArgumentException("'" + SafeText.capped(s, 100) + "' is not a duration (use e.g. 250ms, 1s, 5m, 2h, 190d, 1w)");
     }
   }
 
