@@ -14,8 +14,6 @@ import dev.aiaudit.model.RecordedEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -56,8 +54,7 @@ public final class Journal implements AutoCloseable {
   private final JournalOptions options;
   private final EventClock clock;
   private final ReentrantLock lock = new ReentrantLock();
-  private final FileChannel lockChannel;
-  private final FileLock fileLock;
+  private final DirectoryLock dirLock;
   private CheckpointSigner signer;
   private KeyPair keys;
   private final Path hwmFile;
@@ -88,13 +85,12 @@ public final class Journal implements AutoCloseable {
   /** A checkpoint whose copy to the high-water mark file failed; written on the next checkpoint call. */
   private CheckpointEntry hwmPending;
 
-  private Journal(Path dir, JournalOptions options, EventClock clock, FileChannel lockChannel, FileLock fileLock,
+  private Journal(Path dir, JournalOptions options, EventClock clock, DirectoryLock dirLock,
       KeyPair keys, Recovery.State state) throws IOException {
     this.dir = dir;
     this.options = options;
     this.clock = clock;
-    this.lockChannel = lockChannel;
-    this.fileLock = fileLock;
+    this.dirLock = dirLock;
     this.signer = new CheckpointSigner(keys.getPrivate());
     this.keys = keys;
     this.hwmFile = HighWaterMark.fileFor(dir);
@@ -153,24 +149,8 @@ public final class Journal implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(clock, "clock");
     Segments.prepareDirectory(dir);
-    FileChannel lockChannel;
+    DirectoryLock dirLock = DirectoryLock.acquire(dir);
     try {
-      lockChannel = FileChannel.open(dir.resolve(Segments.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      throw new JournalException("cannot write to journal directory " + dir + ": " + describe(e), e);
-    }
-    try {
-      FileLock fl;
-      try {
-        fl = lockChannel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        fl = null;
-      } catch (IOException e) {
-        throw new JournalException("cannot lock journal " + dir + ": " + describe(e), e);
-      }
-      if (fl == null) {
-        throw new JournalException("journal " + dir + " is already open (by this or another process)");
-      }
       Path keyFile = options.keyFile() != null ? options.keyFile() : JournalKeys.defaultKeyFile(dir);
       Recovery.State state;
       try {
@@ -183,12 +163,12 @@ public final class Journal implements AutoCloseable {
         LOG.warn("journal {} recovered: {}", dir, state.report());
       }
       try {
-        return new Journal(dir, options, clock, lockChannel, fl, keys, state);
+        return new Journal(dir, options, clock, dirLock, keys, state);
       } catch (IOException e) {
         throw new JournalException("cannot open journal " + dir + ": " + describe(e), e);
       }
     } catch (RuntimeException e) {
-      Segments.closeQuietly(lockChannel);
+      dirLock.close();
       throw e;
     }
   }
@@ -573,12 +553,7 @@ public final class Journal implements AutoCloseable {
     } finally {
       Segments.closeQuietly(segment);
       Segments.closeQuietly(checkpoints);
-      try {
-        fileLock.release();
-      } catch (IOException e) {
-        LOG.debug("journal {}: releasing the lock failed", dir, e);
-      }
-      Segments.closeQuietly(lockChannel);
+      dirLock.close();
       lock.unlock();
     }
   }
@@ -593,7 +568,7 @@ public final class Journal implements AutoCloseable {
       }
       Segments.closeQuietly(segment);
       Segments.closeQuietly(checkpoints);
-      Segments.closeQuietly(lockChannel);
+      dirLock.abandon();
     } finally {
       lock.unlock();
     }

@@ -13,7 +13,7 @@ import java.util.Set;
  * file system (device {@code major:minor}) is mounted where, from which directory of it (the mount
  * root), with which type. Immutable.
  */
-final class MountTable {
+public final class MountTable {
   /** File systems that never hold models or data (and mostly cannot be marked in FID mode). */
   static final Set<String> PSEUDO =
       Set.of("proc", "sysfs", "cgroup", "cgroup2", "devpts", "mqueue", "debugfs", "tracefs", "securityfs", "pstore",
@@ -32,7 +32,7 @@ final class MountTable {
    * @param fsType file system type ({@code ext4}, {@code overlay}, {@code fuse.sshfs}, ...)
    * @param source mount source ({@code /dev/sda1}, {@code overlay}, {@code tmpfs}, ...)
    */
-  record Mount(int id, String dev, String root, String mountPoint, String fsType, String source) {
+  public record Mount(int id, String dev, String root, String mountPoint, String fsType, String source) {
     Mount(String mountPoint, String fsType) {
       this(-1, "0:0", "/", mountPoint, fsType, "none");
     }
@@ -60,7 +60,7 @@ final class MountTable {
   }
 
   /** The table at {@code file}, or {@code null} when it cannot be read (e.g. the process exited). */
-  static MountTable readOrNull(Path file) {
+  public static MountTable readOrNull(Path file) {
     try {
       return parse(Files.readString(file));
     } catch (IOException | RuntimeException e) {
@@ -117,7 +117,7 @@ final class MountTable {
     return b.toString();
   }
 
-  List<Mount> mounts() {
+  public List<Mount> mounts() {
     return mounts;
   }
 

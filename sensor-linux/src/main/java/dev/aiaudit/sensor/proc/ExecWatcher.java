@@ -13,18 +13,15 @@ import static dev.aiaudit.sensor.fanotify.internal.FanotifyConstants.O_LARGEFILE
 import static dev.aiaudit.sensor.fanotify.internal.FanotifyConstants.O_RDONLY;
 
 import dev.aiaudit.sensor.SensorException;
+import dev.aiaudit.sensor.fanotify.MountTable;
 import dev.aiaudit.sensor.fanotify.internal.FanotifyConstants;
 import dev.aiaudit.sensor.fanotify.internal.LibC;
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,25 +95,25 @@ public final class ExecWatcher implements AutoCloseable {
    * @return file systems newly marked
    */
   public int rescanMounts() {
-    List<String[]> mounts;
-    try {
-      mounts = parseMountInfo(Files.readString(Path.of("/proc/self/mountinfo")));
-    } catch (IOException e) {
-      LOG.warn("exec watcher: cannot read /proc/self/mountinfo", e);
+    MountTable table = MountTable.readOrNull(Path.of("/proc/self/mountinfo"));
+    if (table == null) {
+      LOG.warn("exec watcher: cannot read /proc/self/mountinfo");
       return 0;
     }
     int added = 0;
     try (Arena a = Arena.ofConfined()) {
-      for (String[] m : mounts) { // {device, mount point, fs type}
-        if (PSEUDO.contains(m[2]) || markedDevices.contains(m[0])) {
+      for (MountTable.Mount m : table.mounts()) {
+        if (PSEUDO.contains(m.fsType()) || markedDevices.contains(m.dev())) {
           continue;
         }
-        int rc = LibC.fanotifyMark(cs, fd, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, FAN_OPEN_EXEC, AT_FDCWD, a.allocateFrom(m[1]));
+        int rc = LibC.fanotifyMark(cs, fd, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, FAN_OPEN_EXEC, AT_FDCWD,
+            a.allocateFrom(m.mountPoint()));
         if (rc == 0) {
-          markedDevices.add(m[0]);
+          markedDevices.add(m.dev());
           added++;
         } else {
-          LOG.debug("exec watcher: cannot mark {} ({}): {}", m[1], m[2], FanotifyConstants.errnoName(LibC.errno(cs)));
+          LOG.debug("exec watcher: cannot mark {} ({}): {}", m.mountPoint(), m.fsType(),
+              FanotifyConstants.errnoName(LibC.errno(cs)));
         }
       }
     }
@@ -126,47 +123,6 @@ public final class ExecWatcher implements AutoCloseable {
   /** File systems marked so far. */
   public int markedFileSystems() {
     return markedDevices.size();
-  }
-
-  /** {@code {maj:min, mount point, fs type}} per mountinfo line (mount point unescaped). */
-  static List<String[]> parseMountInfo(String content) {
-    List<String[]> out = new ArrayList<>();
-    for (String line : content.split("\n")) {
-      String[] f = line.split(" ");
-      int dash = -1;
-      for (int i = 6; i < f.length; i++) {
-        if (f[i].equals("-")) {
-          dash = i;
-          break;
-        }
-      }
-      if (f.length < 5 || dash < 0 || dash + 1 >= f.length) {
-        continue;
-      }
-      out.add(new String[] {f[2], unescape(f[4]), f[dash + 1]});
-    }
-    return out;
-  }
-
-  private static String unescape(String s) {
-    if (s.indexOf('\\') < 0) {
-      return s;
-    }
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\\' && i + 3 < s.length()) {
-        try {
-          b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-          i += 3;
-          continue;
-        } catch (NumberFormatException e) {
-          // not an escape: keep the backslash
-        }
-      }
-      b.append(c);
-    }
-    return b.toString();
   }
 
   /**
