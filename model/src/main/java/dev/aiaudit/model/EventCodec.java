@@ -149,6 +149,9 @@ public final class EventCodec {
     g.writeNumberField("time_ns", e.timeNs());
     g.writeNumberField("end_time_ns", e.endTimeNs());
     g.writeNumberField("process_start_ns", p.startTimeNs());
+    if (e.reads() > 0) {
+      g.writeNumberField("reads", e.reads());
+    }
     attribution(g, p);
     FileOrigin o = e.origin();
     if (o != null) {
@@ -302,7 +305,8 @@ public final class EventCodec {
         n.path("count").asLong(1),
         n.path("metadata").path("log_provider").asText("unknown"),
         new FileOrigin(text(u, "mount_ns"), text(u, "ns_path"), text(u, "file_container_id"),
-            text(u, "file_container_runtime"), text(u, "container_path")));
+            text(u, "file_container_runtime"), text(u, "container_path")),
+        u.path("reads").asLong(0));
   }
 
   private static SensorEvent readSensor(JsonNode n) {

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param count number of accesses this record stands for (coalesced reads), at least 1
  * @param source which sensor saw it ({@code fanotify} or {@code proc-poll})
  * @param origin how the file was reached (mount namespace, path there, container), or {@code null}
+ * @param reads on an {@link FileActivity#OPEN} record: read notifications of the same process on the same file
+ *     that the kernel reported together with the open and that this record therefore stands for (a lower bound
+ *     of the read(2) calls, as {@link FileActivity#READ}'s count is), instead of a separate READ record; 0 otherwise
  */
 public record FileEvent(
     long timeNs,
@@ -26,7 +29,8 @@ public record FileEvent(
     AssetKind asset,
     long count,
     String source,
-    FileOrigin origin)
+    FileOrigin origin,
+    long reads)
     implements Event {
 
   public static final int CLASS_UID = 1001;
@@ -45,6 +49,15 @@ public record FileEvent(
       throw new IllegalArgumentException("endTimeNs before timeNs");
     }
     origin = FileOrigin.orNull(origin);
+    if (reads < 0) {
+      throw new IllegalArgumentException("reads must be >= 0: " + reads);
+    }
+  }
+
+  /** An event that stands for no folded reads. */
+  public FileEvent(long timeNs, long endTimeNs, String host, FileActivity activity, ProcessInfo process, String path,
+      AssetKind asset, long count, String source, FileOrigin origin) {
+    this(timeNs, endTimeNs, host, activity, process, path, asset, count, source, origin, 0);
   }
 
   /** An event without origin details. */
@@ -55,7 +68,12 @@ public record FileEvent(
 
   /** This event with {@code origin} (may be {@code null}). */
   public FileEvent withOrigin(FileOrigin origin) {
-    return new FileEvent(timeNs, endTimeNs, host, activity, process, path, asset, count, source, origin);
+    return new FileEvent(timeNs, endTimeNs, host, activity, process, path, asset, count, source, origin, reads);
+  }
+
+  /** This event standing also for {@code n} read notifications (see {@link #reads()}). */
+  public FileEvent withReads(long n) {
+    return new FileEvent(timeNs, endTimeNs, host, activity, process, path, asset, count, source, origin, n);
   }
 
   /** A single, uncoalesced event. */

@@ -90,7 +90,20 @@ class EventCodecTest {
             Arbitraries.of(FileActivity.class), proc, text, Arbitraries.of(AssetKind.class), Arbitraries.longs().between(1, 1_000_000),
             origin)
         .as((t, d, act, p, path, kind, count, o) ->
-            new FileEvent(t, t + d, "host", act, p, "/" + path, kind, count, "fanotify", o));
+            new FileEvent(t, t + d, "host", act, p, "/" + path, kind, count, "fanotify", o,
+                act == FileActivity.OPEN ? count % 3 : 0)); // reads folded into an open: 0 (field absent), 1, 2
+  }
+
+  @Test
+  void encode_openWithFoldedReads_writesUnmappedReads() throws Exception {
+    FileEvent e = FileEvent.of(5L, "h", FileActivity.OPEN, PROC, "/models/m.safetensors", AssetKind.MODEL_WEIGHTS, "fanotify")
+        .withReads(1);
+    JsonNode n = new ObjectMapper().readTree(EventCodec.encode(e));
+    assertThat(n.get("activity_id").asInt()).isEqualTo(14);
+    assertThat(n.get("count").asLong()).isEqualTo(1);
+    assertThat(n.path("unmapped").get("reads").asLong()).isEqualTo(1);
+    assertThat(EventCodec.decode(EventCodec.encode(e))).isEqualTo(e);
+    assertThat(new ObjectMapper().readTree(EventCodec.encode(e.withReads(0))).path("unmapped").has("reads")).isFalse();
   }
 
   @Test

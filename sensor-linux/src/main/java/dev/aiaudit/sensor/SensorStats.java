@@ -6,7 +6,8 @@ package dev.aiaudit.sensor;
  * @param eventsRead kernel event records read (fanotify) or matching fds seen (poller)
  * @param eventsEmitted events handed to the consumer (file events and sensor events)
  * @param overflows FAN_Q_OVERFLOW records read: each means the kernel dropped events
- * @param readsCoalesced read notifications folded into an earlier READ record
+ * @param readsCoalesced read notifications folded into an earlier READ record, or into the OPEN record of the same
+ *     kernel event ({@code FileEvent.reads()})
  * @param enrichMisses events whose process had exited before /proc could be read (pid kept)
  * @param queueDrops events dropped because the sensor's internal queue to the enrichment thread was full
  * @param outsideRoots events on files outside every watched root, discarded in user space

@@ -238,6 +238,26 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * One entry of {@code watch.container_roots}, checked where it stands, so an error points at the bad entry
+   * (the record's own check would only know where the {@code watch} mapping ended).
+   */
+  static final class ContainerRootDeserializer extends JsonDeserializer<String> {
+    @Override
+    public String deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+      String r = p.getValueAsString();
+      if (r == null) {
+        throw JsonMappingException.from(p, "expected a path (a single value)");
+      }
+      try {
+        dev.aiaudit.sensor.SensorConfig.checkContainerRoot(r);
+      } catch (IllegalArgumentException e) {
+        throw JsonMappingException.from(p, e.getMessage(), e);
+      }
+      return r;
+    }
+  }
+
   private static final class SizeDeserializer extends JsonDeserializer<Long> {
     @Override
     public Long deserialize(JsonParser p, DeserializationContext ctx) throws IOException {

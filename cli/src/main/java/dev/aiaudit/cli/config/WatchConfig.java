@@ -18,7 +18,9 @@ import java.util.List;
  *     {@code /root/.cache/huggingface}, {@code /home/*}{@code /.cache/huggingface}); an empty list turns it off
  */
 public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoalesce, Duration pollInterval,
-    String processLaunches, List<String> containerRoots) {
+    String processLaunches,
+    @com.fasterxml.jackson.databind.annotation.JsonDeserialize(contentUsing = ConfigLoader.ContainerRootDeserializer.class)
+    List<String> containerRoots) {
 
   /** The values of {@code watch.process_launches}. */
   public static final List<String> PROCESS_LAUNCHES = List.of("all", "containers", "none");

@@ -65,11 +65,12 @@ class ConfigLoaderTest {
 
   @Test
   void load_relativeContainerRoot_oneErrorNamingFileAndValue() throws Exception {
-    Path f = write("watch:\n  container_roots:\n    - /models\n    - \"models/../x\"\n");
+    Path f = write("watch:\n  container_roots:\n    - /models\n    - \"models/../x\"\n  gpu_devices: true\n");
     assertThatThrownBy(() -> new ConfigLoader().load(f))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("ERROR: " + f + ":")
-        .hasMessageContaining("container root 'models/../x' must be an absolute path");
+        .hasMessageStartingWith("ERROR: " + f + ":4:7: watch.container_roots[1]: ") // the bad entry, not the block's end
+        .hasMessageContaining("container root 'models/../x' must be an absolute path")
+        .hasMessageContaining(" |     - \"models/../x\"");
     Path g = write("watch:\n  container_roots: [\"/models/\\x07x\"]\n");
     assertThatThrownBy(() -> new ConfigLoader().load(g))
         .hasMessageContaining("contains a control character")

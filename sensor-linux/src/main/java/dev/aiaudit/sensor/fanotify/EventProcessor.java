@@ -70,24 +70,40 @@ final class EventProcessor {
     this.nextScanNanos = System.nanoTime();
   }
 
+  /**
+   * Brings the process table up to date once for a batch of events taken from the queue (every event of
+   * the batch was read after the fork and exec of its process were sent), instead of once per event.
+   */
+  void beginBatch() {
+    resolver.sync();
+  }
+
   void process(RawEvent e) {
     long missesBefore = resolver.misses();
-    ProcessInfo p = resolver.resolve(e.pid());
+    ProcessInfo p = resolver.resolveSynced(e.pid());
     if (resolver.misses() != missesBefore) {
       counters.enrichMisses.incrementAndGet();
     }
     AssetKind kind = classify(e.path());
     FileOrigin origin = origins.of(e);
     long m = e.mask();
+    boolean readFolded = false;
     if ((m & FAN_OPEN_EXEC) != 0) {
       emit(withOrigin(FileEvent.of(e.timeNs(), host, FileActivity.OPEN_EXEC, p, e.path(), kind, SOURCE), origin));
     } else if ((m & FAN_OPEN) != 0) {
-      emit(withOrigin(FileEvent.of(e.timeNs(), host, FileActivity.OPEN, p, e.path(), kind, SOURCE), origin));
+      FileEvent open = withOrigin(FileEvent.of(e.timeNs(), host, FileActivity.OPEN, p, e.path(), kind, SOURCE), origin);
+      // The kernel merged the open and the first read(s) of this process into one event: one Open record
+      // that says so (unmapped.reads) stands for both; reads reported later still go to the coalescer.
+      readFolded = (m & FAN_ACCESS) != 0;
+      emit(readFolded ? open.withReads(1) : open);
+      if (readFolded) {
+        counters.readsCoalesced.incrementAndGet();
+      }
     }
     if ((m & (FAN_OPEN | FAN_OPEN_EXEC)) != 0 && deviceScanner != null && deviceNodes.contains(e.path())) {
       deviceScanner.markSeen(p, e.path());
     }
-    if ((m & FAN_ACCESS) != 0) {
+    if ((m & FAN_ACCESS) != 0 && !readFolded) {
       long before = reads.coalesced();
       reads.add(p, e.path(), kind, origin, e.timeNs(), emit);
       counters.readsCoalesced.addAndGet(reads.coalesced() - before);

@@ -224,8 +224,9 @@ public final class FanotifySensor implements Sensor {
       try {
         RawEvent first = queue.poll(50, TimeUnit.MILLISECONDS);
         if (first != null) {
-          processor.process(first);
+          batch.add(first);
           queue.drainTo(batch, 4096);
+          processor.beginBatch();
           for (RawEvent e : batch) {
             processor.process(e);
           }

@@ -39,6 +39,8 @@ public final class ProcessResolver {
   private final ProcessMonitor monitor;
   private final String noTableReason;
   private long misses;
+  private ProcessTable.Entry lastEntry;
+  private ProcessInfo lastInfo;
   private final java.util.concurrent.atomic.AtomicLong exact = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong inherited = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong unknown = new java.util.concurrent.atomic.AtomicLong();
@@ -167,13 +169,32 @@ public final class ProcessResolver {
    * (cached while its start time still matches). Counts the attribution of every answer.
    */
   public ProcessInfo resolve(int pid) {
-    ProcessInfo info = null;
+    sync();
+    return resolveSynced(pid);
+  }
+
+  /** Brings the process table up to date with what the kernel has sent (no-op without a table). */
+  public void sync() {
     if (monitor != null) {
       monitor.sync();
+    }
+  }
+
+  /**
+   * {@link #resolve} without bringing the table up to date first: for a caller that called {@link #sync()}
+   * after the events it resolves were read (once per batch instead of once per event).
+   */
+  public ProcessInfo resolveSynced(int pid) {
+    ProcessInfo info = null;
+    if (monitor != null) {
       ProcessTable t = monitor.table();
       ProcessTable.Entry e = t.get(pid);
       if (e != null) {
-        info = t.info(e);
+        if (e != lastEntry) { // entries are immutable and replaced on change: runs of one process reuse the answer
+          lastInfo = t.info(e);
+          lastEntry = e;
+        }
+        info = lastInfo;
         if (info.attribution() == Attribution.UNKNOWN && e.exitedAtNanos() == 0) {
           long missesBefore = misses;
           ProcessInfo live = resolveFromProc(pid); // alive: /proc may know more than the table did
