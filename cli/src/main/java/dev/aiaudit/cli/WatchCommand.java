@@ -51,6 +51,10 @@ public final class WatchCommand implements Callable<Integer> {
   @Option(names = "--no-detect", description = "do not run detection (no rules, no detectors)")
   boolean noDetect;
 
+  @Option(names = "--strict-attribution",
+      description = "hold each opener of a file under a root until its /proc entries are read, then allow it (watch.strict_attribution)")
+  boolean strictAttribution;
+
   @Option(names = "--fsync", paramLabel = "POLICY", description = "journal fsync policy: group (default), interval, none")
   String fsync;
 
@@ -135,6 +139,9 @@ public final class WatchCommand implements Callable<Integer> {
     }
     if (rules != null && !rules.isEmpty()) {
       cfg = cfg.withDetect(cfg.detect().withRules(rules));
+    }
+    if (strictAttribution) {
+      cfg = cfg.withWatch(cfg.watch().withStrictAttribution(true));
     }
     if (noDetect) {
       cfg = cfg.withDetect(cfg.detect().withEnabled(false));

@@ -40,6 +40,11 @@ final class FallbackSensor implements Sensor {
   }
 
   @Override
+  public String strictStats() {
+    return active.strictStats();
+  }
+
+  @Override
   public void close() {
     active.close();
   }

@@ -21,6 +21,11 @@ public interface Sensor extends AutoCloseable {
   /** Counters since start; cheap, safe from any thread. */
   SensorStats stats();
 
+  /** Strict attribution's counts (directories held, openers held, timeouts), or {@code null} when it is off. */
+  default String strictStats() {
+    return null;
+  }
+
   /** Stops watching, flushes pending coalesced reads, releases every fd; idempotent. */
   @Override
   void close();

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param containerRoots paths inside containers watched in every container root file system that appears
  *     ({@code watch.container_roots}; absolute, {@code *} and {@code ?} match within one segment; empty: no
  *     container is watched); {@code null} means {@link #DEFAULT_CONTAINER_ROOTS}
+ * @param strictAttribution opt-in ({@code watch.strict_attribution}): hold each opener of a file under a root in
+ *     a permission event (FAN_OPEN_PERM) until its /proc entries are read, then allow it (never deny; bounded)
  */
 public record SensorConfig(
     List<Path> roots,
@@ -33,7 +35,8 @@ public record SensorConfig(
     Duration readCoalesceInterval,
     Duration pollInterval,
     EventClock clock,
-    List<String> containerRoots) {
+    List<String> containerRoots,
+    boolean strictAttribution) {
 
   /** Watched inside every container root file system unless configured otherwise. */
   public static final List<String> DEFAULT_CONTAINER_ROOTS =
@@ -92,6 +95,18 @@ public record SensorConfig(
   /** Roots with every other setting at its default. */
   public static SensorConfig of(List<Path> roots) {
     return new SensorConfig(roots, null, null, null, null, null, null, null);
+  }
+
+  /** Without strict attribution. */
+  public SensorConfig(List<Path> roots, List<Path> deviceNodes, AssetClassifier classifier, String host,
+      Duration readCoalesceInterval, Duration pollInterval, EventClock clock, List<String> containerRoots) {
+    this(roots, deviceNodes, classifier, host, readCoalesceInterval, pollInterval, clock, containerRoots, false);
+  }
+
+  /** This configuration with strict attribution on or off. */
+  public SensorConfig withStrictAttribution(boolean on) {
+    return new SensorConfig(roots, deviceNodes, classifier, host, readCoalesceInterval, pollInterval, clock,
+        containerRoots, on);
   }
 
   public static Builder builder() {

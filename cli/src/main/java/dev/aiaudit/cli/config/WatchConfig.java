@@ -16,11 +16,14 @@ import java.util.List;
  * @param containerRoots paths inside containers watched in every container root file system as it appears
  *     ({@code watch.container_roots}); {@code null} means the sensor's defaults ({@code /models}, {@code /data},
  *     {@code /root/.cache/huggingface}, {@code /home/*}{@code /.cache/huggingface}); an empty list turns it off
+ * @param strictAttribution {@code watch.strict_attribution} (default false): hold each opener of a file under a root
+ *     until its /proc entries are read (FAN_OPEN_PERM; never denies, bounded wait)
  */
 public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoalesce, Duration pollInterval,
     String processLaunches,
     @com.fasterxml.jackson.databind.annotation.JsonDeserialize(contentUsing = ConfigLoader.ContainerRootDeserializer.class)
-    List<String> containerRoots) {
+    List<String> containerRoots,
+    Boolean strictAttribution) {
 
   /** The values of {@code watch.process_launches}. */
   public static final List<String> PROCESS_LAUNCHES = List.of("all", "containers", "none");
@@ -41,6 +44,13 @@ public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoa
     if (containerRoots != null) {
       containerRoots.forEach(dev.aiaudit.sensor.SensorConfig::checkContainerRoot);
     }
+    strictAttribution = strictAttribution != null && strictAttribution;
+  }
+
+  /** Without strict attribution. */
+  public WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoalesce, Duration pollInterval,
+      String processLaunches, List<String> containerRoots) {
+    this(roots, gpuDevices, readCoalesce, pollInterval, processLaunches, containerRoots, false);
   }
 
   /** The four basic settings; launches default to {@code all}, container roots to the sensor's defaults. */
@@ -49,15 +59,19 @@ public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoa
   }
 
   public static WatchConfig defaults() {
-    return new WatchConfig(null, null, null, null, null, null);
+    return new WatchConfig(null, null, null, null, null, null, false);
   }
 
   public WatchConfig withProcessLaunches(String scope) {
-    return new WatchConfig(roots, gpuDevices, readCoalesce, pollInterval, scope, containerRoots);
+    return new WatchConfig(roots, gpuDevices, readCoalesce, pollInterval, scope, containerRoots, strictAttribution);
   }
 
   public WatchConfig withContainerRoots(List<String> paths) {
-    return new WatchConfig(roots, gpuDevices, readCoalesce, pollInterval, processLaunches, paths);
+    return new WatchConfig(roots, gpuDevices, readCoalesce, pollInterval, processLaunches, paths, strictAttribution);
+  }
+
+  public WatchConfig withStrictAttribution(boolean on) {
+    return new WatchConfig(roots, gpuDevices, readCoalesce, pollInterval, processLaunches, containerRoots, on);
   }
 
   /** True when the roots were not configured and the defaults apply. */
@@ -66,10 +80,10 @@ public record WatchConfig(List<Path> roots, Boolean gpuDevices, Duration readCoa
   }
 
   public WatchConfig withRoots(List<Path> r) {
-    return new WatchConfig(r, gpuDevices, readCoalesce, pollInterval, processLaunches, containerRoots);
+    return new WatchConfig(r, gpuDevices, readCoalesce, pollInterval, processLaunches, containerRoots, strictAttribution);
   }
 
   public WatchConfig withGpuDevices(boolean on) {
-    return new WatchConfig(roots, on, readCoalesce, pollInterval, processLaunches, containerRoots);
+    return new WatchConfig(roots, on, readCoalesce, pollInterval, processLaunches, containerRoots, strictAttribution);
   }
 }

@@ -294,6 +294,7 @@ public final class Agent implements AutoCloseable {
     String json = "{\"time\":\"" + Instant.now() + "\",\"sensor\":\"" + Json.escape(sensor.description()) + "\""
         + ",\"sensor_stats\":\"" + Json.escape(String.valueOf(s)) + "\""
         + ",\"attribution\":" + attribution.json()
+        + (sensor.strictStats() == null ? "" : ",\"strict_attribution\":\"" + Json.escape(sensor.strictStats()) + "\"")
         + (launches == null ? "" : ",\"process_launches\":\"" + Json.escape(String.valueOf(launches.stats())) + "\"")
         + ",\"pipeline\":{\"offered\":" + p.offered() + ",\"dropped\":" + p.dropped() + ",\"delivered\":" + p.delivered()
         + ",\"failed_batches\":" + p.failedBatches() + ",\"failed_events\":" + p.failedEvents() + ",\"queued\":" + p.queued()

@@ -147,7 +147,7 @@ record AgentPlan(AgentConfig config, List<Path> roots, List<Path> deviceNodes, S
 
   SensorConfig sensorConfig(EventClock clock) {
     return new SensorConfig(roots, deviceNodes, classifier, host, config.watch().readCoalesce(), config.watch().pollInterval(), clock,
-        config.watch().containerRoots());
+        config.watch().containerRoots(), config.watch().strictAttribution());
   }
 
   String describeTargets() {

@@ -58,6 +58,7 @@ final class EventReader implements Runnable {
   private final IgnoreMarks ignores;
   private final FidResolver fid;
   private final NsMounts ns = NsMounts.system();
+  private final StrictGate gate;
   private volatile boolean reading = true;
   private volatile boolean paused;
   private long dropsReported;
@@ -65,7 +66,8 @@ final class EventReader implements Runnable {
   private long lastDropReportNanos;
 
   EventReader(FanotifySensor sensor, EventClock clock, SensorCounters counters, BlockingQueue<RawEvent> queue,
-      ProcessResolver resolver, FsMarks marks, MountWatcher watcher, java.util.Set<String> deviceParents) {
+      ProcessResolver resolver, FsMarks marks, MountWatcher watcher, java.util.Set<String> deviceParents,
+      StrictGate gate) {
     this.sensor = sensor;
     this.clock = clock;
     this.counters = counters;
@@ -75,7 +77,9 @@ final class EventReader implements Runnable {
     this.marks = marks;
     this.watcher = watcher;
     this.ignores = new IgnoreMarks(counters, cs);
-    this.fid = new FidResolver(arena, cs, marks, ignores, link, counters, deviceParents, watcher.scope());
+    this.gate = gate;
+    this.fid = new FidResolver(arena, cs, marks, ignores, link, counters, deviceParents, watcher.scope(),
+        gate == null ? null : gate::markDir);
   }
 
   void stop() {
@@ -215,6 +219,9 @@ final class EventReader implements Runnable {
       // a path of the agent's namespace (or of a process already gone: taken as such)
       if (scope.matches(link.buffer(), len)) {
         String used = link.string();
+        if (gate != null && (meta.mask() & dev.aiaudit.sensor.fanotify.internal.FanotifyConstants.FAN_OPEN) != 0) {
+          gate.markDir(used.substring(0, Math.max(1, used.lastIndexOf('/')))); // a directory made after start
+        }
         MountTable.Mount m = own != null ? own : watcher.table().mountOf(used);
         offer(now, mask, used, m == null ? null : marks.byDev(m.dev()), null, pidNs);
         return;

@@ -72,6 +72,7 @@ public final class FanotifySensor implements Sensor {
   private FsMarks marks;
   private MountWatcher watcher;
   private EventReader reader;
+  private StrictGate gate;
   private Thread readerThread;
   private Thread enricher;
   private List<String> roots = List.of();
@@ -142,7 +143,10 @@ public final class FanotifySensor implements Sensor {
       EventProcessor processor = new EventProcessor(config.host(), config.classifier(), config.readCoalesceInterval(),
           resolver, counters, out, deviceScanner, nodes.stream().map(Path::toString).collect(Collectors.toSet()),
           config.pollInterval());
-      reader = new EventReader(this, config.clock(), counters, queue, resolver, marks, watcher, deviceParents);
+      if (config.strictAttribution()) {
+        startGate();
+      }
+      reader = new EventReader(this, config.clock(), counters, queue, resolver, marks, watcher, deviceParents, gate);
       enriching = true;
       readerThread = Thread.ofPlatform().name("ai-audit-fanotify-reader").daemon(true).unstarted(reader);
       enricher = Thread.ofPlatform().name("ai-audit-fanotify-enrich").daemon(true)
@@ -151,6 +155,18 @@ public final class FanotifySensor implements Sensor {
       readerThread.start();
       emitSensorEvent(SensorEvent.Kind.SENSOR_STARTED, 0, description);
       LOG.info("sensor started: {}", description);
+    }
+  }
+
+  /** Strict attribution: the permission group on the roots' directories; when the kernel refuses it, says so and goes on without. */
+  private void startGate() {
+    try {
+      gate = StrictGate.open(roots, resolver);
+      gate.start();
+      describe(config.deviceNodes().size());
+    } catch (SensorException e) {
+      report(SensorEvent.Kind.WATCH_FALLBACK, e.getMessage() + "; openers are not held (attribution from the process"
+          + " table as without strict mode)");
     }
   }
 
@@ -200,6 +216,12 @@ public final class FanotifySensor implements Sensor {
     emitSensorEvent(kind, 0, message);
   }
 
+  @Override
+  public String strictStats() {
+    StrictGate g = gate;
+    return g == null ? null : g.describe();
+  }
+
   private void describe(int nodes) {
     List<String> fs = marks.describe();
     List<String> containerRoots = config.containerRoots();
@@ -208,6 +230,7 @@ public final class FanotifySensor implements Sensor {
         + "; roots " + String.join(", ", roots)
         + (fallbackRoots.isEmpty() ? "" : "; polled roots " + String.join(", ", fallbackRoots))
         + (containerRoots.isEmpty() ? "; containers not watched" : "; container roots " + String.join(", ", containerRoots))
+        + (gate == null ? "" : "; strict attribution on " + gate.markedDirs() + " directories")
         + ")";
   }
 
@@ -290,6 +313,10 @@ public final class FanotifySensor implements Sensor {
       closed = true;
       reader.stop();
       join(readerThread);
+      if (gate != null) {
+        gate.close();
+        LOG.info("{}", gate.describe());
+      }
       reader.reportDrops(true);
       enriching = false;
       join(enricher);

@@ -32,11 +32,13 @@ final class FidResolver {
   private final FidNameRecord fid = new FidNameRecord();
   private final MemorySegment statfsBuf;
   private WatchScope scope;
+  /** Strict attribution: told of each watched directory resolved (one made after start gets its mark), or null. */
+  private final java.util.function.Consumer<String> onWatchedDir;
   private String path;
   private WatchedFs fs;
 
   FidResolver(Arena arena, MemorySegment callState, FsMarks marks, IgnoreMarks ignores, FdLink link,
-      SensorCounters counters, Set<String> deviceParents, WatchScope scope) {
+      SensorCounters counters, Set<String> deviceParents, WatchScope scope, java.util.function.Consumer<String> onWatchedDir) {
     this.cs = callState;
     this.marks = marks;
     this.ignores = ignores;
@@ -44,6 +46,7 @@ final class FidResolver {
     this.counters = counters;
     this.deviceParents = Set.copyOf(deviceParents);
     this.scope = scope;
+    this.onWatchedDir = onWatchedDir;
     this.statfsBuf = arena.allocate(LibC.STATFS_SIZE, 8);
   }
 
@@ -147,6 +150,9 @@ final class FidResolver {
       boolean deviceParent = deviceParents.contains(p);
       if (!watched && !deviceParent) { // covers direct children only, so ancestors of a root are safe
         ignores.ignoreDir(marks.fidFd(), dfd);
+      }
+      if (watched && onWatchedDir != null) {
+        onWatchedDir.accept(p);
       }
       DirCache.Dir d = new DirCache.Dir(p, watched, deviceParent, nanos, f);
       dirs.put(key, d);

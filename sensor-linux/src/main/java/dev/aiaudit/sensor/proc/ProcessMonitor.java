@@ -208,19 +208,40 @@ public final class ProcessMonitor implements AutoCloseable {
       return; // the monitor thread is draining: never hold up the fanotify reader (resolve() syncs later)
     }
     try {
-      if (!running) {
-        return;
-      }
-      if (LibC.poll(cs, pollSync, exec == null ? 1 : 2, 0) > 0) {
-        drainLocked();
-      }
-      if (table.get(pid) == null) {
-        table.getOrRead(pid);
-      } else {
-        table.fillFromProc(pid);
-      }
+      completeLocked(pid);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Strict attribution: reads {@code pid}'s /proc entries now, while the process is held in a permission
+   * event: catches up (waiting for the monitor thread if it is draining), then adds the process or fills
+   * its cmdline and cwd. Unlike {@link #prime} it waits for the lock.
+   */
+  public void hold(int pid) {
+    if (!running) {
+      return;
+    }
+    lock.lock();
+    try {
+      completeLocked(pid);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void completeLocked(int pid) {
+    if (!running) {
+      return;
+    }
+    if (LibC.poll(cs, pollSync, exec == null ? 1 : 2, 0) > 0) {
+      drainLocked();
+    }
+    if (table.get(pid) == null) {
+      table.getOrRead(pid);
+    } else {
+      table.fillFromProc(pid);
     }
   }
 

@@ -165,6 +165,18 @@ public final class ProcessResolver {
   }
 
   /**
+   * Strict attribution: called while {@code pid} is held in a permission event (alive, blocked in open), so
+   * what /proc says about it is read before it can exit. Thread-safe.
+   */
+  public void hold(int pid) {
+    if (monitor != null) {
+      monitor.hold(pid);
+    } else {
+      prime(pid);
+    }
+  }
+
+  /**
    * The process behind {@code pid}: from the process table when it knows the pid, else from /proc
    * (cached while its start time still matches). Counts the attribution of every answer.
    */

@@ -11,6 +11,10 @@ public final class FanotifyConstants {
   public static final long FAN_CLOSE_NOWRITE = 0x0000_0010L;
   public static final long FAN_OPEN = 0x0000_0020L;
   public static final long FAN_OPEN_EXEC = 0x0000_1000L;
+  /** Permission event: the opener waits until the group answers ({@code struct fanotify_response}). */
+  public static final long FAN_OPEN_PERM = 0x0001_0000L;
+  /** {@code fanotify_response.response}: let the access go ahead. */
+  public static final int FAN_ALLOW = 0x01;
   public static final long FAN_Q_OVERFLOW = 0x0000_4000L;
   public static final long FAN_ONDIR = 0x4000_0000L;
   public static final long FAN_EVENT_ON_CHILD = 0x0800_0000L;
@@ -19,6 +23,8 @@ public final class FanotifyConstants {
   public static final int FAN_CLOEXEC = 0x1;
   public static final int FAN_NONBLOCK = 0x2;
   public static final int FAN_CLASS_NOTIF = 0x0;
+  /** A group that may receive permission events. */
+  public static final int FAN_CLASS_CONTENT = 0x4;
   public static final int FAN_REPORT_FID = 0x200;
   public static final int FAN_REPORT_DIR_FID = 0x400;
   public static final int FAN_REPORT_NAME = 0x800;

@@ -38,6 +38,7 @@ public final class LibC {
       handle("fanotify_mark", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS));
   private static final MethodHandle READ = handle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
   private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  private static final MethodHandle WRITE = handle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
   private static final MethodHandle READLINK =
       handle("readlink", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
   private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
@@ -94,6 +95,14 @@ public final class LibC {
   public static long read(MemorySegment cs, int fd, MemorySegment buf, long count) {
     try {
       return (long) READ.invokeExact(cs, fd, buf, count);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static long write(MemorySegment cs, int fd, MemorySegment buf, long count) {
+    try {
+      return (long) WRITE.invokeExact(cs, fd, buf, count);
     } catch (Throwable t) {
       throw rethrow(t);
     }
