@@ -45,8 +45,9 @@ import java.util.stream.Stream;
  * ({@code FAN_CLASS_CONTENT}, fd mode, as permission events require) with {@code FAN_OPEN_PERM |
  * FAN_EVENT_ON_CHILD} inode marks on the directories under the roots only (found at start, and each
  * watched directory the reader resolves later). The kernel holds each opener in open(2) until the gate
- * answers; the gate has the process's /proc entries read into the process table ({@link
- * ProcessResolver#hold}) and then answers {@code FAN_ALLOW}. It never denies. The read is bounded: after
+ * answers; unless the process table already has everything about the live process ({@link
+ * ProcessResolver#attributedNow}), the gate has its /proc entries read into the table ({@link
+ * ProcessResolver#hold}), then answers {@code FAN_ALLOW}. It never denies. The read is bounded: after
  * {@link #TIMEOUT_MS} the gate allows anyway and counts a timeout. The agent's own opens are allowed at
  * once. Closing the group (at {@link #close()}, or when the agent dies) makes the kernel allow every
  * pending event.
@@ -73,6 +74,7 @@ final class StrictGate implements AutoCloseable {
       r -> Thread.ofPlatform().name("ai-audit-strict-proc").daemon(true).unstarted(r));
   final AtomicLong held = new AtomicLong();
   final AtomicLong timeouts = new AtomicLong();
+  final AtomicLong known = new AtomicLong();
   final AtomicLong markFailures = new AtomicLong();
   private final int fd;
   private volatile boolean running = true;
@@ -173,8 +175,12 @@ final class StrictGate implements AutoCloseable {
         if (efd >= 0) {
           fds[count++] = efd;
           int pid = meta.pid();
-          if (pid != selfPid && meta.version() == FANOTIFY_METADATA_VERSION) {
-            pids.add(pid);
+          if (pid != selfPid && meta.version() == FANOTIFY_METADATA_VERSION && !pids.contains(pid)) {
+            if (resolver.attributedNow(pid)) {
+              known.incrementAndGet(); // the table already has all of it: allowed without a /proc read
+            } else {
+              pids.add(pid);
+            }
           }
         }
         off += meta.eventLen();
@@ -225,8 +231,9 @@ final class StrictGate implements AutoCloseable {
   }
 
   String describe() {
-    return "strict attribution: " + marked.size() + " directories held on open, " + held.get() + " openers held, "
-        + timeouts.get() + " allowed after the " + TIMEOUT_MS + " ms timeout";
+    return "strict attribution: " + marked.size() + " directories held on open, " + held.get() + " openers held for /proc, "
+        + known.get() + " allowed at once (already known), " + timeouts.get() + " allowed after the " + TIMEOUT_MS
+        + " ms timeout";
   }
 
   /** Stops the gate; closing the group makes the kernel allow whatever is still pending. */

@@ -165,6 +165,20 @@ public final class ProcessResolver {
   }
 
   /**
+   * Strict attribution's fast path: true when the process table, brought up to date, already has everything
+   * about the live process {@code pid} (exact exe and user, cmdline), so holding it for /proc adds nothing.
+   * Thread-safe.
+   */
+  public boolean attributedNow(int pid) {
+    if (monitor == null) {
+      return false;
+    }
+    monitor.sync();
+    ProcessTable.Entry e = monitor.table().get(pid);
+    return e != null && e.exitedAtNanos() == 0 && e.cmdline() != null && e.attribution() == Attribution.EXACT;
+  }
+
+  /**
    * Strict attribution: called while {@code pid} is held in a permission event (alive, blocked in open), so
    * what /proc says about it is read before it can exit. Thread-safe.
    */

@@ -139,11 +139,13 @@ class FanotifySensorTest {
           assertThat(e.asset()).isEqualTo(AssetKind.GPU_DEVICE);
           assertThat(e.source()).isEqualTo(deviceSource);
         });
-    List<FileEvent> reads = sink.await(FileEvent.class, e -> e.activity() == FileActivity.READ
-        && e.path().equals(weights.toString()) && e.process().pid() == pid, 1, WAIT);
+    // three reads 200 ms apart: the first is usually merged by the kernel with the open (one Open record with
+    // unmapped.reads), the later ones come as a coalesced Read record (or fold into the append's open)
+    List<FileEvent> reads = sink.await(FileEvent.class, e -> (e.activity() == FileActivity.READ || e.reads() > 0)
+        && e.path().equals(weights.toString()) && e.process().pid() == pid, 2, WAIT);
     assertThat(reads).isNotEmpty();
-    assertThat(reads.stream().mapToLong(FileEvent::count).max().orElse(0)).as("coalesced reads: %s", sink.events())
-        .isGreaterThan(1);
+    assertThat(reads.stream().mapToLong(e -> e.activity() == FileActivity.READ ? e.count() : e.reads()).sum())
+        .as("read notifications recorded: %s", sink.events()).isGreaterThan(1);
     assertThat(reads).allSatisfy(e -> assertThat(e.process().exe()).isEqualTo(shExe));
     finish(child);
     Thread.sleep(600); // more device scans: still one OPEN per device node and process
