@@ -47,8 +47,26 @@ public final class RareLineageDetector implements Detector {
   private long evicted;
   private long unknownLineage;
 
-  /** A launch seen: the parent's executable and the launch record. */
-  record Launch(String parentExe, AlertEvent.Citation cite) {}
+  /** A launch seen: the parent's executable and the launch record's seq + hash. */
+  static final class Launch {
+    final String parentExe;
+    final long seq;
+    final String hash;
+
+    Launch(String parentExe, AlertEvent.Citation cite) {
+      this.parentExe = parentExe;
+      this.seq = cite.seq();
+      this.hash = cite.hash();
+    }
+
+    String parentExe() {
+      return parentExe;
+    }
+
+    AlertEvent.Citation cite() {
+      return new AlertEvent.Citation(seq, hash);
+    }
+  }
 
   /** Per executable: the parents it was started by, and when it first touched weights. */
   static final class Parents {
