@@ -335,7 +335,8 @@ public final class Agent implements AutoCloseable {
     }
     var d = detect.engine().stats();
     return ",\"detect\":{\"evaluated\":" + d.evaluated() + ",\"matched\":" + d.matched() + ",\"alerts\":" + d.alerts()
-        + ",\"suppressed\":" + d.suppressed() + ",\"failures\":" + detect.failures() + "}";
+        + ",\"suppressed\":" + d.suppressed() + ",\"excepted\":" + d.excepted() + ",\"eval_errors\":" + d.evalErrors()
+        + ",\"failures\":" + detect.failures() + "}";
   }
 
   /** The detection engine, or {@code null} when detection is off. */
