@@ -24,7 +24,7 @@ public final class BenchMain {
       rows.addAll(dev.aiaudit.bench.detect.RuleEvalBench.run(n));
       print(rows);
       List<String[]> mem = new ArrayList<>();
-      mem.add(new String[] {"detector", "keys", "heap", "per key"});
+      mem.add(new String[] {"detector", "keys", "retained heap (JOL)", "per key"});
       mem.addAll(dev.aiaudit.bench.detect.RuleEvalBench.memory(100_000));
       print(mem);
       return;

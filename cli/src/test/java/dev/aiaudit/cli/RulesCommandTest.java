@@ -1,6 +1,7 @@
 package dev.aiaudit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aiaudit.cli.config.AgentConfig;
 import dev.aiaudit.cli.config.ConfigLoader;
@@ -105,6 +106,7 @@ class RulesCommandTest extends CapturedStdio {
           builtin: false
           rules: [/etc/ai-audit/rules.d]
           learning: 12h
+          rare_time_zone: Europe/Berlin
         """);
     AgentConfig c = new ConfigLoader().load(f);
     assertThat(c.detect().builtin()).isFalse();
@@ -113,5 +115,18 @@ class RulesCommandTest extends CapturedStdio {
     assertThat(c.detect().learning()).isEqualTo(Duration.ofHours(12));
     assertThat(AgentConfig.defaults().detect().learning()).isEqualTo(Duration.ofHours(24));
     assertThat(AgentConfig.defaults().detect().rules()).isEqualTo(List.of());
+    assertThat(c.detect().rareTimeZone()).isEqualTo("Europe/Berlin");
+    assertThat(AgentConfig.defaults().detect().rareTimeZone()).isEqualTo(java.time.ZoneId.systemDefault().getId());
+  }
+
+  @Test
+  void config_unknownRareTimeZone_namesFileAndZone() throws Exception {
+    Path f = Files.writeString(dir.resolve("ai-audit.yaml"), """
+        detect:
+          rare_time_zone: Mars/Olympus
+        """);
+    assertThatThrownBy(() -> new ConfigLoader().load(f))
+        .hasMessageStartingWith("ERROR: " + f + ":")
+        .hasMessageContaining("unknown time zone 'Mars/Olympus'");
   }
 }

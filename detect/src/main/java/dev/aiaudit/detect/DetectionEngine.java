@@ -46,6 +46,9 @@ public final class DetectionEngine {
   private final AtomicLong evaluated = new AtomicLong();
   private final AtomicLong matched = new AtomicLong();
   private final AtomicLong alerts = new AtomicLong();
+  /** Exception suppressions and CEL evaluation errors of rule sets replaced by a reload. */
+  private final AtomicLong retiredExcepted = new AtomicLong();
+  private final AtomicLong retiredEvalErrors = new AtomicLong();
 
   private DetectionEngine(RuleSet rules, List<Detector> detectors, EventClock clock, int maxThrottleKeys, Path stateDir) {
     this.rules = new AtomicReference<>(Objects.requireNonNull(rules, "rules"));
@@ -83,6 +86,10 @@ public final class DetectionEngine {
   public List<AlertEvent> process(List<RecordedEvent> batch) {
     RuleSet current = rules.get();
     if (current != evaluating) {
+      if (evaluating != null && evaluating != current) {
+        retiredExcepted.addAndGet(sum(evaluating, CompiledRule::excepted));
+        retiredEvalErrors.addAndGet(sum(evaluating, CompiledRule::evalErrors));
+      }
       evaluating = current;
       evaluator = current.newEvaluator();
     }
@@ -140,13 +147,27 @@ public final class DetectionEngine {
     }
   }
 
-  /** Counters: records evaluated, rule matches, alerts emitted, matches suppressed by the throttle. */
+  /**
+   * Counters: records evaluated, rule matches, alerts emitted, matches suppressed by the throttle,
+   * matches suppressed by a rule's exceptions, and condition evaluations that failed (a failed
+   * evaluation is no match; counted so it is never silent). Exception and error counts survive reloads.
+   */
   public Stats stats() {
-    return new Stats(evaluated.get(), matched.get(), alerts.get(), throttle.suppressedTotal());
+    RuleSet current = rules.get();
+    return new Stats(evaluated.get(), matched.get(), alerts.get(), throttle.suppressedTotal(),
+        retiredExcepted.get() + sum(current, CompiledRule::excepted), retiredEvalErrors.get() + sum(current, CompiledRule::evalErrors));
+  }
+
+  private static long sum(RuleSet set, java.util.function.ToLongFunction<CompiledRule> counter) {
+    long n = 0;
+    for (CompiledRule r : set.rules()) {
+      n += counter.applyAsLong(r);
+    }
+    return n;
   }
 
   /** Engine counters. */
-  public record Stats(long evaluated, long matched, long alerts, long suppressed) {}
+  public record Stats(long evaluated, long matched, long alerts, long suppressed, long excepted, long evalErrors) {}
 
   /** One line about a record for an alert's message: who did what to which file. */
   static String describe(Event e) {

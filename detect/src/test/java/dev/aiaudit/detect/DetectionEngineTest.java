@@ -102,4 +102,28 @@ class DetectionEngineTest {
       w.close();
     }
   }
+
+  @Test
+  void stats_exceptionSuppressionsAreCounted_andSurviveAReload(@TempDir Path dir) throws Exception {
+    Path f = Files.writeString(dir.resolve("mine.yaml"), """
+        rules:
+          - id: cp-weights
+            title: t
+            severity: low
+            condition: weights && proc.name == "cp"
+            exceptions:
+              - {name: backups, fields: [file.dir], values: [[/models/backup]]}
+        """);
+    LoadResult r = RuleLoader.load(true, List.of(f));
+    assertThat(r.ok()).as(r.render()).isTrue();
+    DetectionEngine e = DetectionEngine.create(r.ruleSet(), List.of(), clock, null);
+    assertThat(e.process(List.of(cpRead("/models/backup/a.pt"), cpRead("/models/backup/b.pt")))).extracting(AlertEvent::ruleId)
+        .doesNotContain("cp-weights");
+    assertThat(e.process(List.of(cpRead("/models/llama/a.pt")))).extracting(AlertEvent::ruleId).containsOnlyOnce("cp-weights");
+    assertThat(e.stats().excepted()).isEqualTo(2);
+    assertThat(e.stats().evalErrors()).isZero();
+    e.replaceRules(RuleLoader.load(true, List.of(f)).ruleSet());
+    assertThat(e.process(List.of(cpRead("/models/backup/c.pt")))).extracting(AlertEvent::ruleId).doesNotContain("cp-weights");
+    assertThat(e.stats().excepted()).as("counts of the replaced rule set are kept").isEqualTo(3);
+  }
 }

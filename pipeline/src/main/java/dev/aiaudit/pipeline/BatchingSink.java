@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
  * threads. {@link #offer} never blocks: when the bounded queue is full the event is dropped and
  * counted, and the worker reports the drop downstream as a {@link SensorEvent.Kind#EVENTS_DROPPED}
  * record, so no loss is silent. One worker delivers batches of up to {@code maxBatch} events, at
- * the latest {@code linger} after the first event of a batch arrived.
+ * the latest {@code linger} after the first event of a batch arrived: events that queued up while
+ * the previous batch was delivered have been waiting since that delivery began, so their linger
+ * runs from then (under load the worker delivers back to back instead of adding a full linger to
+ * every batch), and a queue holding more than a batch is delivered without lingering. {@link
+ * #offerAllPromptly} ends the current linger (alerts: the records they cite are already durable).
  *
  * <p>When the downstream sink throws (the journal on a full disk), the worker keeps the batch and
  * retries it with back-off (at most 1 s apart) for as long as it fails; meanwhile the bounded queue
@@ -70,6 +74,11 @@ public final class BatchingSink implements AutoCloseable {
   private volatile long giveUpAtNs = Long.MAX_VALUE;
   private volatile boolean closing;
   private volatile CountDownLatch flushRequest;
+  /** Set by {@link #offerAllPromptly}: the worker ends its linger and delivers what is queued. */
+  private volatile boolean prompt;
+  /** Worker only: when it last took events for a batch, and whether it left events queued then. */
+  private long lastTakeNs = System.nanoTime();
+  private boolean backlog;
 
   private BatchingSink(Builder b) {
     this.downstream = b.downstream;
@@ -170,6 +179,22 @@ public final class BatchingSink implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Offers every event of a list and asks the worker to deliver them without waiting out its linger
+   * (for alerts, whose latency to the journal counts); returns how many were queued. The flag is set
+   * before and after queueing, so a worker woken by these events sees it, and one that consumed it
+   * meanwhile finds it again at its next batch; at worst they wait one linger, as plain offers do.
+   */
+  public int offerAllPromptly(List<? extends Event> events) {
+    if (events.isEmpty()) {
+      return 0;
+    }
+    prompt = true;
+    int n = offerAll(events);
+    prompt = true;
+    return n;
+  }
+
   public PipelineStats stats() {
     long unreported;
     synchronized (dropLock) {
@@ -214,6 +239,8 @@ public final class BatchingSink implements AutoCloseable {
         return;
       }
       queue.drainTo(batch, maxBatch - batch.size());
+      lastTakeNs = System.nanoTime();
+      backlog = batch.size() >= maxBatch && !queue.isEmpty();
       reportDrops(batch);
       if (!batch.isEmpty()) {
         deliver(batch);
@@ -231,15 +258,22 @@ public final class BatchingSink implements AutoCloseable {
   private void fill(List<Event> batch) throws InterruptedException {
     // Short idle polls so flush and close requests are seen quickly. The worker is never
     // interrupted: an interrupt would close the journal's FileChannel in the middle of a write.
+    // Events already queued arrived after the worker last took events (or earlier, when it left a
+    // backlog): their linger runs from then, not from now.
+    boolean waiting = !queue.isEmpty();
     Event first = queue.poll(20, TimeUnit.MILLISECONDS);
     if (first == null) {
       return;
     }
     batch.add(first);
-    long deadline = System.nanoTime() + lingerNs;
+    long deadline = backlog ? System.nanoTime() : (waiting ? lastTakeNs : System.nanoTime()) + lingerNs;
     while (batch.size() < maxBatch) {
       queue.drainTo(batch, maxBatch - batch.size());
       long left = deadline - System.nanoTime();
+      if (prompt) {
+        prompt = false;
+        return;
+      }
       if (batch.size() >= maxBatch || left <= 0 || flushRequest != null || closing) {
         return;
       }

@@ -94,4 +94,64 @@ class BatchingSinkTest {
     assertThat(c.failures(0)).isEqualTo(1);
     assertThat(c.failures(1)).isZero();
   }
+
+  /** Deliveries with the time each was handed downstream. */
+  private record Timed(long atNs, List<Event> batch) {}
+
+  @Test
+  void offerAllPromptly_endsTheLinger_plainOfferWaitsForIt() throws Exception {
+    List<Timed> got = new CopyOnWriteArrayList<>();
+    Duration linger = Duration.ofSeconds(20);
+    try (BatchingSink s = BatchingSink.builder(b -> got.add(new Timed(System.nanoTime(), b))).setLinger(linger).build()) {
+      long t0 = System.nanoTime();
+      s.offer(ev(1));
+      Thread.sleep(300);
+      assertThat(got).as("a plain offer lingers").isEmpty();
+      assertThat(s.offerAllPromptly(List.of(ev(2)))).isEqualTo(1);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (got.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(got).singleElement().satisfies(t -> {
+        assertThat(t.batch()).containsExactly(ev(1), ev(2)); // order kept, nothing skipped
+        assertThat(t.atNs() - t0).isLessThan(linger.toNanos() / 2);
+      });
+    }
+  }
+
+  @Test
+  void linger_runsFromWhenEventsQueued_notFromWhenTheWorkerGetsToThem() throws Exception {
+    // The first delivery blocks for longer than the linger; an event offered meanwhile has waited a
+    // full linger by the time the worker returns, so it goes out at once instead of a linger later.
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    List<Timed> got = new CopyOnWriteArrayList<>();
+    EventSink slowFirst = b -> {
+      if (got.isEmpty()) {
+        entered.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      got.add(new Timed(System.nanoTime(), b));
+    };
+    Duration linger = Duration.ofSeconds(2);
+    try (BatchingSink s = BatchingSink.builder(slowFirst).setLinger(linger).build()) {
+      s.offer(ev(1)); // delivered after its linger, then blocks downstream
+      assertThat(entered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      s.offer(ev(2));
+      Thread.sleep(linger.toMillis() + 1_000);
+      long released = System.nanoTime();
+      release.countDown();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (got.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(got).hasSize(2);
+      assertThat(got.get(1).batch()).containsExactly(ev(2));
+      assertThat(got.get(1).atNs() - released).as("ns after the slow delivery returned").isLessThan(linger.toNanos() / 2);
+    }
+  }
 }

@@ -84,33 +84,16 @@ public final class RuleEvalBench {
     return rows;
   }
 
-  /** Rows: heap held by detector state for {@code keys} distinct (process, asset) keys. */
-  public static List<String[]> memory(int keys) throws Exception {
+  /** Rows: heap retained by detector state for {@code keys} distinct keys (JOL GraphLayout). */
+  public static List<String[]> memory(int keys) {
     List<String[]> rows = new ArrayList<>();
-    var first = dev.aiaudit.detect.anomaly.FirstSeenDetector.exeAsset(java.time.Duration.ZERO, keys);
-    var volume = new dev.aiaudit.detect.anomaly.VolumeBaselineDetector(java.time.Duration.ofMinutes(1), 5,
-        java.time.Duration.ZERO, keys);
-    for (var d : List.<dev.aiaudit.detect.anomaly.Detector>of(first, volume)) {
-      long before = usedHeap();
-      for (int i = 0; i < keys; i++) {
-        ProcessInfo p = new ProcessInfo(i, 1, 1000, "u", "/opt/app/bin/worker-" + i, null, 1L, null, null, null);
-        d.observe(new RecordedEvent(i + 1, "ab", FileEvent.of(1L, "h", FileActivity.READ, p,
-            "/models/model-" + (i % 1000) + "/w.safetensors", AssetKind.MODEL_WEIGHTS, "fanotify")), 1L, a -> { });
-      }
-      long after = usedHeap();
-      rows.add(new String[] {d.id() + " state", Integer.toString(keys), String.format("%.1f MiB", (after - before) / 1048576.0),
-          String.format("%.0f B/key", (after - before) / (double) keys)});
+    for (String kind : DetectorStates.KINDS) {
+      long bytes = DetectorStates.retainedBytes(DetectorStates.fill(DetectorStates.create(kind, keys),
+          DetectorStates.records(kind, keys)));
+      rows.add(new String[] {kind + " state", Integer.toString(keys), String.format("%.1f MiB", bytes / 1048576.0),
+          String.format("%.0f B/key", bytes / (double) keys)});
     }
     return rows;
-  }
-
-  private static long usedHeap() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(100);
-    }
-    Runtime rt = Runtime.getRuntime();
-    return rt.totalMemory() - rt.freeMemory();
   }
 
   private static String[] rulesOnly(String name, RuleSet set, List<RecordedEvent> mix, long events) {

@@ -10,9 +10,10 @@ import java.util.List;
  * @param enabled run detection in the agent (default true)
  * @param builtin load the built-in rule pack (default true)
  * @param rules extra rule files or directories ({@code *.yaml}), hot-reloaded on change
- * @param learning learning period of the first-seen detectors (default 24h)
+ * @param learning learning period of the stateful detectors (default 24h)
+ * @param rareTimeZone time zone whose hours the rare-time detector learns (default: the host's)
  */
-public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, Duration learning) {
+public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, Duration learning, String rareTimeZone) {
   public static final Duration DEFAULT_LEARNING = Duration.ofHours(24);
 
   public DetectConfig {
@@ -23,17 +24,23 @@ public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, D
     if (learning.isNegative()) {
       throw new IllegalArgumentException("learning must not be negative");
     }
+    rareTimeZone = rareTimeZone == null ? java.time.ZoneId.systemDefault().getId() : rareTimeZone;
+    try {
+      java.time.ZoneId.of(rareTimeZone);
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException("rare_time_zone: unknown time zone '" + rareTimeZone + "' (e.g. UTC, Europe/Berlin)");
+    }
   }
 
   public static DetectConfig defaults() {
-    return new DetectConfig(null, null, null, null);
+    return new DetectConfig(null, null, null, null, null);
   }
 
   public DetectConfig withRules(List<Path> r) {
-    return new DetectConfig(enabled, builtin, r, learning);
+    return new DetectConfig(enabled, builtin, r, learning, rareTimeZone);
   }
 
   public DetectConfig withEnabled(boolean e) {
-    return new DetectConfig(e, builtin, rules, learning);
+    return new DetectConfig(e, builtin, rules, learning, rareTimeZone);
   }
 }

@@ -145,14 +145,15 @@ public final class Agent implements AutoCloseable {
 
   /** Loads the rules (a broken rule file stops the start) and starts the detection stage. */
   private void startDetection() throws AgentException {
-    detect = DetectWiring.start(plan.config().detect(), plan.config().dataDir(), clock, out, alerts -> queue.offerAll(alerts));
+    // Alerts end the queue's linger: the records they cite are durable, the alert should follow at once.
+    detect = DetectWiring.start(plan.config().detect(), plan.config().dataDir(), clock, out, alerts -> queue.offerAllPromptly(alerts));
   }
 
   private void startPipeline() {
     indexer = new AsyncIndexer(this::index, 16);
     JournalSink journalSink = new JournalSink(journal, detect == null ? indexer : batch -> {
+      detect.accept(batch); // first: a full index queue blocks this thread, and alerts should not wait for DuckDB
       indexer.accept(batch);
-      detect.accept(batch);
     });
     queue = BatchingSink.builder(journalSink)
         .setQueueSize(plan.config().pipeline().queueSize())
@@ -335,7 +336,8 @@ public final class Agent implements AutoCloseable {
     }
     var d = detect.engine().stats();
     return ",\"detect\":{\"evaluated\":" + d.evaluated() + ",\"matched\":" + d.matched() + ",\"alerts\":" + d.alerts()
-        + ",\"suppressed\":" + d.suppressed() + ",\"failures\":" + detect.failures() + "}";
+        + ",\"suppressed\":" + d.suppressed() + ",\"excepted\":" + d.excepted() + ",\"eval_errors\":" + d.evalErrors()
+        + ",\"failures\":" + detect.failures() + "}";
   }
 
   /** The detection engine, or {@code null} when detection is off. */

@@ -4,6 +4,8 @@ import dev.aiaudit.cli.config.DetectConfig;
 import dev.aiaudit.detect.DetectionEngine;
 import dev.aiaudit.detect.RuleWatcher;
 import dev.aiaudit.detect.anomaly.FirstSeenDetector;
+import dev.aiaudit.detect.anomaly.RareLineageDetector;
+import dev.aiaudit.detect.anomaly.RareTimeDetector;
 import dev.aiaudit.detect.anomaly.VolumeBaselineDetector;
 import dev.aiaudit.detect.rules.LoadResult;
 import dev.aiaudit.detect.rules.RuleLoader;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -68,7 +71,10 @@ final class DetectWiring implements AutoCloseable {
       engine = DetectionEngine.create(r.ruleSet(), List.of(
           FirstSeenDetector.exeAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS),
           FirstSeenDetector.userAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS),
-          new VolumeBaselineDetector(Duration.ofMinutes(1), 5, cfg.learning(), VolumeBaselineDetector.DEFAULT_MAX_KEYS)),
+          new VolumeBaselineDetector(Duration.ofMinutes(1), 5, cfg.learning(), VolumeBaselineDetector.DEFAULT_MAX_KEYS),
+          new RareTimeDetector(cfg.learning(), ZoneId.of(cfg.rareTimeZone()), RareTimeDetector.DEFAULT_MIN_SHARE,
+              RareTimeDetector.DEFAULT_MAX_ASSETS),
+          new RareLineageDetector(cfg.learning(), RareLineageDetector.DEFAULT_MAX_LAUNCHES, RareLineageDetector.DEFAULT_MAX_PAIRS)),
           clock, state);
     } catch (IOException e) {
       throw new AgentException("cannot restore detector state from " + state.toAbsolutePath() + ": " + e.getMessage(), e);
@@ -76,7 +82,8 @@ final class DetectWiring implements AutoCloseable {
     RuleWatcher w = cfg.rules().isEmpty() ? null
         : RuleWatcher.start(cfg.rules(), cfg.builtin(), engine, out::println, Duration.ofSeconds(1));
     out.println("ai-audit: detection: " + r.ruleSet().enabledCount() + " rules from " + r.files().size()
-        + " files" + (w == null ? "" : " (reloaded on change)") + ", first-seen and volume-baseline detectors (learning " + cfg.learning() + ")");
+        + " files" + (w == null ? "" : " (reloaded on change)") + ", detectors first-seen, volume-baseline, rare-time (" + cfg.rareTimeZone()
+        + "), rare-lineage (learning " + cfg.learning() + ")");
     return new DetectWiring(engine, alerts, w, clock);
   }
 
