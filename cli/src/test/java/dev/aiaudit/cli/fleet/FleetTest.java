@@ -108,8 +108,12 @@ class FleetTest {
   }
 
   private Exporter exporter(Journal j, String name, String topic) {
+    return exporter(j, name, topic, Duration.ofSeconds(20));
+  }
+
+  private Exporter exporter(Journal j, String name, String topic, Duration timeout) {
     String host = "node-" + name;
-    return Exporter.builder(name, ExportWiring.source(j), new KafkaTransport(kafka.bootstrapServers(), topic, Duration.ofSeconds(20), Map.of()),
+    return Exporter.builder(name, ExportWiring.source(j), new KafkaTransport(kafka.bootstrapServers(), topic, timeout, Map.of()),
         new CursorFile(dir.resolve("export-" + name + ".cursor"))).setMaxBatch(256).setMaxBackoff(Duration.ofMillis(500))
         .setHost(host).setCheckpoints(ExportWiring.checkpoints(j)).build().start();
   }
@@ -351,13 +355,16 @@ class FleetTest {
     topic("fleet-f");
     String db = database("fleet_f");
     try (Journal j = Journal.open(dir.resolve("f"), JournalOptions.defaults());
-        FleetCollector c = collector("fleet-f", "serve-f", db); Exporter ex = exporter(j, "f", "fleet-f")) {
+        FleetCollector c = collector("fleet-f", "serve-f", db);
+        Exporter ex = exporter(j, "f", "fleet-f", Duration.ofSeconds(3))) {
       j.append(events("node-f", 0, 400));
       assertThat(ex.awaitCaughtUp(WAIT)).isTrue();
       until(c, () -> c.totals().stored() >= 400);
       var broker = kafka.brokers().values().iterator().next();
+      long t0 = System.nanoTime();
       broker.shutdown();
       broker.awaitShutdown();
+      System.out.printf("FleetTest: broker shut down in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
       try {
         j.append(events("node-f", 400, 400));
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -368,9 +375,11 @@ class FleetTest {
         assertThat(ex.stats().backlog()).isPositive();
         assertThat(c.totals().stored()).isEqualTo(400);
       } finally {
+        t0 = System.nanoTime();
         broker.startup();
+        kafka.waitForReadyBrokers();
+        System.out.printf("FleetTest: broker back in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
       }
-      kafka.waitForReadyBrokers();
       assertThat(ex.awaitCaughtUp(WAIT)).isTrue();
       until(c, () -> c.totals().stored() >= 800);
       for (int i = 0; i < 5; i++) {
