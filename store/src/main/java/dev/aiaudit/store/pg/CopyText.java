@@ -19,7 +19,13 @@ final class CopyText {
       return;
     }
     String s = v.toString();
-    for (int i = 0; i < s.length(); i++) {
+    int first = firstSpecial(s);
+    if (first < 0) {
+      b.append(s); // the common case: one bulk copy
+      return;
+    }
+    b.append(s, 0, first);
+    for (int i = first; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '\\' -> b.append("\\\\");
@@ -31,12 +37,23 @@ final class CopyText {
     }
   }
 
+  private static int firstSpecial(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   void endRow() {
     b.append('\n');
     first = true;
   }
 
-  String text() {
-    return b.toString();
+  /** The rows as UTF-8, what COPY reads (the session's client encoding is UTF8). */
+  byte[] bytes() {
+    return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 }

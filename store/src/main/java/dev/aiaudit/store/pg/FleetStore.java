@@ -292,7 +292,7 @@ public final class FleetStore implements AutoCloseable {
     }
     try {
       c.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
-          .copyIn("COPY fleet_in (" + ROW_COLUMNS + ") FROM STDIN", new java.io.StringReader(t.text()));
+          .copyIn("COPY fleet_in (" + ROW_COLUMNS + ") FROM STDIN", new java.io.ByteArrayInputStream(t.bytes()));
     } catch (IOException e) {
       throw new SQLException("COPY into fleet_in failed: " + e.getMessage(), e);
     }
