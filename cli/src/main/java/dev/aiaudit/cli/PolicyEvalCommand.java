@@ -76,6 +76,11 @@ public final class PolicyEvalCommand implements Callable<Integer> {
       description = "Answer auditIfNotExists policies from the agent's journal and store under DIR (read-only).")
   Path dataDir;
 
+  @Option(names = "--store", paramLabel = "URL",
+      description = "Answer auditIfNotExists policies from the fleet store that 'ai-audit serve' fills (postgresql://...)"
+          + " instead of one agent's --data-dir.")
+  String store;
+
   @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "190d",
       description = "With --data-dir: the agent's configured journal.retention (default ${DEFAULT-VALUE}).")
   String retention;
@@ -157,6 +162,8 @@ public final class PolicyEvalCommand implements Callable<Integer> {
     params.forEach((k, v) -> values.put(k, parseValue(v)));
     PolicyEngine.Builder b = PolicyEngine.builder(lib).initiatives(initiatives).parameters(values).waivers(w)
         .evidence(evidence != null ? EvidenceSource.fromFile(evidence)
+            : store != null ? dev.aiaudit.cli.wiring.StoreEvidenceSource.fleet(store,
+                dev.aiaudit.cli.config.ConfigLoader.parseDuration(retention))
             : dataDir != null ? new dev.aiaudit.cli.wiring.StoreEvidenceSource(dataDir,
                 dev.aiaudit.cli.config.ConfigLoader.parseDuration(retention))
             : EvidenceSource.none())

@@ -5,6 +5,7 @@ import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.SensorEvent;
 import dev.aiaudit.store.EventQuery;
+import dev.aiaudit.store.EventSearch;
 import dev.aiaudit.store.EventStore;
 import dev.aiaudit.store.QueryOutput;
 import dev.aiaudit.store.StoreException;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Spec;
       "  ai-audit query --container 3f9a2c1b --activity modify --since 2026-11-24T08:00:00Z --format csv",
       "  ai-audit query --class sensor --since 1d",
       "  ai-audit query --class process --process 'python*' --since 1h",
+      "  ai-audit query --store postgresql://audit@pg.example/audit --kind model_weights --since 1d",
       "",
       "Exit status: 0 success (also with no rows), 1 the index cannot be read, 2 bad arguments."
     })
@@ -57,6 +59,12 @@ public final class QueryCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./ai-audit-data",
       description = "Data directory holding events.duckdb (default: ${DEFAULT-VALUE}).")
   Path dataDir;
+
+  @Option(names = "--store", paramLabel = "URL",
+      description = "Query the fleet store that 'ai-audit serve' fills instead of <data-dir>/events.duckdb:"
+          + " postgresql://user[:password]@host[:port]/db. Same filters and formats; rows of all hosts (each row's host is in"
+          + " its JSON), ordered by time, host, seq.")
+  String store;
 
   @Option(names = "--since", paramLabel = "WHEN",
       description = "Events at or after WHEN: a duration back from now (30s, 15m, 1h, 2d, 1w) or an ISO time"
@@ -117,15 +125,23 @@ public final class QueryCommand implements Callable<Integer> {
     Path file = dataDir.resolve("events.duckdb");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (EventStore store = open(file, err)) {
+    try (EventSearch search = store != null ? openFleet(store) : open(file, err)) {
       QueryOutput output = QueryOutput.create(format, out);
-      store.query(query, output);
+      search.query(query, output);
       output.finish();
       return 0;
     } catch (StoreException e) {
       out.flush();
       err.println("ai-audit query: " + e.getMessage());
       return 1;
+    }
+  }
+
+  private EventSearch openFleet(String url) {
+    try {
+      return EventSearch.openPostgres(url);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--store: " + e.getMessage(), e);
     }
   }
 

@@ -74,7 +74,8 @@ public final class ServeCommand implements Callable<Integer> {
       // stopping
     } finally {
       var t = collector.totals();
-      System.out.println("ai-audit serve: stopped; stored " + t.stored() + ", rejected " + t.rejected() + ", chain findings " + t.findings());
+      System.out.println("ai-audit serve: stopped; stored " + t.stored() + ", rejected " + t.rejected() + ", chain findings " + t.findings()
+          + ", signed checkpoints " + t.checkpoints());
       Thread.interrupted();
       collector.close();
       done.countDown();

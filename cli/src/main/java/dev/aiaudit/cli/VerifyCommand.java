@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Checks the journal: record checksums, the SHA-256 hash chain, segment continuity and the Ed25519-signed"
-          + " checkpoints. Names the first record that was altered, removed, reordered or truncated."
+          + " checkpoints. Names the first record that was altered, removed, reordered or truncated. With --store,"
+          + " checks the fleet store instead: each host's chain and signed checkpoints as 'ai-audit serve' stored them."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -61,13 +62,20 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
+  @Option(names = "--store", paramLabel = "URL",
+      description = "Verify the fleet store that 'ai-audit serve' fills instead of a journal: postgresql://user@host:port/db."
+          + " Per host: seqs 1..N without a gap, every chain hash recomputed, every signed checkpoint's signature and hash.")
+  String store;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "With --store: only this host (default: every host).")
+  String host;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path dir = journal != null ? journal : dataDir.resolve("journal");
-    if (!Files.isDirectory(dir)) {
-      return cannotRun(err, "journal directory " + dir + " does not exist");
+    if (store == null && host != null) {
+      return cannotRun(err, "--host needs --store");
     }
     PublicKey key = null;
     if (publicKey != null) {
@@ -76,6 +84,13 @@ public final class VerifyCommand implements Callable<Integer> {
       } catch (IOException e) {
         return cannotRun(err, "cannot read public key " + publicKey + ": " + e.getMessage());
       }
+    }
+    if (store != null) {
+      return VerifyStore.run(store, host, key, json, out, err);
+    }
+    Path dir = journal != null ? journal : dataDir.resolve("journal");
+    if (!Files.isDirectory(dir)) {
+      return cannotRun(err, "journal directory " + dir + " does not exist");
     }
     VerifyResult r;
     try {

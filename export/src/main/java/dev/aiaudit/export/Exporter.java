@@ -37,6 +37,9 @@ public final class Exporter implements AutoCloseable {
   private final long backlogThreshold;
   private final String host;
   private final Consumer<Event> selfReport;
+  private final CheckpointSource checkpoints;
+  private final List<SignedCheckpoint> pendingCheckpoints = new ArrayList<>();
+  private volatile long checkpointsShipped;
   private final Object lock = new Object();
   private Thread thread;
   private volatile boolean stopping;
@@ -60,6 +63,7 @@ public final class Exporter implements AutoCloseable {
     this.backlogThreshold = b.backlogThreshold;
     this.host = b.host;
     this.selfReport = b.selfReport;
+    this.checkpoints = b.checkpoints;
   }
 
   public static Builder builder(String name, RecordSource source, SinkTransport transport, CursorFile cursor) {
@@ -107,6 +111,7 @@ public final class Exporter implements AutoCloseable {
         durable = source.durableSeq();
         checkBacklog();
         if (position.seq() >= durable) {
+          shipCheckpoints();
           pause(idlePoll);
           continue;
         }
@@ -193,6 +198,7 @@ public final class Exporter implements AutoCloseable {
         }
         position = upTo;
         checkBacklog();
+        shipCheckpoints();
         return true;
       } catch (InterruptedException e) {
         throw e;
@@ -207,6 +213,38 @@ public final class Exporter implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * Sends the journal's signed checkpoints whose seq the sink has acknowledged, when the transport carries them
+   * (Kafka). A checkpoint is written after the records it covers, so one may appear after the cursor passed its seq:
+   * it goes with the next batch or the next idle pass. A failure is counted and tried again; it never holds up the
+   * records. After a restart every checkpoint is shipped again (the collector keeps each once).
+   */
+  private void shipCheckpoints() {
+    if (checkpoints == null || !(transport instanceof CheckpointTransport ct)) {
+      return;
+    }
+    try {
+      pendingCheckpoints.addAll(checkpoints.next());
+      long acked = position.seq();
+      List<SignedCheckpoint> ready = pendingCheckpoints.stream().filter(c -> c.seq() <= acked).toList();
+      if (ready.isEmpty()) {
+        return;
+      }
+      ct.sendCheckpoints(host, ready);
+      pendingCheckpoints.removeAll(ready);
+      checkpointsShipped += ready.size();
+    } catch (Exception e) {
+      failedAttempts++;
+      lastError = "signed checkpoints not sent: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      LOG.debug("export {}: {}", name, lastError);
+    }
+  }
+
+  /** Signed checkpoints the sink acknowledged since start (0 for sinks that do not carry them). */
+  public long checkpointsShipped() {
+    return checkpointsShipped;
   }
 
   private void checkBacklog() {
@@ -272,6 +310,7 @@ public final class Exporter implements AutoCloseable {
     private long backlogThreshold = DEFAULT_BACKLOG_THRESHOLD;
     private String host = "localhost";
     private Consumer<Event> selfReport = e -> { };
+    private CheckpointSource checkpoints;
 
     private Builder(String name, RecordSource source, SinkTransport transport, CursorFile cursor) {
       this.name = Objects.requireNonNull(name, "name");
@@ -321,6 +360,12 @@ public final class Exporter implements AutoCloseable {
 
     public Builder setSelfReport(Consumer<Event> c) {
       this.selfReport = Objects.requireNonNull(c, "selfReport");
+      return this;
+    }
+
+    /** The journal's signed checkpoints, shipped by transports that carry them ({@link CheckpointTransport}). */
+    public Builder setCheckpoints(CheckpointSource c) {
+      this.checkpoints = Objects.requireNonNull(c, "checkpoints");
       return this;
     }
 

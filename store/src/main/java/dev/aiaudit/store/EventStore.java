@@ -3,7 +3,6 @@ package dev.aiaudit.store;
 import dev.aiaudit.model.RecordedEvent;
 import dev.aiaudit.store.duckdb.DuckDbEventStore;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -15,7 +14,7 @@ import java.util.function.Consumer;
  * <p>Thread-safety: implementations accept inserts from one thread at a time (they serialise
  * writers) and queries from any thread.
  */
-public interface EventStore extends AutoCloseable {
+public interface EventStore extends EventSearch {
 
   /**
    * Opens (creating it and its directory when missing) the DuckDB index at {@code file} for reading
@@ -107,14 +106,8 @@ public interface EventStore extends AutoCloseable {
    *
    * @return the number of rows delivered
    */
+  @Override
   long query(EventQuery q, Consumer<? super EventRow> sink);
-
-  /** The events matching {@code q}, in the query's order (bounded by {@link EventQuery#limit()}). */
-  default List<EventRow> query(EventQuery q) {
-    List<EventRow> rows = new ArrayList<>();
-    query(q, rows::add);
-    return rows;
-  }
 
   StoreStats stats();
 

@@ -1,22 +1,28 @@
 package dev.aiaudit.cli.fleet;
 
+import dev.aiaudit.export.kafka.FleetCheckpointRecord;
 import dev.aiaudit.export.kafka.FleetConsumer;
+import dev.aiaudit.journal.format.CheckpointEntry;
 import dev.aiaudit.export.kafka.FleetRecord;
 import dev.aiaudit.export.kafka.Polled;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.EventCodec;
 import dev.aiaudit.model.text.SafeText;
 import dev.aiaudit.store.pg.ChainFinding;
+import dev.aiaudit.store.pg.FleetBatch;
+import dev.aiaudit.store.pg.FleetCheckpoint;
 import dev.aiaudit.store.pg.FleetRow;
 import dev.aiaudit.store.pg.FleetStore;
 import dev.aiaudit.store.pg.HostHead;
 import dev.aiaudit.store.pg.Rejected;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +45,7 @@ public final class FleetCollector implements AutoCloseable {
   private long rejected;
   private long findings;
   private long failures;
+  private long checkpoints;
   private boolean storeDown;
 
   public FleetCollector(FleetConsumer consumer, FleetStore store, PrintStream out) {
@@ -48,10 +55,10 @@ public final class FleetCollector implements AutoCloseable {
   }
 
   /** Counters since start. */
-  public record Totals(long stored, long rejected, long findings, long failures) {}
+  public record Totals(long stored, long rejected, long findings, long failures, long checkpoints) {}
 
   public Totals totals() {
-    return new Totals(stored, rejected, findings, failures);
+    return new Totals(stored, rejected, findings, failures, checkpoints);
   }
 
   /** Polls once and stores what came; false when the database refused (the poll will come again). */
@@ -157,9 +164,21 @@ public final class FleetCollector implements AutoCloseable {
       }
       seen.put(r.seq(), r.hash());
       rows.add(new FleetRow(r.host(), r.seq(), r.timeNs(), events.get(i).classUid(), r.hash(), r.prevHash(), ok,
-          new String(r.payload(), StandardCharsets.UTF_8), r.partition(), r.offset()));
+          new String(r.payload(), StandardCharsets.UTF_8), events.get(i), r.partition(), r.offset()));
     }
-    int n = store.write(rows, found, bad, heads);
+    List<FleetCheckpoint> checkpoints = new ArrayList<>(p.checkpoints().size());
+    for (FleetCheckpointRecord k : p.checkpoints()) {
+      try {
+        CheckpointEntry e = CheckpointEntry.decode(ByteBuffer.wrap(k.entry()));
+        checkpoints.add(new FleetCheckpoint(k.host(), e.seq(), e.timeNs(), HexFormat.of().formatHex(e.hash()), e.signature(),
+            k.publicKey(), k.partition(), k.offset()));
+      } catch (RuntimeException ex) {
+        bad.add(new Rejected(consumer.topic(), k.partition(), k.offset(), "checkpoint of host '" + k.host() + "' unreadable: "
+            + ex.getMessage()));
+      }
+    }
+    int n = store.write(new FleetBatch(rows, found, bad, checkpoints, heads));
+    this.checkpoints += checkpoints.size();
     for (Rejected b : bad) {
       out.println("ai-audit serve: rejected " + b.topic() + " partition " + b.partition() + " offset " + b.offset() + ": "
           + SafeText.escape(b.problem()));

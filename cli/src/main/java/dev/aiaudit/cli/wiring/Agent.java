@@ -173,7 +173,8 @@ public final class Agent implements AutoCloseable {
       return;
     }
     try {
-      exporters = ExportWiring.build(exportConfig, ExportWiring.source(journal), plan.config().dataDir(), plan.host(), queue::offer);
+      exporters = ExportWiring.build(exportConfig, ExportWiring.source(journal), () -> ExportWiring.checkpoints(journal),
+          plan.config().dataDir(), plan.host(), queue::offer);
     } catch (Exception e) {
       throw new AgentException("cannot set up the exporters: " + e.getMessage(), e);
     }

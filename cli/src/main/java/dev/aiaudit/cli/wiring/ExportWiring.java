@@ -2,6 +2,7 @@ package dev.aiaudit.cli.wiring;
 
 import dev.aiaudit.cli.config.ExportConfig;
 import dev.aiaudit.cli.config.SinkConfig;
+import dev.aiaudit.export.CheckpointSource;
 import dev.aiaudit.export.Exporter;
 import dev.aiaudit.export.ExportStats;
 import dev.aiaudit.export.RecordFilter;
@@ -39,19 +40,33 @@ public final class ExportWiring {
     return new JournalTail(journal);
   }
 
+  /** The journal's signed checkpoints, for sinks that carry them (Kafka, to {@code serve}). */
+  public static CheckpointSource checkpoints(Journal journal) {
+    return new JournalCheckpoints(journal);
+  }
+
   /** Builds (not starts) one exporter per configured sink. */
   public static List<Exporter> build(ExportConfig config, RecordSource source, Path dataDir, String host, Consumer<Event> selfReport)
       throws Exception {
+    return build(config, source, null, dataDir, host, selfReport);
+  }
+
+  /** As above; Kafka sinks also ship the signed checkpoints (each exporter reads them on its own). */
+  public static List<Exporter> build(ExportConfig config, RecordSource source, java.util.function.Supplier<CheckpointSource> checkpoints,
+      Path dataDir, String host, Consumer<Event> selfReport) throws Exception {
     List<Exporter> out = new ArrayList<>();
     for (SinkConfig s : config.sinks()) {
       SinkTransport t = transport(s, host);
-      out.add(Exporter.builder(s.name(), source, t, new CursorFile(dataDir.resolve("export").resolve(s.name() + ".cursor")))
+      Exporter.Builder b = Exporter.builder(s.name(), source, t, new CursorFile(dataDir.resolve("export").resolve(s.name() + ".cursor")))
           .setFilter(filter(s.filter()))
           .setMaxBatch(s.batchSize())
           .setBacklogThreshold(config.backlogThreshold())
           .setHost(host)
-          .setSelfReport(selfReport)
-          .build());
+          .setSelfReport(selfReport);
+      if (checkpoints != null && s.type() == SinkConfig.Type.KAFKA) {
+        b.setCheckpoints(checkpoints.get());
+      }
+      out.add(b.build());
     }
     return out;
   }

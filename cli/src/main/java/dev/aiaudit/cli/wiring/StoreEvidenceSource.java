@@ -12,7 +12,10 @@ import dev.aiaudit.policy.JournalVerification;
 import dev.aiaudit.policy.RetainedRecord;
 import dev.aiaudit.store.EventQuery;
 import dev.aiaudit.store.EventRow;
+import dev.aiaudit.store.EventSearch;
 import dev.aiaudit.store.EventStore;
+import dev.aiaudit.store.pg.FleetStore;
+import dev.aiaudit.cli.fleet.FleetVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,11 +36,26 @@ import java.util.function.Predicate;
  */
 public final class StoreEvidenceSource implements EvidenceSource {
   private final Path dataDir;
+  private final String fleetUrl;
   private final Duration retention;
 
   public StoreEvidenceSource(Path dataDir, Duration retention) {
+    this(dataDir, null, retention);
+  }
+
+  private StoreEvidenceSource(Path dataDir, String fleetUrl, Duration retention) {
     this.dataDir = dataDir;
+    this.fleetUrl = fleetUrl;
     this.retention = retention;
+  }
+
+  /**
+   * The same questions answered from the fleet store that {@code ai-audit serve} fills ({@code postgresql://...}):
+   * events through the same queries, verification by {@link FleetVerifier} over every host. A cited seq is the
+   * seq of the host that the record's {@code host} names.
+   */
+  public static StoreEvidenceSource fleet(String url, Duration retention) {
+    return new StoreEvidenceSource(null, url, retention);
   }
 
   /** {@code host:pod/<uid>}, {@code host:container/<id>} or {@code host:<id>} → the container or pod id. */
@@ -99,7 +117,7 @@ public final class StoreEvidenceSource implements EvidenceSource {
     java.util.Set<Long> weightSeqs = new java.util.HashSet<>();
     long[] n = {0};
     List<EvidenceRecord> cited = new ArrayList<>();
-    try (EventStore s = open()) {
+    try (EventSearch s = open()) {
       s.query(EventQuery.builder().container(rid).from(since).limit(0).assetKinds(EnumSet.of(AssetKind.MODEL_WEIGHTS))
           .build(), row -> weightSeqs.add(row.seq()));
       s.query(EventQuery.builder().classUids(List.of(dev.aiaudit.model.AlertEvent.CLASS_UID)).from(since).limit(0).build(),
@@ -121,7 +139,7 @@ public final class StoreEvidenceSource implements EvidenceSource {
   @Override
   public Evidence<RetainedRecord> oldestRecord() {
     List<EventRow> rows = new ArrayList<>();
-    try (EventStore s = open()) {
+    try (EventSearch s = open()) {
       s.query(EventQuery.builder().limit(1).build(), rows::add);
     } catch (RuntimeException e) {
       return Evidence.unknown("store unavailable: " + e.getMessage());
@@ -137,6 +155,9 @@ public final class StoreEvidenceSource implements EvidenceSource {
 
   @Override
   public Evidence<JournalVerification> verification() {
+    if (fleetUrl != null) {
+      return fleetVerification();
+    }
     Path journal = dataDir.resolve("journal");
     if (!Files.isDirectory(journal)) {
       return Evidence.unknown("no journal at " + journal);
@@ -159,7 +180,7 @@ public final class StoreEvidenceSource implements EvidenceSource {
   private Evidence<Long> count(EventQuery q, Predicate<FileEvent> match, String what) {
     long[] n = {0};
     List<EvidenceRecord> cited = new ArrayList<>();
-    try (EventStore s = open()) {
+    try (EventSearch s = open()) {
       s.query(q, row -> {
         if (row.event() instanceof FileEvent f && match.test(f)) {
           n[0]++;
@@ -174,7 +195,31 @@ public final class StoreEvidenceSource implements EvidenceSource {
     return Evidence.of(n[0], cited, n[0] + " " + what);
   }
 
-  private EventStore open() {
-    return EventStore.openDuckDbReadOnly(dataDir.resolve("events.duckdb"));
+  private Evidence<JournalVerification> fleetVerification() {
+    try (FleetStore store = FleetStore.open(fleetUrl)) {
+      List<String> hosts = store.hosts();
+      if (hosts.isEmpty()) {
+        return Evidence.unknown("the fleet store holds no host");
+      }
+      long records = 0;
+      List<String> broken = new ArrayList<>();
+      for (String h : hosts) {
+        FleetVerifier.HostResult r = FleetVerifier.verify(store, h, null);
+        records += r.records();
+        if (!r.ok()) {
+          broken.add(h + ": " + r.problems().getFirst());
+        }
+      }
+      boolean ok = broken.isEmpty();
+      return Evidence.of(new JournalVerification(ok, ok ? -1 : 0, Instant.now(), 0, ""), List.of(), ok
+          ? "fleet store verified: " + hosts.size() + " hosts, " + records + " records, each host's chain and signed checkpoints"
+          : "fleet store broken for " + broken.size() + " of " + hosts.size() + " hosts: " + String.join("; ", broken));
+    } catch (java.sql.SQLException | RuntimeException e) {
+      return Evidence.unknown("fleet store verification could not run: " + e.getMessage());
+    }
+  }
+
+  private EventSearch open() {
+    return fleetUrl != null ? EventSearch.openPostgres(fleetUrl) : EventStore.openDuckDbReadOnly(dataDir.resolve("events.duckdb"));
   }
 }

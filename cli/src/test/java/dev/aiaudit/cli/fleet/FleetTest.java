@@ -40,13 +40,17 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fleet path with real parts: agents' journals -> exporter -> an in-process KRaft broker (started once for
  * this class) -> {@code serve}'s collector -> a throwaway PostgreSQL. The only Kafka test class (two cores).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static KafkaClusterTestKit kafka;
@@ -104,8 +108,14 @@ class FleetTest {
   }
 
   private Exporter exporter(Journal j, String name, String topic) {
-    return Exporter.builder(name, ExportWiring.source(j), new KafkaTransport(kafka.bootstrapServers(), topic, Duration.ofSeconds(20), Map.of()),
-        new CursorFile(dir.resolve("export-" + name + ".cursor"))).setMaxBatch(256).setMaxBackoff(Duration.ofMillis(500)).build().start();
+    return exporter(j, name, topic, Duration.ofSeconds(20));
+  }
+
+  private Exporter exporter(Journal j, String name, String topic, Duration timeout) {
+    String host = "node-" + name;
+    return Exporter.builder(name, ExportWiring.source(j), new KafkaTransport(kafka.bootstrapServers(), topic, timeout, Map.of()),
+        new CursorFile(dir.resolve("export-" + name + ".cursor"))).setMaxBatch(256).setMaxBackoff(Duration.ofMillis(500))
+        .setHost(host).setCheckpoints(ExportWiring.checkpoints(j)).build().start();
   }
 
   private FleetCollector collector(String topic, String group, String db) throws Exception {
@@ -145,7 +155,7 @@ class FleetTest {
       assertThat(q.seqs("node-b")).isEqualTo(range(1, 400));
       assertThat(q.findings()).isEmpty();
       assertThat(q.rejected()).isEmpty();
-      assertThat(q.migrations()).containsExactly(1);
+      assertThat(q.migrations()).containsExactly(1, 2);
       try (Connection conn = DriverManager.getConnection(FleetStore.toJdbc(db)); Statement st = conn.createStatement();
           var rs = st.executeQuery("SELECT host, count(DISTINCT kafka_partition), bool_and(hash_ok), max(head_seq) FROM fleet_events"
               + " JOIN fleet_hosts USING (host) GROUP BY host ORDER BY host")) {
@@ -253,6 +263,133 @@ class FleetTest {
         assertThat(q.findings()).isEmpty();
       }
       assertThat(log.toString()).contains("PostgreSQL unavailable", "PostgreSQL is back");
+    }
+  }
+
+  private final ByteArrayOutputStream cliOut = new ByteArrayOutputStream();
+
+  private int cli(String... args) {
+    cliOut.reset();
+    picocli.CommandLine cl = new picocli.CommandLine(new dev.aiaudit.cli.Main());
+    java.io.PrintWriter w = new java.io.PrintWriter(cliOut, true, StandardCharsets.UTF_8);
+    cl.setOut(w);
+    cl.setErr(w);
+    return cl.execute(args);
+  }
+
+  private String cliText() {
+    return cliOut.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void sql(String db, String statement) throws Exception {
+    try (Connection conn = DriverManager.getConnection(FleetStore.toJdbc(db)); Statement st = conn.createStatement()) {
+      st.execute(statement);
+    }
+  }
+
+  @Test
+  void signedCheckpoints_reachTheStore_verifyProvesEachHost_queryAndPolicyReadIt_andTamperingIsNamed() throws Exception {
+    topic("fleet-e");
+    String db = database("fleet_e");
+    JournalOptions opts = JournalOptions.defaults().withCheckpointEveryRecords(100);
+    try (Journal a = Journal.open(dir.resolve("ea"), opts); Journal b = Journal.open(dir.resolve("eb"), opts);
+        FleetCollector c = collector("fleet-e", "serve-e", db)) {
+      for (int i = 0; i < 6; i++) {
+        a.append(events("node-ea", i * 100, 100));
+      }
+      for (int i = 0; i < 3; i++) {
+        b.append(events("node-eb", i * 100, 100));
+      }
+      try (Exporter ea = exporter(a, "ea", "fleet-e"); Exporter eb = exporter(b, "eb", "fleet-e")) {
+        assertThat(ea.awaitCaughtUp(WAIT)).isTrue();
+        assertThat(eb.awaitCaughtUp(WAIT)).isTrue();
+        until(c, () -> c.totals().stored() >= 900 && c.totals().checkpoints() >= 9);
+        assertThat(ea.checkpointsShipped()).isEqualTo(6);
+        assertThat(eb.checkpointsShipped()).isEqualTo(3);
+      }
+    }
+    assertThat(cli("verify", "--store", db)).as(cliText()).isZero();
+    assertThat(cliText()).contains("OK (2 host(s))", "host node-ea: OK", "records:     600 (last seq 600)",
+        "checkpoints: 6 stored, signed up to seq 600", "host node-eb: OK", "checkpoints: 3 stored, signed up to seq 300");
+    Path keyA = dir.resolve("ea/keys/journal-ed25519.key.pub");
+    Path keyB = dir.resolve("eb/keys/journal-ed25519.key.pub");
+    assertThat(cli("verify", "--store", db, "--host", "node-ea", "--public-key", keyA.toString())).as(cliText()).isZero();
+    assertThat(cliText()).contains("(1 host(s))").doesNotContain("node-eb");
+    assertThat(cli("verify", "--store", db, "--host", "node-ea", "--public-key", keyB.toString())).as(cliText()).isEqualTo(1);
+    assertThat(cliText()).contains("host node-ea: BROKEN", "bad signature under the key in force");
+    assertThat(cli("verify", "--store", db, "--host", "node-zz")).isEqualTo(2);
+    assertThat(cliText()).contains("holds nothing of host 'node-zz'");
+
+    // query: the same filters as against DuckDB, rows of both hosts (half of the sample stream is model weights)
+    assertThat(cli("query", "--store", db, "--kind", "model_weights", "--format", "jsonl", "--limit", "0")).as(cliText()).isZero();
+    List<String> lines = cliText().lines().toList();
+    assertThat(lines).hasSize(450).allSatisfy(l -> assertThat(l).contains("\"model_weights\""));
+    assertThat(lines.stream().filter(l -> l.contains("\"node-ea\"")).count()).isEqualTo(300);
+    assertThat(cli("query", "--store", db, "--process", "1042", "--limit", "0")).isZero();
+    assertThat(cliText()).contains("1042  trainer");
+    assertThat(cli("query", "--store", "mysql://nope/x")).isEqualTo(2);
+
+    // policy evidence from the fleet store: events of the container, verification of every host
+    var evidence = dev.aiaudit.cli.wiring.StoreEvidenceSource.fleet(db, Duration.ofDays(190));
+    assertThat(evidence.events("host:container/3f9a2c1b7d4e", "", java.time.Instant.EPOCH).value()).isEqualTo(900L);
+    var verified = evidence.verification();
+    assertThat(verified.known()).isTrue();
+    assertThat(verified.value().ok()).as(verified.detail()).isTrue();
+
+    // tampering in the database: an altered record, a deleted one, a forged checkpoint signature
+    sql(db, "UPDATE fleet_events SET record = (SELECT record FROM fleet_events WHERE host = 'node-ea' AND seq = 5)"
+        + " WHERE host = 'node-ea' AND seq = 6");
+    sql(db, "DELETE FROM fleet_events WHERE host = 'node-ea' AND seq = 300");
+    sql(db, "UPDATE fleet_checkpoints SET signature = (SELECT signature FROM fleet_checkpoints WHERE host = 'node-eb' AND seq = 100)"
+        + " WHERE host = 'node-eb' AND seq = 200");
+    assertThat(cli("verify", "--store", db)).as(cliText()).isEqualTo(1);
+    assertThat(cliText()).contains("BROKEN (2 host(s), 2 broken)", "record 6: altered", "records 300..300 missing",
+        "signed checkpoint at seq 300", "the store holds no record 300", "host node-eb: BROKEN",
+        "signed checkpoint at seq 200", "bad signature");
+    assertThat(evidence.verification().value().ok()).isFalse();
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // restarts the shared broker: last
+  void kafkaBrokerRestartDuringExportAndServe_losesNothing_andDuplicatesNothing() throws Exception {
+    topic("fleet-f");
+    String db = database("fleet_f");
+    try (Journal j = Journal.open(dir.resolve("f"), JournalOptions.defaults());
+        FleetCollector c = collector("fleet-f", "serve-f", db);
+        Exporter ex = exporter(j, "f", "fleet-f", Duration.ofSeconds(3))) {
+      j.append(events("node-f", 0, 400));
+      assertThat(ex.awaitCaughtUp(WAIT)).isTrue();
+      until(c, () -> c.totals().stored() >= 400);
+      var broker = kafka.brokers().values().iterator().next();
+      long t0 = System.nanoTime();
+      broker.shutdown();
+      broker.awaitShutdown();
+      System.out.printf("FleetTest: broker shut down in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      try {
+        j.append(events("node-f", 400, 400));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (ex.stats().failedAttempts() < 1 && System.nanoTime() < deadline) {
+          c.runOnce(Duration.ofMillis(200));
+        }
+        assertThat(ex.stats().failedAttempts()).as("the exporter saw the broker gone").isPositive();
+        assertThat(ex.stats().backlog()).isPositive();
+        assertThat(c.totals().stored()).isEqualTo(400);
+      } finally {
+        t0 = System.nanoTime();
+        broker.startup();
+        kafka.waitForReadyBrokers();
+        System.out.printf("FleetTest: broker back in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      }
+      assertThat(ex.awaitCaughtUp(WAIT)).isTrue();
+      until(c, () -> c.totals().stored() >= 800);
+      for (int i = 0; i < 5; i++) {
+        c.runOnce(Duration.ofMillis(200));
+      }
+      assertThat(c.totals().stored()).isEqualTo(800);
+      try (FleetStore q = FleetStore.open(db)) {
+        assertThat(q.seqs("node-f")).isEqualTo(range(1, 800));
+        assertThat(q.findings()).isEmpty();
+      }
     }
   }
 }

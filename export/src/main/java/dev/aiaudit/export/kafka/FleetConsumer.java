@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class FleetConsumer implements AutoCloseable {
   private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
   private static final int MAX_PAYLOAD = 1 << 20;
+  private static final int CHECKPOINT_SIZE = 128;
 
   private final String topic;
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -57,13 +58,24 @@ public final class FleetConsumer implements AutoCloseable {
       recs = consumer.poll(timeout);
     } catch (org.apache.kafka.common.errors.InterruptException e) {
       Thread.currentThread().interrupt();
-      return new Polled(List.of(), List.of(), Map.of());
+      return new Polled(List.of(), List.of(), List.of(), Map.of());
     }
     List<FleetRecord> ok = new ArrayList<>(recs.count());
     List<Polled.Malformed> bad = new ArrayList<>();
+    List<FleetCheckpointRecord> checkpoints = new ArrayList<>();
     Map<Integer, Long> next = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : recs) {
       next.merge(r.partition(), r.offset() + 1, Math::max);
+      if (KafkaRecordHeaders.TYPE_CHECKPOINT.equals(header(r, KafkaRecordHeaders.TYPE))) {
+        String problem = checkpointProblem(r);
+        if (problem != null) {
+          bad.add(new Polled.Malformed(r.topic(), r.partition(), r.offset(), problem));
+        } else {
+          checkpoints.add(new FleetCheckpointRecord(new String(r.key(), StandardCharsets.UTF_8), r.value(),
+              r.headers().lastHeader(KafkaRecordHeaders.PUBLIC_KEY).value(), r.partition(), r.offset()));
+        }
+        continue;
+      }
       String problem = problem(r);
       if (problem != null) {
         bad.add(new Polled.Malformed(r.topic(), r.partition(), r.offset(), problem));
@@ -73,7 +85,22 @@ public final class FleetConsumer implements AutoCloseable {
           Long.parseLong(header(r, KafkaRecordHeaders.TIME_NS)), header(r, KafkaRecordHeaders.HASH),
           header(r, KafkaRecordHeaders.PREV_HASH), r.value(), r.partition(), r.offset()));
     }
-    return new Polled(ok, bad, next);
+    return new Polled(ok, bad, checkpoints, next);
+  }
+
+  /** Why a checkpoint record cannot be used, or null. The signature is checked by the caller. */
+  static String checkpointProblem(ConsumerRecord<byte[], byte[]> r) {
+    if (r.key() == null || r.key().length == 0 || r.key().length > 255) {
+      return "checkpoint without a host key (or longer than 255 bytes)";
+    }
+    if (r.value() == null || r.value().length != CHECKPOINT_SIZE) {
+      return "checkpoint value is not " + CHECKPOINT_SIZE + " bytes";
+    }
+    Header k = r.headers().lastHeader(KafkaRecordHeaders.PUBLIC_KEY);
+    if (k == null || k.value() == null || k.value().length == 0 || k.value().length > 1024) {
+      return "checkpoint header 'public_key' missing (or longer than 1024 bytes)";
+    }
+    return null;
   }
 
   /** Why the record cannot be used, or null. The payload itself is checked by the caller (decode and chain hash). */

@@ -1,7 +1,8 @@
 package dev.aiaudit.export.kafka;
 
 import dev.aiaudit.export.ExportRecord;
-import dev.aiaudit.export.SinkTransport;
+import dev.aiaudit.export.CheckpointTransport;
+import dev.aiaudit.export.SignedCheckpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * when every record's send completed; after a failure the producer is closed and made again on the next batch
  * (the {@link dev.aiaudit.export.Exporter} re-sends from its cursor, so a duplicate carries the same seq and hash).
  */
-public final class KafkaTransport implements SinkTransport {
+public final class KafkaTransport implements CheckpointTransport {
   private final String bootstrap;
   private final String topic;
   private final Duration timeout;
@@ -62,19 +63,43 @@ public final class KafkaTransport implements SinkTransport {
 
   @Override
   public void send(List<ExportRecord> batch) throws IOException {
+    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
+    for (ExportRecord r : batch) {
+      RecordHeaders h = new RecordHeaders();
+      h.add(KafkaRecordHeaders.SEQ, Long.toString(r.seq()).getBytes(StandardCharsets.US_ASCII));
+      h.add(KafkaRecordHeaders.TIME_NS, Long.toString(r.event().timeNs()).getBytes(StandardCharsets.US_ASCII));
+      h.add(KafkaRecordHeaders.HASH, r.hash().getBytes(StandardCharsets.US_ASCII));
+      h.add(KafkaRecordHeaders.PREV_HASH, r.prevHash().getBytes(StandardCharsets.US_ASCII));
+      out.add(new ProducerRecord<>(topic, null, r.event().timeNs() / 1_000_000L, r.event().host().getBytes(StandardCharsets.UTF_8),
+          r.ocsf(), h));
+    }
+    sendAll(out);
+  }
+
+  /**
+   * Each checkpoint is one record on the same topic with the same key (so it follows the records it covers on the
+   * host's partition): value = the 128-byte entry, headers {@code type=checkpoint} and {@code public_key} (X.509 DER).
+   */
+  @Override
+  public void sendCheckpoints(String host, List<SignedCheckpoint> checkpoints) throws IOException {
+    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(checkpoints.size());
+    for (SignedCheckpoint c : checkpoints) {
+      RecordHeaders h = new RecordHeaders();
+      h.add(KafkaRecordHeaders.TYPE, KafkaRecordHeaders.TYPE_CHECKPOINT.getBytes(StandardCharsets.US_ASCII));
+      h.add(KafkaRecordHeaders.PUBLIC_KEY, c.publicKey());
+      out.add(new ProducerRecord<>(topic, null, null, host.getBytes(StandardCharsets.UTF_8), c.entry(), h));
+    }
+    sendAll(out);
+  }
+
+  private void sendAll(List<ProducerRecord<byte[], byte[]>> records) throws IOException {
     try {
       if (producer == null) {
         producer = new KafkaProducer<>(producerConfig());
       }
-      List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-      for (ExportRecord r : batch) {
-        RecordHeaders h = new RecordHeaders();
-        h.add(KafkaRecordHeaders.SEQ, Long.toString(r.seq()).getBytes(StandardCharsets.US_ASCII));
-        h.add(KafkaRecordHeaders.TIME_NS, Long.toString(r.event().timeNs()).getBytes(StandardCharsets.US_ASCII));
-        h.add(KafkaRecordHeaders.HASH, r.hash().getBytes(StandardCharsets.US_ASCII));
-        h.add(KafkaRecordHeaders.PREV_HASH, r.prevHash().getBytes(StandardCharsets.US_ASCII));
-        acks.add(producer.send(new ProducerRecord<>(topic, null, r.event().timeNs() / 1_000_000L,
-            r.event().host().getBytes(StandardCharsets.UTF_8), r.ocsf(), h)));
+      List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+      for (ProducerRecord<byte[], byte[]> r : records) {
+        acks.add(producer.send(r));
       }
       producer.flush();
       long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(10);

@@ -468,7 +468,7 @@ public final class DuckDbEventStore implements EventStore {
     long n = 0;
     try (DuckDBConnection c = conn.duplicate();
         PreparedStatement ps = c.prepareStatement(sql.sql())) {
-      bind(ps, sql.params());
+      dev.aiaudit.store.sql.FilterSql.bind(ps, sql.params());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           sink.accept(RowReader.read(rs));
@@ -479,17 +479,6 @@ public final class DuckDbEventStore implements EventStore {
       throw Failures.classify("query", file, e);
     }
     return n;
-  }
-
-  private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
-    for (int i = 0; i < params.size(); i++) {
-      switch (params.get(i)) {
-        case Long l -> ps.setLong(i + 1, l);
-        case Integer n -> ps.setInt(i + 1, n);
-        case String s -> ps.setString(i + 1, s);
-        default -> throw new IllegalStateException("unexpected parameter " + params.get(i));
-      }
-    }
   }
 
   @Override

@@ -11,8 +11,9 @@ package dev.aiaudit.store.pg;
  * @param prevHash hex chain hash of the host's record seq - 1
  * @param hashOk whether the hash recomputed from prevHash and the record matched
  * @param json the OCSF JSON
+ * @param event the decoded record, whose query columns are stored beside the JSON ({@link FleetColumns})
  * @param partition Kafka partition it was read from
  * @param offset Kafka offset
  */
 public record FleetRow(String host, long seq, long timeNs, int classUid, String hash, String prevHash, boolean hashOk, String json,
-    int partition, long offset) {}
+    dev.aiaudit.model.Event event, int partition, long offset) {}

@@ -24,9 +24,8 @@ import java.util.Map;
  * {@code schema_migrations}.
  */
 public final class FleetStore implements AutoCloseable {
-  static final List<String> MIGRATIONS = List.of("V1__fleet.sql");
+  static final List<String> MIGRATIONS = List.of("V1__fleet.sql", "V2__checkpoints_and_query_columns.sql");
   private static final long MIGRATION_LOCK = 0x61692d6175646974L;
-  private static final int ROWS_PER_STATEMENT = 500;
 
   private final String jdbcUrl;
   private Connection conn;
@@ -129,6 +128,7 @@ public final class FleetStore implements AutoCloseable {
       c.rollback();
       throw e;
     }
+    FleetBackfill.run(c);
   }
 
   private static String resource(String name) throws SQLException {
@@ -186,20 +186,17 @@ public final class FleetStore implements AutoCloseable {
 
   /**
    * Writes everything of one Kafka poll in one transaction; returns the number of records newly inserted (replays
-   * insert none).
+   * insert none). The records go through {@code COPY} into a temporary table and from there into {@code fleet_events}
+   * with {@code ON CONFLICT (host, seq) DO NOTHING}: one round trip for the rows instead of one statement per 500.
    */
-  public int write(List<FleetRow> rows, List<ChainFinding> findings, List<Rejected> rejected, Map<String, HostHead> heads)
-      throws SQLException {
+  public int write(FleetBatch batch) throws SQLException {
     Connection c = connection();
     try {
-      Map<String, Long> added = new HashMap<>();
-      for (int i = 0; i < rows.size(); i += ROWS_PER_STATEMENT) {
-        insertRows(c, rows.subList(i, Math.min(rows.size(), i + ROWS_PER_STATEMENT)), added);
-      }
-      if (!findings.isEmpty()) {
+      Map<String, Long> added = batch.rows().isEmpty() ? Map.of() : copyRows(c, batch.rows());
+      if (!batch.findings().isEmpty()) {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO fleet_chain_findings (host, seq, kind, detail, kafka_partition,"
             + " kafka_offset) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-          for (ChainFinding f : findings) {
+          for (ChainFinding f : batch.findings()) {
             ps.setString(1, f.host());
             ps.setLong(2, f.seq());
             ps.setString(3, f.kind());
@@ -211,10 +208,10 @@ public final class FleetStore implements AutoCloseable {
           ps.executeBatch();
         }
       }
-      if (!rejected.isEmpty()) {
+      if (!batch.rejected().isEmpty()) {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO fleet_rejected (topic, kafka_partition, kafka_offset, problem)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-          for (Rejected r : rejected) {
+          for (Rejected r : batch.rejected()) {
             ps.setString(1, r.topic());
             ps.setInt(2, r.partition());
             ps.setLong(3, r.offset());
@@ -224,11 +221,28 @@ public final class FleetStore implements AutoCloseable {
           ps.executeBatch();
         }
       }
-      if (!heads.isEmpty()) {
+      if (!batch.checkpoints().isEmpty()) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO fleet_checkpoints (host, seq, time_ns, hash, signature, public_key,"
+            + " kafka_partition, kafka_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+          for (FleetCheckpoint k : batch.checkpoints()) {
+            ps.setString(1, k.host());
+            ps.setLong(2, k.seq());
+            ps.setLong(3, k.timeNs());
+            ps.setString(4, k.hash());
+            ps.setBytes(5, k.signature());
+            ps.setBytes(6, k.publicKey());
+            ps.setInt(7, k.partition());
+            ps.setLong(8, k.offset());
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+      if (!batch.heads().isEmpty()) {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO fleet_hosts (host, head_seq, head_hash, records) VALUES (?, ?, ?, ?)"
             + " ON CONFLICT (host) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash,"
             + " records = fleet_hosts.records + excluded.records, updated_at = now()")) {
-          for (var e : heads.entrySet()) {
+          for (var e : batch.heads().entrySet()) {
             ps.setString(1, e.getKey());
             ps.setLong(2, e.getValue().seq());
             ps.setString(3, e.getValue().hash());
@@ -250,38 +264,113 @@ public final class FleetStore implements AutoCloseable {
     }
   }
 
-  private static void insertRows(Connection c, List<FleetRow> rows, Map<String, Long> added) throws SQLException {
-    StringBuilder sql = new StringBuilder("INSERT INTO fleet_events (host, seq, time_ns, class_uid, hash, prev_hash, hash_ok, record,"
-        + " kafka_partition, kafka_offset) VALUES ");
-    for (int i = 0; i < rows.size(); i++) {
-      sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?::jsonb,?,?)");
+  private static final String ROW_COLUMNS = "host, seq, time_ns, class_uid, hash, prev_hash, hash_ok, record, kafka_partition,"
+      + " kafka_offset, " + FleetColumns.NAMES;
+
+  /** COPY into a per-session temporary table, then one idempotent INSERT ... SELECT; newly added rows per host. */
+  private static Map<String, Long> copyRows(Connection c, List<FleetRow> rows) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TEMP TABLE IF NOT EXISTS fleet_in AS SELECT " + ROW_COLUMNS + " FROM fleet_events WITH NO DATA");
+      st.execute("TRUNCATE fleet_in");
     }
-    sql.append(" ON CONFLICT (host, seq) DO NOTHING RETURNING host");
-    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      int k = 1;
-      for (FleetRow r : rows) {
-        ps.setString(k++, r.host());
-        ps.setLong(k++, r.seq());
-        ps.setLong(k++, r.timeNs());
-        ps.setInt(k++, r.classUid());
-        ps.setString(k++, r.hash());
-        ps.setString(k++, r.prevHash());
-        ps.setBoolean(k++, r.hashOk());
-        ps.setString(k++, r.json());
-        ps.setInt(k++, r.partition());
-        ps.setLong(k++, r.offset());
+    CopyText t = new CopyText();
+    for (FleetRow r : rows) {
+      t.field(r.host());
+      t.field(r.seq());
+      t.field(r.timeNs());
+      t.field(r.classUid());
+      t.field(r.hash());
+      t.field(r.prevHash());
+      t.field(r.hashOk());
+      t.field(r.json());
+      t.field(r.partition());
+      t.field(r.offset());
+      for (Object v : FleetColumns.of(r.event())) {
+        t.field(v);
       }
+      t.endRow();
+    }
+    try {
+      c.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+          .copyIn("COPY fleet_in (" + ROW_COLUMNS + ") FROM STDIN", new java.io.ByteArrayInputStream(t.bytes()));
+    } catch (IOException e) {
+      throw new SQLException("COPY into fleet_in failed: " + e.getMessage(), e);
+    }
+    Map<String, Long> added = new HashMap<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("WITH ins AS (INSERT INTO fleet_events (" + ROW_COLUMNS + ") SELECT " + ROW_COLUMNS
+            + " FROM fleet_in ON CONFLICT (host, seq) DO NOTHING RETURNING host) SELECT host, count(*) FROM ins GROUP BY host")) {
+      while (rs.next()) {
+        added.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return added;
+  }
+
+  /** Every host with records or checkpoints, sorted. */
+  public List<String> hosts() throws SQLException {
+    return list("SELECT host FROM fleet_hosts UNION SELECT host FROM fleet_checkpoints ORDER BY 1", rs -> rs.getString(1));
+  }
+
+  /** One stored record as {@code verify --store} reads it. */
+  public record ChainRow(long seq, long timeNs, String hash, String prevHash, boolean hashOk, String json) {}
+
+  /** Receives {@link ChainRow}s. */
+  public interface ChainSink {
+    void accept(ChainRow row);
+  }
+
+  /** Streams the stored records of {@code host} in seq order (2000 rows per fetch, never all in memory). */
+  public void chain(String host, ChainSink sink) throws SQLException {
+    Connection c = connection();
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq, time_ns, hash, prev_hash, hash_ok, record::text FROM fleet_events"
+        + " WHERE host = ? ORDER BY seq")) {
+      ps.setFetchSize(2000);
+      ps.setString(1, host);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          added.merge(rs.getString(1), 1L, Long::sum);
+          sink.accept(new ChainRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getString(6)));
         }
       }
+    } finally {
+      c.commit();
     }
+  }
+
+  /** The stored checkpoints of {@code host}, by seq then time. */
+  public List<FleetCheckpoint> checkpoints(String host) throws SQLException {
+    Connection c = connection();
+    List<FleetCheckpoint> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq, time_ns, hash, signature, public_key, kafka_partition, kafka_offset"
+        + " FROM fleet_checkpoints WHERE host = ? ORDER BY seq, time_ns")) {
+      ps.setString(1, host);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new FleetCheckpoint(host, rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5), rs.getInt(6),
+              rs.getLong(7)));
+        }
+      }
+    } finally {
+      c.commit();
+    }
+    return out;
   }
 
   /** Stored seqs of one host, ascending. */
   public List<Long> seqs(String host) throws SQLException {
-    return list("SELECT seq FROM fleet_events WHERE host = '" + host.replace("'", "''") + "' ORDER BY seq", rs -> rs.getLong(1));
+    Connection c = connection();
+    List<Long> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM fleet_events WHERE host = ? ORDER BY seq")) {
+      ps.setString(1, host);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+    } finally {
+      c.commit();
+    }
+    return out;
   }
 
   /** Every chain finding, oldest first, as {@code kind host seq: detail}. */
