@@ -83,16 +83,15 @@ final class HostScans implements AutoCloseable {
         if (queue.test(f)) {
           offered++;
         } else {
-          lastStates.remove(f.subject()); // not recorded: offer it again next time
+          restore(f); // not recorded: offer it again next time, from the state that is on record
         }
       }
       scans.incrementAndGet();
       journaled.addAndGet(offered);
-      if (!changed.isEmpty()) {
-        out.println("ai-audit: host scan (" + String.join(", ", config.profiles()) + "): " + offered
-            + " changed verdict(s) journaled" + (offered < changed.size() ? ", " + (changed.size() - offered)
-            + " refused by the full queue (retried next scan)" : ""));
-      }
+      // one line per scan, also when nothing changed: the log shows that the schedule runs
+      out.println("ai-audit: host scan (" + String.join(", ", config.profiles()) + "): " + offered
+          + " changed verdict(s) journaled" + (offered < changed.size() ? ", " + (changed.size() - offered)
+          + " refused by the full queue (retried next scan)" : ""));
       lastProblem = null;
     } catch (RuntimeException e) {
       String problem = String.valueOf(e.getMessage());
@@ -101,6 +100,14 @@ final class HostScans implements AutoCloseable {
         out.println("ai-audit: host scan failed: " + problem);
       }
       lastProblem = problem;
+    }
+  }
+
+  private void restore(FindingEvent f) {
+    if (f.previousState().equals(VerdictChanges.ABSENT)) {
+      lastStates.remove(f.subject());
+    } else {
+      lastStates.put(f.subject(), f.previousState());
     }
   }
 
