@@ -33,6 +33,12 @@ public final class Main implements Runnable {
    * the model of every other command: start-up time matters for {@code scan} in CI pipelines.
    */
   public static int run(String... args) {
+    if (args.length > 0 && args[0].equals("scan")) {
+      Integer rc = ScanFastPath.tryRun(java.util.Arrays.copyOfRange(args, 1, args.length));
+      if (rc != null) {
+        return rc;
+      }
+    }
     if (args.length > 0) {
       java.util.function.Supplier<Object> sub = switch (args[0]) {
         case "watch" -> WatchCommand::new;

@@ -1,5 +1,9 @@
 package dev.aiaudit.cli;
 
+import dev.aiaudit.cli.wiring.JournalFindingSink;
+import dev.aiaudit.cli.wiring.ScanEvidence;
+import dev.aiaudit.model.FindingEvent;
+import dev.aiaudit.model.RecordedEvent;
 import dev.aiaudit.model.text.SafeText;
 import dev.aiaudit.scan.ProfileInfo;
 import dev.aiaudit.scan.ScanException;
@@ -7,6 +11,7 @@ import dev.aiaudit.scan.ScanOptions;
 import dev.aiaudit.scan.ScanReport;
 import dev.aiaudit.scan.Scanner;
 import dev.aiaudit.scan.Severity;
+import dev.aiaudit.scan.VerdictChanges;
 import dev.aiaudit.scan.report.ReportFormat;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -17,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +69,11 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
   Path output;
 
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Journal every verdict that changed since the last scan recorded in DIR as a compliance finding"
+          + " (hash-chained and signed with the agent's records; 'query --class finding' shows them).")
+  Path dataDir;
+
   @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "low",
       description = "Lowest severity of a failed check that makes the exit code 1 (default: ${DEFAULT-VALUE}).")
   String failOn;
@@ -70,6 +81,54 @@ public final class ScanCommand implements Callable<Integer> {
   /** picocli creates the command while it builds the command tree: start loading checks in parallel. */
   public ScanCommand() {
     Scanner.preload();
+  }
+
+  /**
+   * Appends one finding per changed verdict to the journal under {@link #dataDir} (before the report is written:
+   * a report that claims evidence that was never recorded would be worse than none).
+   */
+  private void journal(List<ScanReport> reports, PrintWriter err) throws JournalingException {
+    String host;
+    try {
+      host = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    } catch (IOException e) {
+      host = reports.getFirst().host();
+    }
+    try (JournalFindingSink sink = JournalFindingSink.open(dataDir, host)) {
+      Map<String, String> last = ScanEvidence.lastStates(sink.store());
+      List<FindingEvent> changed = VerdictChanges.findings(reports, last, scope(), host);
+      List<RecordedEvent> recorded = sink.append(changed);
+      String upTo = recorded.isEmpty() ? "" : ", seq " + recorded.getFirst().seq() + ".." + recorded.getLast().seq();
+      err.println("ai-audit scan: " + recorded.size() + " changed verdict(s) journaled in " + dataDir.resolve("journal")
+          + upTo);
+    } catch (RuntimeException e) {
+      throw new JournalingException(dataDir + ": cannot journal scan findings: " + e.getMessage(), e);
+    }
+  }
+
+  /** Empty for the live host read from its own sources; otherwise what was scanned, so histories never mix. */
+  String scope() {
+    List<String> parts = new ArrayList<>();
+    if (root != null) {
+      parts.add("root:" + root.toAbsolutePath().normalize());
+    }
+    List<String> files = new ArrayList<>();
+    for (Path p : new Path[] {kconfig, cmdline, sysctl}) {
+      if (p != null) {
+        files.add(p.toAbsolutePath().normalize().toString());
+      }
+    }
+    if (!files.isEmpty()) {
+      parts.add("files:" + String.join(",", files));
+    }
+    return String.join(";", parts);
+  }
+
+  /** The journal or index under --data-dir could not be opened or written. */
+  static final class JournalingException extends Exception {
+    JournalingException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   @Override
@@ -105,6 +164,9 @@ public final class ScanCommand implements Callable<Integer> {
         }
         reports.add(scanner.scan(b.build()));
       }
+      if (dataDir != null) {
+        journal(reports, err);
+      }
       if (output == null) {
         Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
         fmt.write(reports, w); // flushes; System.out stays open
@@ -114,6 +176,9 @@ public final class ScanCommand implements Callable<Integer> {
         }
       }
       return reports.stream().mapToInt(r -> r.exitCode(threshold)).max().orElse(0);
+    } catch (JournalingException e) {
+      err.println("ai-audit scan: " + SafeText.capped(String.valueOf(e.getMessage()), 1000));
+      return 2;
     } catch (ScanException | IllegalArgumentException | IOException e) {
       err.println("ai-audit scan: " + SafeText.capped(String.valueOf(e.getMessage()), 1000));
       return 2;

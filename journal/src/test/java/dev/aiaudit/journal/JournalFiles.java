@@ -1,5 +1,6 @@
 package dev.aiaudit.journal;
 
+import dev.aiaudit.journal.format.JournalRecord;
 import dev.aiaudit.journal.format.SegmentReader;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.testing.Events;
@@ -100,5 +101,71 @@ final class JournalFiles {
 
   static void appendBytes(Path file, byte[] bytes) throws IOException {
     Files.write(file, bytes, java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Changes the first ASCII digit of a record's payload to another digit (the JSON stays valid) and stores a new
+   * body CRC-32C over [bodyCrc + 4, length), as a forger who knows the format would: the CRCs hold afterwards.
+   *
+   * @return the record's bytes after the edit
+   */
+  static byte[] editPayloadDigitKeepingCrc(Path segment, Slot s) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+      byte[] rec = new byte[s.length()];
+      f.seek(s.offset());
+      f.readFully(rec);
+      int end = rec.length - JournalRecord.HASH_LENGTH;
+      int at = -1;
+      for (int i = JournalRecord.PAYLOAD_OFFSET; i < end && at < 0; i++) {
+        if (rec[i] >= '0' && rec[i] <= '9') {
+          at = i;
+        }
+      }
+      if (at < 0) {
+        throw new IllegalStateException("record " + s.seq() + " has no digit in its payload");
+      }
+      rec[at] = (byte) (rec[at] == '9' ? '8' : rec[at] + 1);
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      crc.update(rec, JournalRecord.PAYLOAD_OFFSET, rec.length - JournalRecord.PAYLOAD_OFFSET);
+      java.nio.ByteBuffer.wrap(rec).putInt(JournalRecord.BODY_CRC_OFFSET, (int) crc.getValue());
+      f.seek(s.offset());
+      f.write(rec);
+      return rec;
+    }
+  }
+
+  /**
+   * Recomputes and stores a record's chain hash (SHA-256 of {@code prevHash}, bytes [4, 24) and the payload) and
+   * then its body CRC, so the record is consistent with its predecessor again.
+   */
+  static byte[] rehash(Path segment, Slot s, byte[] prevHash) throws Exception {
+    try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+      byte[] rec = new byte[s.length()];
+      f.seek(s.offset());
+      f.readFully(rec);
+      int end = rec.length - JournalRecord.HASH_LENGTH;
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update(prevHash);
+      sha.update(rec, JournalRecord.LENGTH_OFFSET, JournalRecord.BODY_CRC_OFFSET - JournalRecord.LENGTH_OFFSET);
+      sha.update(rec, JournalRecord.PAYLOAD_OFFSET, end - JournalRecord.PAYLOAD_OFFSET);
+      byte[] hash = sha.digest();
+      System.arraycopy(hash, 0, rec, end, hash.length);
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      crc.update(rec, JournalRecord.PAYLOAD_OFFSET, rec.length - JournalRecord.PAYLOAD_OFFSET);
+      java.nio.ByteBuffer.wrap(rec).putInt(JournalRecord.BODY_CRC_OFFSET, (int) crc.getValue());
+      f.seek(s.offset());
+      f.write(rec);
+      return hash;
+    }
+  }
+
+  /** The chain hash stored at the end of a record. */
+  static byte[] storedHash(Path segment, Slot s) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "r")) {
+      byte[] h = new byte[JournalRecord.HASH_LENGTH];
+      f.seek(s.offset() + s.length() - JournalRecord.HASH_LENGTH);
+      f.readFully(h);
+      return h;
+    }
   }
 }

@@ -53,6 +53,37 @@ class JournalVerifierTest {
   }
 
   @Test
+  void verify_payloadEditedWithValidCrc_chainHashNamesAlteredRecord() throws Exception {
+    Path seg = JournalFiles.segmentOf(dir, 37);
+    JournalFiles.editPayloadDigitKeepingCrc(seg, JournalFiles.slot(dir, 37));
+    // both CRCs hold, so only the per-record chain hash can tell
+    try (var r = dev.aiaudit.journal.format.SegmentReader.open(seg)) {
+      r.readHeader();
+      while (r.next() == dev.aiaudit.journal.format.SegmentReader.Status.RECORD) {
+        assertThat(r.record().seq()).isLessThanOrEqualTo(100);
+      }
+      assertThat(r.next()).isEqualTo(dev.aiaudit.journal.format.SegmentReader.Status.END);
+    }
+    assertBreak(37, "altered", "record 37 in " + seg.getFileName() + " at offset " + JournalFiles.slot(dir, 37).offset()
+        + " does not match its chain hash");
+  }
+
+  @Test
+  void verify_lastRecordOfSegmentEditedAndRehashed_segmentContinuityNamesNextSegment() throws Exception {
+    List<Path> segs = JournalFiles.segments(dir);
+    Path first = segs.getFirst();
+    List<Slot> slots = JournalFiles.slots(first);
+    Slot last = slots.getLast();
+    Slot before = slots.get(slots.size() - 2);
+    JournalFiles.editPayloadDigitKeepingCrc(first, last);
+    // the forger also fixes the record's own chain hash: every record of the segment checks out on its own
+    JournalFiles.rehash(first, last, JournalFiles.storedHash(first, before));
+    VerifyResult v = assertBreak(last.seq() + 1, "altered",
+        "segment " + segs.get(1).getFileName() + " does not continue the hash chain after record " + last.seq());
+    assertThat(v.records()).isEqualTo(last.seq());
+  }
+
+  @Test
   void verify_flippedSeqByte_namesAlteredRecord() throws Exception {
     Slot s = JournalFiles.slot(dir, 37);
     JournalFiles.flipByte(JournalFiles.segmentOf(dir, 37), s.offset() + JournalRecord.SEQ_OFFSET + 7);

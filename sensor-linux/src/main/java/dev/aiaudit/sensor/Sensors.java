@@ -76,27 +76,43 @@ public final class Sensors {
   /**
    * GPU and accelerator device nodes present on this host ({@code /dev/nvidia*}, {@code
    * /dev/nvidia-caps/*}, {@code /dev/dri/*}, {@code /dev/kfd}, {@code /dev/accel/*}, {@code
-   * /dev/neuron*}), sorted; directories and symlinks are left out.
+   * /dev/neuron*}), sorted; only character and block devices: directories, symlinks, regular files, FIFOs
+   * and sockets are left out.
    */
   public static List<Path> presentGpuDeviceNodes() {
+    return presentGpuDeviceNodes(Path.of("/"));
+  }
+
+  /**
+   * As {@link #presentGpuDeviceNodes()}, with the globs resolved under {@code root} instead of {@code /}
+   * (a container root, or a test tree). The paths returned are under {@code root}.
+   */
+  static List<Path> presentGpuDeviceNodes(Path root) {
     TreeSet<Path> found = new TreeSet<>();
+    Path slash = Path.of("/");
     for (String glob : AssetClassifier.GPU_DEVICE_GLOBS) {
       int star = glob.indexOf('*');
-      Path dir = Path.of(star < 0 ? glob : glob.substring(0, star)).getParent();
       if (star < 0) {
-        Path p = Path.of(glob);
+        Path p = root.resolve(glob.substring(1));
         if (isDeviceNode(p)) {
           found.add(p);
         }
         continue;
       }
-      if (dir == null || !Files.isDirectory(dir)) {
+      // the directory that holds the wildcard component: "/dev/dri/*" lists /dev/dri, "/dev/nvidia*" lists /dev
+      String head = glob.substring(0, star);
+      Path globDir = head.endsWith("/") ? Path.of(head) : Path.of(head).getParent();
+      if (globDir == null) {
+        continue;
+      }
+      Path dir = root.resolve(slash.relativize(globDir).toString());
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
       PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob);
       try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
         for (Path p : s) {
-          if (m.matches(p) && isDeviceNode(p)) {
+          if (m.matches(slash.resolve(root.relativize(p).toString())) && isDeviceNode(p)) {
             found.add(p);
           }
         }
@@ -107,10 +123,18 @@ public final class Sensors {
     return List.copyOf(found);
   }
 
+  /** S_IFMT, S_IFCHR and S_IFBLK of {@code st_mode}. */
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFCHR = 0020000;
+  private static final int S_IFBLK = 0060000;
+
   private static boolean isDeviceNode(Path p) {
-    return Files.exists(p, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isSymbolicLink(p);
+    try {
+      int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+      int type = mode & S_IFMT;
+      return type == S_IFCHR || type == S_IFBLK;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
   }
 }

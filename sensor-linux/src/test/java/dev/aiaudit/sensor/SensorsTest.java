@@ -116,11 +116,41 @@ class SensorsTest {
   }
 
   @Test
-  void presentGpuDeviceNodes_onlyDeviceNodes() {
-    assertThat(Sensors.presentGpuDeviceNodes()).allSatisfy(p -> {
-      assertThat(Files.isDirectory(p)).isFalse();
-      assertThat(Files.isRegularFile(p)).isFalse();
-    });
+  void presentGpuDeviceNodes_findsCharAndBlockNodes_skipsDirsLinksFilesFifosAndOtherNames(@TempDir Path root)
+      throws Exception {
+    Privileges.assumeRoot("mknod of character and block devices in a temp tree");
+    Path dev = Files.createDirectories(root.resolve("dev"));
+    Files.createDirectories(dev.resolve("dri/by-path"));
+    Files.createDirectories(dev.resolve("nvidia-caps"));
+    Files.createDirectories(dev.resolve("accel"));
+    mknod(dev.resolve("nvidia0"), "c", 195, 0);
+    mknod(dev.resolve("nvidiactl"), "c", 195, 255);
+    mknod(dev.resolve("nvidia-caps/nvidia-cap1"), "c", 237, 1);
+    mknod(dev.resolve("dri/card0"), "c", 226, 0);
+    mknod(dev.resolve("dri/renderD128"), "c", 226, 128);
+    mknod(dev.resolve("accel/accel0"), "c", 261, 0);
+    mknod(dev.resolve("neuron0"), "b", 7, 200);
+    mknod(dev.resolve("sda"), "b", 8, 0); // a device, but not a GPU name
+    Files.writeString(dev.resolve("kfd"), "not a device");
+    Files.createSymbolicLink(dev.resolve("nvidia-uvm"), dev.resolve("nvidia0"));
+    Process fifo = new ProcessBuilder("mkfifo", dev.resolve("nvidia-fifo").toString()).start();
+    assertThat(fifo.waitFor()).isZero();
+
+    assertThat(Sensors.presentGpuDeviceNodes(root)).containsExactly(
+        dev.resolve("accel/accel0"), dev.resolve("dri/card0"), dev.resolve("dri/renderD128"),
+        dev.resolve("neuron0"), dev.resolve("nvidia-caps/nvidia-cap1"), dev.resolve("nvidia0"), dev.resolve("nvidiactl"));
+  }
+
+  @Test
+  void presentGpuDeviceNodes_emptyTree_findsNone(@TempDir Path root) {
+    assertThat(Sensors.presentGpuDeviceNodes(root)).isEmpty();
+  }
+
+  private static void mknod(Path p, String type, int major, int minor) throws Exception {
+    Process mk = new ProcessBuilder("mknod", p.toString(), type, String.valueOf(major), String.valueOf(minor))
+        .redirectErrorStream(true).start();
+    String msg = new String(mk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(mk.waitFor()).as(msg).isZero();
   }
 
   @Test

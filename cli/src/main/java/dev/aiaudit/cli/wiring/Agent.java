@@ -84,6 +84,7 @@ public final class Agent implements AutoCloseable {
       a.startExport();
       a.startSensor();
       a.startPolicyWatch();
+      a.startHostScans();
       a.startStatusWriter();
     } catch (AgentException | RuntimeException e) {
       a.close();
@@ -251,6 +252,23 @@ public final class Agent implements AutoCloseable {
       }
       out.println("ai-audit: policy watch on " + dir + " (findings are journaled)");
     }
+  }
+
+  /** Host scans at start and every {@code scan.every}; changed verdicts enter the queue as compliance findings. */
+  private void startHostScans() throws AgentException {
+    var sc = plan.config().scan();
+    if (!sc.enabled()) {
+      return;
+    }
+    var known = dev.aiaudit.scan.Scanner.builtin().profiles().stream().map(dev.aiaudit.scan.ProfileInfo::id).toList();
+    for (String p : sc.profiles()) {
+      if (!known.contains(p)) {
+        throw new AgentException("scan.profiles: unknown profile '" + p + "' (known: " + String.join(", ", known) + ")", null);
+      }
+    }
+    watchers.add(HostScans.start(sc, plan.host(), ScanEvidence.lastStates(store), queue::offer, clock, out));
+    out.println("ai-audit: host scan (" + String.join(", ", sc.profiles()) + ") at start and every " + sc.every()
+        + " (changed verdicts are journaled)");
   }
 
   private void startStatusWriter() {

@@ -54,14 +54,29 @@ public final class JournalFindingSink implements FindingSink, AutoCloseable {
 
   @Override
   public void accept(List<ComplianceFinding> batch) {
-    if (batch.isEmpty()) {
-      return;
-    }
-    List<Event> events = new ArrayList<>(batch.size());
+    List<FindingEvent> events = new ArrayList<>(batch.size());
     batch.forEach(f -> events.add(toEvent(f, host)));
-    List<RecordedEvent> recorded = journal.append(events); // durable when it returns (group commit)
+    append(events);
+  }
+
+  /** Journals {@code findings} (durable when it returns) and indexes them; returns the records with seq + hash. */
+  public List<RecordedEvent> append(List<FindingEvent> findings) {
+    if (findings.isEmpty()) {
+      return List.of();
+    }
+    List<RecordedEvent> recorded = journal.append(List.<Event>copyOf(findings)); // durable when it returns (group commit)
     store.insert(recorded);
     store.flush();
+    return recorded;
+  }
+
+  /** The index, caught up with the journal when this sink was opened. */
+  public EventStore store() {
+    return store;
+  }
+
+  public String host() {
+    return host;
   }
 
   public long lastSeq() {

@@ -202,4 +202,23 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> new ConfigLoader().load(fifo))
         .hasMessage("ERROR: " + fifo + ": cannot read configuration file: not a regular file (a FIFO)");
   }
+
+  @Test
+  void load_scanSection_readsIntervalAndProfiles_defaultsToHourlyAiHost() throws Exception {
+    AgentConfig c = new ConfigLoader().load(write("scan:\n  every: 30m\n  profiles: [kspp, ai-host]\n"));
+    assertThat(c.scan().every()).isEqualTo(java.time.Duration.ofMinutes(30));
+    assertThat(c.scan().profiles()).containsExactly("kspp", "ai-host");
+    AgentConfig d = new ConfigLoader().load(write("host: h\n"));
+    assertThat(d.scan().every()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(d.scan().profiles()).containsExactly("ai-host");
+    assertThat(new ConfigLoader().load(write("scan:\n  every: 0s\n")).scan().enabled()).isFalse();
+  }
+
+  @Test
+  void load_scanEveryTooShort_namesTheKeyLine() throws Exception {
+    Path f = write("host: h\nscan:\n  profiles: [kspp]\n  every: 10ms\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(f))
+        .hasMessageStartingWith("ERROR: " + f + ":4:")
+        .hasMessageContaining("scan.every must be 0s (off) or at least 1s");
+  }
 }
