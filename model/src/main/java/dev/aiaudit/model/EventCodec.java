@@ -227,7 +227,7 @@ public final class EventCodec {
       case GpuEvent ge -> 1;
       case SensorEvent s -> switch (s.kind()) {
         case QUEUE_OVERFLOW, EVENTS_DROPPED, PROCESS_EVENTS_LOST -> 4;
-        case SENSOR_DEGRADED, EXPORT_BACKLOG, EXPORT_CURSOR_RESET, WATCH_FALLBACK, MOUNT_UNWATCHABLE -> 3;
+        case SENSOR_DEGRADED, EXPORT_BACKLOG, EXPORT_CURSOR_RESET, WATCH_FALLBACK, MOUNT_UNWATCHABLE, GPU_LOST -> 3;
         default -> 1;
       };
       case FindingEvent f -> badFinding(f) ? 4 : 1;
