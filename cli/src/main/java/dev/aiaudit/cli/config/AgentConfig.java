@@ -19,11 +19,12 @@ import java.util.Map;
  * @param policyManifests directories of Kubernetes manifests the agent keeps under policy watch:
  *     every change of compliance state is journaled as a finding (empty: none)
  * @param detect detection settings (rules, learning period)
+ * @param gpu GPU telemetry settings (NVML: enabled, interval)
  */
 @JsonIgnoreProperties({"export"}) // read by ExportConfigLoader
 public record AgentConfig(
     Path dataDir, String host, WatchConfig watch, Map<String, List<String>> assets, JournalConfig journal, PipelineConfig pipeline,
-    List<Path> policyManifests, DetectConfig detect) {
+    List<Path> policyManifests, DetectConfig detect, GpuConfig gpu) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("ai-audit-data");
 
@@ -35,29 +36,34 @@ public record AgentConfig(
     pipeline = pipeline == null ? PipelineConfig.defaults() : pipeline;
     policyManifests = policyManifests == null ? List.of() : List.copyOf(policyManifests);
     detect = detect == null ? DetectConfig.defaults() : detect;
+    gpu = gpu == null ? GpuConfig.defaults() : gpu;
   }
 
   public static AgentConfig defaults() {
-    return new AgentConfig(null, null, null, null, null, null, null, null);
+    return new AgentConfig(null, null, null, null, null, null, null, null, null);
   }
 
   public AgentConfig withDataDir(Path dir) {
-    return new AgentConfig(dir, host, watch, assets, journal, pipeline, policyManifests, detect);
+    return new AgentConfig(dir, host, watch, assets, journal, pipeline, policyManifests, detect, gpu);
   }
 
   public AgentConfig withWatch(WatchConfig w) {
-    return new AgentConfig(dataDir, host, w, assets, journal, pipeline, policyManifests, detect);
+    return new AgentConfig(dataDir, host, w, assets, journal, pipeline, policyManifests, detect, gpu);
   }
 
   public AgentConfig withPolicyManifests(List<Path> dirs) {
-    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, dirs, detect);
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, dirs, detect, gpu);
   }
 
   public AgentConfig withDetect(DetectConfig d) {
-    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, d);
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, d, gpu);
+  }
+
+  public AgentConfig withGpu(GpuConfig g) {
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, detect, g);
   }
 
   public AgentConfig withJournal(JournalConfig j) {
-    return new AgentConfig(dataDir, host, watch, assets, j, pipeline, policyManifests, detect);
+    return new AgentConfig(dataDir, host, watch, assets, j, pipeline, policyManifests, detect, gpu);
   }
 }
