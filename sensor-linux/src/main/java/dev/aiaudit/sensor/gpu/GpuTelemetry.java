@@ -69,18 +69,15 @@ public final class GpuTelemetry implements AutoCloseable {
       }
       nvml = Nvml.open(l);
     } catch (NvmlException e) {
-      if (required) {
-        throw e;
-      }
-      err.println("ai-audit: " + OFF_LINE + " (" + e.getMessage() + ")");
-      out.accept(new SensorEvent(clock.nowNs(), host, SensorEvent.Kind.GPU_TELEMETRY, 0, OFF_LINE + ": "
-          + e.getMessage() + "; GPU device-node opens are still recorded by the file sensor"));
-      return null;
+      return off(e, required, host, clock, out, err);
     }
     GpuSampler sampler;
     try {
       sampler = GpuSampler.create(nvml, host, clock, resolver, out);
-    } catch (NvmlException | RuntimeException e) {
+    } catch (NvmlException e) {
+      nvml.close();
+      return off(e, required, host, clock, out, err); // NVML loaded but cannot count its GPUs
+    } catch (RuntimeException e) {
       nvml.close();
       throw e;
     }
@@ -89,6 +86,17 @@ public final class GpuTelemetry implements AutoCloseable {
         t.description()));
     t.thread.start();
     return t;
+  }
+
+  private static GpuTelemetry off(NvmlException e, boolean required, String host, EventClock clock, Consumer<Event> out,
+      PrintStream err) throws NvmlException {
+    if (required) {
+      throw e;
+    }
+    err.println("ai-audit: " + OFF_LINE + " (" + e.getMessage() + ")");
+    out.accept(new SensorEvent(clock.nowNs(), host, SensorEvent.Kind.GPU_TELEMETRY, 0, OFF_LINE + ": "
+        + e.getMessage() + "; GPU device-node opens are still recorded by the file sensor"));
+    return null;
   }
 
   /** {@code NVML: 2 GPU(s) (0 NVIDIA H100 ..., 1 ... [MIG]), every 10 s}. */
