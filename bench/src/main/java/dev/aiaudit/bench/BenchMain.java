@@ -37,6 +37,10 @@ public final class BenchMain {
       print(rows);
       return;
     }
+    if (args.length > 0 && args[0].equals("gpu")) {
+      print(dev.aiaudit.bench.gpu.GpuSampleBench.run(args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 20_000));
+      return;
+    }
     if (args.length > 0 && args[0].equals("serve")) {
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"path", "events", "seconds", "result"});
@@ -49,6 +53,7 @@ public final class BenchMain {
       System.err.println("       java -jar bench/target/benchmarks.jar detect [EVENTS] | alert-latency [RATE] [SECONDS]");
       System.err.println("       java -jar bench/target/benchmarks.jar export [EVENTS] [KAFKA_BOOTSTRAP]");
       System.err.println("       java -jar bench/target/benchmarks.jar serve [EVENTS_PER_AGENT]   (in-process broker + throwaway PostgreSQL)");
+      System.err.println("       java -jar bench/target/benchmarks.jar gpu [ROUNDS]   (one NVML sampling round per GPU, emulated)");
       System.err.println("  other drivers: java -cp bench/target/benchmarks.jar dev.aiaudit.bench.journal.JournalAppendBench | dev.aiaudit.bench.store.StoreInsertBench");
       System.exit(2);
     }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       PolicyCommand.class,
       RulesCommand.class,
       ServeCommand.class,
+      GpuCommand.class,
     })
 public final class Main implements Runnable {
 
@@ -50,6 +51,7 @@ public final class Main implements Runnable {
         case "policy" -> PolicyCommand::new;
         case "rules" -> RulesCommand::new;
         case "serve" -> ServeCommand::new;
+        case "gpu" -> GpuCommand::new;
         default -> null;
       };
       if (sub != null) {

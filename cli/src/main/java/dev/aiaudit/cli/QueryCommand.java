@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
       "  ai-audit query --class sensor --since 1d",
       "  ai-audit query --class process --process 'python*' --since 1h",
       "  ai-audit query --store postgresql://audit@pg.example/audit --kind model_weights --since 1d",
+      "  ai-audit query --class gpu --container 5f1e2d3c --since 2h",
       "",
       "Exit status: 0 success (also with no rows), 1 the index cannot be read, 2 bad arguments."
     })
@@ -98,7 +99,7 @@ public final class QueryCommand implements Callable<Integer> {
   List<FileActivity> activities = new ArrayList<>();
 
   @Option(names = "--class", split = ",", paramLabel = "CLASS",
-      description = "Event classes: file (file activity), process (process launches, OCSF 1007), sensor (the agent's own overflow/drop/start records), finding (compliance changes from policy watch), alert (detection findings from rules and detectors).")
+      description = "Event classes: file (file activity), process (process launches, OCSF 1007), sensor (the agent's own overflow/drop/start records), finding (compliance changes from policy watch), alert (detection findings from rules and detectors), gpu (NVML telemetry: per-GPU and per-process samples, process sessions; docs/gpu.md).")
   List<String> classes = new ArrayList<>();
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
@@ -146,6 +147,15 @@ public final class QueryCommand implements Callable<Integer> {
   }
 
   private EventStore open(Path file, PrintWriter err) {
+    return openIndex(dataDir, noSnapshot, err, clock, "ai-audit query");
+  }
+
+  /**
+   * {@code <dataDir>/events.duckdb} read-only, or, while the agent holds it and {@code noSnapshot} is false, a snapshot
+   * (said on {@code err}, prefixed with {@code who}).
+   */
+  static EventStore openIndex(Path dataDir, boolean noSnapshot, PrintWriter err, Clock clock, String who) {
+    Path file = dataDir.resolve("events.duckdb");
     try {
       return EventStore.openDuckDbReadOnly(file);
     } catch (StoreException e) {
@@ -154,10 +164,10 @@ public final class QueryCommand implements Callable<Integer> {
       }
       String why = e.getMessage();
       int colon = why.indexOf(": DuckDB ");
-      err.println("ai-audit query: " + (colon > 0 ? why.substring(0, colon) : why) + "; " + QuerySnapshot.NOTE);
+      err.println(who + ": " + (colon > 0 ? why.substring(0, colon) : why) + "; " + QuerySnapshot.NOTE);
       err.flush();
       QuerySnapshot snap = QuerySnapshot.take(file, dataDir.resolve("journal"), clock);
-      err.println("ai-audit query: " + snap.describe(clock));
+      err.println(who + ": " + snap.describe(clock));
       err.flush();
       return snap.store();
     }
@@ -231,8 +241,9 @@ public final class QueryCommand implements Callable<Integer> {
       case "finding", "2003" -> dev.aiaudit.model.FindingEvent.CLASS_UID;
       case "alert", "2004" -> dev.aiaudit.model.AlertEvent.CLASS_UID;
       case "process", "1007" -> dev.aiaudit.model.ProcessEvent.CLASS_UID;
+      case "gpu", "1099" -> dev.aiaudit.model.GpuEvent.CLASS_UID;
       default -> throw new IllegalArgumentException(
-          "--class: unknown class '" + c + "' (expected file, process, sensor, finding or alert)");
+          "--class: unknown class '" + c + "' (expected file, process, sensor, finding, alert or gpu)");
     };
   }
 

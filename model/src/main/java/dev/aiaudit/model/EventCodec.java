@@ -33,6 +33,7 @@ public final class EventCodec {
         case FindingEvent f -> writeFinding(g, f);
         case AlertEvent a -> AlertCodec.write(g, a);
         case ProcessEvent p -> ProcessEventCodec.write(g, p);
+        case GpuEvent ge -> GpuEventCodec.write(g, ge);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -66,6 +67,7 @@ public final class EventCodec {
       case FindingEvent.CLASS_UID -> readFinding(n);
       case AlertEvent.CLASS_UID -> AlertCodec.read(n);
       case ProcessEvent.CLASS_UID -> ProcessEventCodec.read(n);
+      case GpuEvent.CLASS_UID -> GpuEventCodec.read(n);
       default -> throw new IllegalArgumentException("unsupported class_uid " + cls);
     };
   }
@@ -108,6 +110,40 @@ public final class EventCodec {
     g.writeNumberField("count", e.count());
     metadata(g, e.source(), e.host());
     ProcessInfo p = e.process();
+    actor(g, p);
+    g.writeObjectFieldStart("file");
+    g.writeStringField("path", e.path());
+    g.writeStringField("name", baseName(e.path()));
+    g.writeNumberField("type_id", e.asset() == AssetKind.GPU_DEVICE ? 3 : 1);
+    g.writeStringField("type", e.asset() == AssetKind.GPU_DEVICE ? "Character Device" : "Regular File");
+    g.writeEndObject();
+    g.writeObjectFieldStart("unmapped");
+    g.writeStringField("asset_kind", e.asset().id());
+    g.writeStringField("activity", e.activity().id());
+    g.writeNumberField("time_ns", e.timeNs());
+    g.writeNumberField("end_time_ns", e.endTimeNs());
+    g.writeNumberField("process_start_ns", p.startTimeNs());
+    if (e.reads() > 0) {
+      g.writeNumberField("reads", e.reads());
+    }
+    attribution(g, p);
+    FileOrigin o = e.origin();
+    if (o != null) {
+      str(g, "mount_ns", o.mountNs());
+      str(g, "ns_path", o.nsPath());
+      str(g, "file_container_id", o.containerId());
+      str(g, "file_container_runtime", o.containerRuntime());
+      str(g, "container_path", o.containerPath());
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /**
+   * {@code actor}: the acting process (pid, cmd_line, file, created_time, parent_process, user, container) and its
+   * user; read back by {@link #actorProcess}.
+   */
+  static void actor(JsonGenerator g, ProcessInfo p) throws IOException {
     g.writeObjectFieldStart("actor");
     g.writeObjectFieldStart("process");
     g.writeNumberField("pid", p.pid());
@@ -137,32 +173,26 @@ public final class EventCodec {
     g.writeEndObject();
     user(g, p);
     g.writeEndObject();
-    g.writeObjectFieldStart("file");
-    g.writeStringField("path", e.path());
-    g.writeStringField("name", baseName(e.path()));
-    g.writeNumberField("type_id", e.asset() == AssetKind.GPU_DEVICE ? 3 : 1);
-    g.writeStringField("type", e.asset() == AssetKind.GPU_DEVICE ? "Character Device" : "Regular File");
-    g.writeEndObject();
-    g.writeObjectFieldStart("unmapped");
-    g.writeStringField("asset_kind", e.asset().id());
-    g.writeStringField("activity", e.activity().id());
-    g.writeNumberField("time_ns", e.timeNs());
-    g.writeNumberField("end_time_ns", e.endTimeNs());
-    g.writeNumberField("process_start_ns", p.startTimeNs());
-    if (e.reads() > 0) {
-      g.writeNumberField("reads", e.reads());
-    }
-    attribution(g, p);
-    FileOrigin o = e.origin();
-    if (o != null) {
-      str(g, "mount_ns", o.mountNs());
-      str(g, "ns_path", o.nsPath());
-      str(g, "file_container_id", o.containerId());
-      str(g, "file_container_runtime", o.containerRuntime());
-      str(g, "container_path", o.containerPath());
-    }
-    g.writeEndObject();
-    g.writeEndObject();
+  }
+
+  /** The process {@link #actor} wrote, with the attribution and start time from {@code unmapped}. */
+  static ProcessInfo actorProcess(JsonNode n) {
+    JsonNode u = n.path("unmapped");
+    JsonNode pr = n.path("actor").path("process");
+    JsonNode user = pr.path("user");
+    JsonNode c = pr.path("container");
+    ProcessInfo p = new ProcessInfo(
+        pr.path("pid").asInt(),
+        pr.path("parent_process").path("pid").asInt(-1),
+        user.has("uid") ? Integer.parseInt(user.get("uid").asText()) : -1,
+        text(user, "name"),
+        text(pr.path("file"), "path"),
+        text(pr, "cmd_line"),
+        u.path("process_start_ns").asLong(0),
+        text(c, "uid"),
+        text(c, "runtime"),
+        text(c, "pod_uuid"));
+    return withAttribution(p, u);
   }
 
   /** {@code attribution} and, unless exact, {@code attribution_reason}, inside {@code unmapped}. */
@@ -197,9 +227,10 @@ public final class EventCodec {
     return switch (e) {
       case FileEvent f -> 1;
       case ProcessEvent p -> 1;
+      case GpuEvent ge -> 1;
       case SensorEvent s -> switch (s.kind()) {
         case QUEUE_OVERFLOW, EVENTS_DROPPED, PROCESS_EVENTS_LOST -> 4;
-        case SENSOR_DEGRADED, EXPORT_BACKLOG, EXPORT_CURSOR_RESET, WATCH_FALLBACK, MOUNT_UNWATCHABLE -> 3;
+        case SENSOR_DEGRADED, EXPORT_BACKLOG, EXPORT_CURSOR_RESET, WATCH_FALLBACK, MOUNT_UNWATCHABLE, GPU_LOST -> 3;
         default -> 1;
       };
       case FindingEvent f -> badFinding(f) ? 4 : 1;
@@ -279,21 +310,7 @@ public final class EventCodec {
 
   private static FileEvent readFile(JsonNode n) {
     JsonNode u = n.path("unmapped");
-    JsonNode pr = n.path("actor").path("process");
-    JsonNode user = pr.path("user");
-    JsonNode c = pr.path("container");
-    ProcessInfo p = new ProcessInfo(
-        pr.path("pid").asInt(),
-        pr.path("parent_process").path("pid").asInt(-1),
-        user.has("uid") ? Integer.parseInt(user.get("uid").asText()) : -1,
-        text(user, "name"),
-        text(pr.path("file"), "path"),
-        text(pr, "cmd_line"),
-        u.path("process_start_ns").asLong(0),
-        text(c, "uid"),
-        text(c, "runtime"),
-        text(c, "pod_uuid"));
-    p = withAttribution(p, u);
+    ProcessInfo p = actorProcess(n);
     return new FileEvent(
         required(u, "time_ns").asLong(),
         required(u, "end_time_ns").asLong(),

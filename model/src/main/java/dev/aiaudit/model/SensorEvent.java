@@ -48,7 +48,11 @@ public record SensorEvent(long timeNs, String host, Kind kind, long count, Strin
     /** a file system below a root or a container's root file system cannot be watched at all. */
     MOUNT_UNWATCHABLE,
     /** a root or mount is watched by a lower-fidelity method (fd mode, or the /proc poller): says which and why. */
-    WATCH_FALLBACK;
+    WATCH_FALLBACK,
+    /** GPU telemetry started (which GPUs, how often) or is off (no NVIDIA driver/NVML on this host, or disabled). */
+    GPU_TELEMETRY,
+    /** a GPU fell off the bus (NVML GPU_IS_LOST): its telemetry stops, the sessions on it end. */
+    GPU_LOST;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);

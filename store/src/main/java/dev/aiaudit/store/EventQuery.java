@@ -96,15 +96,16 @@ public record EventQuery(
 
     /**
      * Restricts to OCSF classes (1001 file activity, 1007 process launches, 1008 sensor events, 2003
-     * compliance findings, 2004 alerts).
+     * compliance findings, 2004 alerts, 1099 GPU telemetry).
      */
     public Builder classUids(Collection<Integer> uids) {
       for (Integer u : uids) {
         if (u == null || (u != FileEvent.CLASS_UID && u != SensorEvent.CLASS_UID && u != FindingEvent.CLASS_UID
-            && u != dev.aiaudit.model.ProcessEvent.CLASS_UID && u != dev.aiaudit.model.AlertEvent.CLASS_UID)) {
+            && u != dev.aiaudit.model.ProcessEvent.CLASS_UID && u != dev.aiaudit.model.AlertEvent.CLASS_UID
+            && u != dev.aiaudit.model.GpuEvent.CLASS_UID)) {
           throw new IllegalArgumentException("unknown class_uid " + u + " (expected " + FileEvent.CLASS_UID + ", "
               + dev.aiaudit.model.ProcessEvent.CLASS_UID + ", " + SensorEvent.CLASS_UID + ", " + FindingEvent.CLASS_UID
-              + " or " + dev.aiaudit.model.AlertEvent.CLASS_UID + ")");
+              + ", " + dev.aiaudit.model.AlertEvent.CLASS_UID + " or " + dev.aiaudit.model.GpuEvent.CLASS_UID + ")");
         }
         classUids.add(u);
       }

@@ -4,6 +4,7 @@ import dev.aiaudit.model.AlertEvent;
 import dev.aiaudit.model.EventCodec;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.FileOrigin;
+import dev.aiaudit.model.GpuEvent;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.FindingEvent;
 import dev.aiaudit.model.ProcessEvent;
@@ -162,6 +163,17 @@ public final class QueryOutput implements Consumer<EventRow> {
         v[20] = f.source();
         v[21] = f.message();
       }
+      case GpuEvent g -> {
+        v[3] = iso(g.endTimeNs());
+        v[6] = g.kind().id();
+        v[8] = g.gpu().uuid();
+        if (g.process() != null) {
+          processCells(v, g.process());
+        }
+        v[19] = Long.toString(g.session() == null ? 1 : g.session().samples());
+        v[20] = g.source();
+        v[21] = GpuText.detail(g);
+      }
       case AlertEvent al -> {
         v[3] = iso(al.timeNs());
         v[6] = al.ruleId();
@@ -263,6 +275,12 @@ public final class QueryOutput implements Consumer<EventRow> {
           Long.toString(s.count()), clean(s.message())};
       case FindingEvent f -> new String[] {time, seq, clean(f.previousState() + "->" + f.state()), "finding", "-", "-",
           clean(f.source()), "-", "1", clean(f.subject() + ": " + f.message())};
+      case GpuEvent g -> {
+        ProcessInfo p = g.process();
+        yield new String[] {time, seq, g.kind().id(), "gpu", p == null ? "-" : Integer.toString(p.pid()),
+            p == null ? "-" : clean(user(p)), p == null ? "nvml" : clean(exeName(p.exe())), p == null ? "-" : clean(container(p)),
+            Long.toString(g.session() == null ? 1 : g.session().samples()), clean(GpuText.detail(g))};
+      }
       case AlertEvent al -> new String[] {time, seq, clean(al.ruleId()), "alert:" + al.severity().id(), "-", "-",
           clean(al.source()), "-", Long.toString(al.suppressed() + 1),
           clean(al.title() + ": " + al.message() + " [cites " + citeList(al) + "]")};

@@ -264,7 +264,7 @@ class EventStoreTest {
   void builder_invalidArguments_failFast() {
     assertThatThrownBy(() -> EventQuery.builder().limit(-1)).hasMessage("limit must be >= 0 (0: no limit): -1");
     assertThatThrownBy(() -> EventQuery.builder().pathGlob(" ")).hasMessage("path glob must not be blank");
-    assertThatThrownBy(() -> EventQuery.builder().classUids(Set.of(7))).hasMessage("unknown class_uid 7 (expected 1001, 1007, 1008, 2003 or 2004)");
+    assertThatThrownBy(() -> EventQuery.builder().classUids(Set.of(7))).hasMessage("unknown class_uid 7 (expected 1001, 1007, 1008, 2003, 2004 or 1099)");
     assertThatThrownBy(() -> EventQuery.builder().from(at(10)).to(at(5)).build())
         .hasMessage("time range ends (2026-01-01T00:00:05Z) before it starts (2026-01-01T00:00:10Z)");
   }

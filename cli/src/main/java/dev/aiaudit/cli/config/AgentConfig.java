@@ -20,11 +20,12 @@ import java.util.Map;
  *     every change of compliance state is journaled as a finding (empty: none)
  * @param detect detection settings (rules, learning period)
  * @param scan the agent's host scans (interval, profiles)
+ * @param gpu GPU telemetry settings (NVML: enabled, interval)
  */
 @JsonIgnoreProperties({"export"}) // read by ExportConfigLoader
 public record AgentConfig(
     Path dataDir, String host, WatchConfig watch, Map<String, List<String>> assets, JournalConfig journal, PipelineConfig pipeline,
-    List<Path> policyManifests, DetectConfig detect, ScanConfig scan) {
+    List<Path> policyManifests, DetectConfig detect, ScanConfig scan, GpuConfig gpu) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("ai-audit-data");
 
@@ -37,33 +38,38 @@ public record AgentConfig(
     policyManifests = policyManifests == null ? List.of() : List.copyOf(policyManifests);
     detect = detect == null ? DetectConfig.defaults() : detect;
     scan = scan == null ? ScanConfig.defaults() : scan;
+    gpu = gpu == null ? GpuConfig.defaults() : gpu;
   }
 
   public static AgentConfig defaults() {
-    return new AgentConfig(null, null, null, null, null, null, null, null, null);
+    return new AgentConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   public AgentConfig withDataDir(Path dir) {
-    return new AgentConfig(dir, host, watch, assets, journal, pipeline, policyManifests, detect, scan);
+    return new AgentConfig(dir, host, watch, assets, journal, pipeline, policyManifests, detect, scan, gpu);
   }
 
   public AgentConfig withWatch(WatchConfig w) {
-    return new AgentConfig(dataDir, host, w, assets, journal, pipeline, policyManifests, detect, scan);
+    return new AgentConfig(dataDir, host, w, assets, journal, pipeline, policyManifests, detect, scan, gpu);
   }
 
   public AgentConfig withPolicyManifests(List<Path> dirs) {
-    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, dirs, detect, scan);
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, dirs, detect, scan, gpu);
   }
 
   public AgentConfig withDetect(DetectConfig d) {
-    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, d, scan);
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, d, scan, gpu);
   }
 
   public AgentConfig withScan(ScanConfig s) {
-    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, detect, s);
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, detect, s, gpu);
+  }
+
+  public AgentConfig withGpu(GpuConfig g) {
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, detect, scan, g);
   }
 
   public AgentConfig withJournal(JournalConfig j) {
-    return new AgentConfig(dataDir, host, watch, assets, j, pipeline, policyManifests, detect, scan);
+    return new AgentConfig(dataDir, host, watch, assets, j, pipeline, policyManifests, detect, scan, gpu);
   }
 }

@@ -51,6 +51,7 @@ public final class Agent implements AutoCloseable {
   private BatchingSink queue;
   private Sensor sensor;
   private ProcessLaunchSensor launches;
+  private dev.aiaudit.sensor.gpu.GpuTelemetry gpu;
   private final AttributionCounts attribution = new AttributionCounts();
   private Thread statusWriter;
   private volatile boolean stopped;
@@ -83,6 +84,7 @@ public final class Agent implements AutoCloseable {
       a.startPipeline();
       a.startExport();
       a.startSensor();
+      a.startGpu();
       a.startPolicyWatch();
       a.startHostScans();
       a.startStatusWriter();
@@ -217,6 +219,27 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
+   * GPU telemetry (NVML): per-GPU and per-process samples and process sessions enter the same queue, attributed through
+   * the process table the file sensor uses. Without NVML: one line and a sensor record, unless {@code gpu.enabled: true}.
+   */
+  private void startGpu() throws AgentException {
+    var g = plan.config().gpu();
+    if (g.off()) {
+      return;
+    }
+    var resolver = dev.aiaudit.sensor.proc.ProcessResolver.system();
+    try {
+      gpu = dev.aiaudit.sensor.gpu.GpuTelemetry.start(null, g.interval(), g.required(), plan.host(), clock,
+          resolver::resolve, queue::offer, out);
+    } catch (dev.aiaudit.sensor.gpu.NvmlException e) {
+      throw new AgentException("gpu.enabled is true but GPU telemetry cannot start: " + e.getMessage(), e);
+    }
+    if (gpu != null) {
+      out.println("ai-audit: GPU telemetry " + gpu.description());
+    }
+  }
+
+  /**
    * Policy watch inside the agent: each manifest directory is re-evaluated on change, and every
    * change of compliance state enters the same queue as the sensor's events, so findings are
    * journaled (hash-chained, signed) and indexed like everything else.
@@ -316,6 +339,7 @@ public final class Agent implements AutoCloseable {
         + ",\"attribution\":" + attribution.json()
         + (sensor.strictStats() == null ? "" : ",\"strict_attribution\":\"" + Json.escape(sensor.strictStats()) + "\"")
         + (launches == null ? "" : ",\"process_launches\":\"" + Json.escape(String.valueOf(launches.stats())) + "\"")
+        + (gpu == null ? "" : ",\"gpu\":\"" + Json.escape(gpu.stats()) + "\"")
         + ",\"pipeline\":{\"offered\":" + p.offered() + ",\"dropped\":" + p.dropped() + ",\"delivered\":" + p.delivered()
         + ",\"failed_batches\":" + p.failedBatches() + ",\"failed_events\":" + p.failedEvents() + ",\"queued\":" + p.queued()
         + ",\"journal_failing\":" + p.failing() + ",\"failed_attempts\":" + p.failedAttempts()
@@ -422,6 +446,9 @@ public final class Agent implements AutoCloseable {
     }
     if (launches != null) {
       launches.close();
+    }
+    if (gpu != null) {
+      gpu.close(); // its open sessions end (agent_stopped) and are journaled by the drain below
     }
     for (AutoCloseable w : watchers) {
       try {

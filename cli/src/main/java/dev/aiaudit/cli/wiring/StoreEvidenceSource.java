@@ -30,9 +30,9 @@ import java.util.function.Predicate;
  * Runtime evidence for {@code auditIfNotExists} policies, answered from the agent's own records:
  * the DuckDB store (read-only) for events, the journal for verification, the configuration for
  * retention. Every answer cites the journal records (seq, hash) it counted; weight alerts are the
- * journaled detection alerts (OCSF 2004) that cite the deployment's weight accesses. Questions this
- * build cannot answer (GPU telemetry, oversight events) are {@code unknown} with the reason, never a
- * guess.
+ * journaled detection alerts (OCSF 2004) that cite the deployment's weight accesses; GPU energy telemetry
+ * ({@code gpu.telemetry}) is answered by {@link GpuEvidence}. Questions this build cannot answer (oversight
+ * events) are {@code unknown} with the reason, never a guess.
  */
 public final class StoreEvidenceSource implements EvidenceSource {
   private final Path dataDir;
@@ -85,6 +85,9 @@ public final class StoreEvidenceSource implements EvidenceSource {
       case "model.load" -> {
         q.assetKinds(EnumSet.of(AssetKind.MODEL_WEIGHTS)).activities(EnumSet.of(FileActivity.OPEN));
         match = e -> true;
+      }
+      case "gpu.telemetry" -> {
+        return GpuEvidence.energySamples(this::open, rid, since);
       }
       default -> {
         return Evidence.unknown("this build records no '" + kind + "' events");

@@ -13,7 +13,7 @@ import java.util.Map;
  * its parent under {@code proc.parent_*} and its working directory in {@code proc.cwd}.
  */
 public enum Field {
-  CLASS("class", false, "record class: file, sensor, finding, alert, process"),
+  CLASS("class", false, "record class: file, sensor, finding, alert, process, gpu"),
   ACTIVITY("activity", false, "file: open, open_exec, read, modify; sensor: queue_overflow, events_dropped, ...; process: launch"),
   HOST("host", false, "host name"),
   TIME_NS("time_ns", true, "event time, ns since the epoch"),

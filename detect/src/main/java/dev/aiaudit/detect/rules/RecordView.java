@@ -4,6 +4,7 @@ import dev.aiaudit.model.AlertEvent;
 import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.FindingEvent;
+import dev.aiaudit.model.GpuEvent;
 import dev.aiaudit.model.ProcessEvent;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.SensorEvent;
@@ -20,7 +21,7 @@ public final class RecordView {
 
   private RecordView() {}
 
-  /** {@code file}, {@code process}, {@code sensor}, {@code finding}, {@code alert}. */
+  /** {@code file}, {@code process}, {@code sensor}, {@code finding}, {@code alert}, {@code gpu}. */
   public static String className(Event e) {
     return switch (e) {
       case FileEvent f -> "file";
@@ -28,6 +29,7 @@ public final class RecordView {
       case SensorEvent s -> "sensor";
       case FindingEvent f -> "finding";
       case AlertEvent a -> "alert";
+      case GpuEvent g -> "gpu";
     };
   }
 
@@ -39,6 +41,7 @@ public final class RecordView {
       case SensorEvent s -> s.kind().id();
       case FindingEvent f -> f.state();
       case AlertEvent a -> a.ruleId();
+      case GpuEvent g -> g.kind().id();
     };
   }
 
@@ -55,6 +58,7 @@ public final class RecordView {
         case SensorEvent s -> sensor(f, s);
         case FindingEvent fi -> f.isInteger() ? MINUS_ONE : f == Field.SOURCE ? fi.source() : "";
         case AlertEvent a -> f.isInteger() ? MINUS_ONE : f == Field.SOURCE ? a.source() : "";
+        case GpuEvent g -> gpu(f, g);
       };
     };
   }
@@ -99,6 +103,15 @@ public final class RecordView {
       case PROC_POD -> nz(p.podUid());
       case PROC_START_NS -> p.startTimeNs();
       default -> f.isInteger() ? MINUS_ONE : "";
+    };
+  }
+
+  /** A GPU record: its source and sample count, and the {@code proc.*} shape of its process (none for a device sample). */
+  private static Object gpu(Field f, GpuEvent g) {
+    return switch (f) {
+      case SOURCE -> g.source();
+      case COUNT -> g.session() == null ? 1L : g.session().samples();
+      default -> g.process() != null ? process(f, g.process()) : f.isInteger() ? MINUS_ONE : "";
     };
   }
 

@@ -31,7 +31,7 @@ final class RowReader {
     int classUid = rs.getInt(6);
     String activity = rs.getString(7);
     Event event;
-    if (classUid == AlertEvent.CLASS_UID) {
+    if (classUid == AlertEvent.CLASS_UID || classUid == dev.aiaudit.model.GpuEvent.CLASS_UID) {
       event = EventCodec.decode(rs.getString(22).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } else if (classUid == FindingEvent.CLASS_UID) {
       int arrow = activity.indexOf("->");

@@ -7,6 +7,7 @@ import dev.aiaudit.model.Event;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.FileOrigin;
+import dev.aiaudit.model.GpuEvent;
 import dev.aiaudit.model.ProcessInfo;
 import dev.aiaudit.model.RecordedEvent;
 import dev.aiaudit.model.FindingEvent;
@@ -109,6 +110,29 @@ final class RowWriter {
         a.append(f.source());
         a.append(f.message());
         nulls(a, 10); // attribution .. cwd, mount_ns .. container_path
+      }
+      case GpuEvent g -> {
+        a.appendEpochNanos(g.endTimeNs());
+        a.append(g.host());
+        a.append(GpuEvent.CLASS_UID);
+        a.append(g.kind().id()); // device, process, session
+        a.appendNull(); // asset_kind
+        a.append(g.gpu().uuid()); // path: the GPU, so --path globs select GPUs
+        if (g.process() == null) {
+          nulls(a, 10); // pid .. pod_uid
+        } else {
+          process(a, g.process());
+        }
+        a.append(g.session() == null ? 1L : g.session().samples());
+        a.append(g.source());
+        a.append(EventCodec.encodeToString(g)); // the figures: the OCSF JSON itself, as alerts
+        if (g.process() == null) {
+          nulls(a, 2);
+        } else {
+          str(a, g.process().attribution().id());
+          str(a, g.process().attributionReason());
+        }
+        nulls(a, 8); // parent_exe .. cwd, mount_ns .. container_path
       }
       case AlertEvent al -> {
         a.appendEpochNanos(al.timeNs());
