@@ -6,7 +6,7 @@ import dev.aiaudit.policy.Evidence;
 import dev.aiaudit.policy.EvidenceRecord;
 import dev.aiaudit.store.EventQuery;
 import dev.aiaudit.store.EventRow;
-import dev.aiaudit.store.EventStore;
+import dev.aiaudit.store.EventSearch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +21,13 @@ import java.util.function.Supplier;
 final class GpuEvidence {
   private GpuEvidence() {}
 
-  static Evidence<Long> energySamples(Supplier<EventStore> open, String rid, Instant since) {
+  static Evidence<Long> energySamples(Supplier<EventSearch> open, String rid, Instant since) {
     long[] n = {0};
     long[] anyGpu = {0};
     List<EvidenceRecord> cited = new ArrayList<>();
     List<EvidenceRecord> off = new ArrayList<>();
     String[] offWhy = {null};
-    try (EventStore s = open.get()) {
+    try (EventSearch s = open.get()) {
       s.query(EventQuery.builder().classUids(List.of(GpuEvent.CLASS_UID)).from(since).limit(1).build(),
           row -> anyGpu[0]++);
       if (anyGpu[0] == 0) {
