@@ -6,14 +6,14 @@
 # threads again, and prints the CPU per 1,000 files, in total and by thread (names from jcmd Thread.print).
 # An idle period of the same length is measured first and shown apart (not subtracted).
 # Usage (root, repository root, after building): sensor-linux/agent-cpu.sh [--agent 'CMD with {DIR}']
-#   [--dir DIR] [--passes N] [--settle S]
+#   [--dir DIR] [--passes N] [--settle S] [--warmup N (passes before measuring: JIT, page cache, ignore marks)]
 set -u
-dir=/tmp/ai-audit-overhead; passes=3; settle=4
+dir=/tmp/ai-audit-overhead; passes=3; settle=4; warmup=3
 agent='./ai-audit watch --root {DIR}/models --root {DIR}/data --data-dir /tmp/oh-cpu-data --no-gpu-devices'
 while [ $# -gt 0 ]; do
   case "$1" in
     --agent) agent=$2; shift 2;; --dir) dir=$2; shift 2;; --passes) passes=$2; shift 2;;
-    --settle) settle=$2; shift 2;;
+    --settle) settle=$2; shift 2;; --warmup) warmup=$2; shift 2;;
     *) echo "unknown argument: $1" >&2; exit 2;;
   esac
 done
@@ -47,7 +47,7 @@ snap() {  # tid ticks, one per line
   done
 }
 sleep 3
-python3 "$dir/small.py" "$dir/data"  # warm-up pass: JIT, page cache, ignore marks
+for p in $(seq 1 "$warmup"); do python3 "$dir/small.py" "$dir/data"; done  # JIT, page cache, ignore marks
 sleep "$settle"
 snap > "$dir/cpu.idle0"; t0=$(date +%s.%N)
 python3 - <<PY
@@ -83,6 +83,12 @@ total = sum(work.values())
 print(f"workload: {passes} x {files} files, wall {w1 - w0:.2f} s; agent CPU {total * 1000 / hz:.0f} ms"
       f" = {total * k:.1f} CPU-ms per 1,000 files (idle, {t1 - t0:.1f} s alone: {sum(idle.values()) * 1000 / hz:.0f} ms)")
 ik = (w1 - w0) / (t1 - t0)  # idle CPU scaled to the workload's wall time
+print(f"  net of idle (idle CPU scaled to the workload's wall time subtracted): {(total - sum(idle.values()) * ik) * k:.1f}"
+      " CPU-ms per 1,000 files")
+jit = sum(v for n, v in work.items() if "CompilerThread" in n)
+own = sum(v for n, v in work.items() if n.startswith("ai-audit-fanotify") or n.startswith("ai-audit-strict"))
+print(f"  without the JIT compiler threads: {(total - jit) * k:.1f}; the file sensor's own threads (reader, enrichment,"
+      f" strict gate): {own * k:.1f} CPU-ms per 1,000 files")
 print("  CPU-ms/1000 files  (idle, same wall time)  thread")
 for name, v in work.most_common():
     if v > 0: print(f"  {v * k:17.2f}  {idle[name] * ik * k:23.2f}  {name}")
