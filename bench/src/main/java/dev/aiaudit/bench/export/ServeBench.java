@@ -48,6 +48,7 @@ public final class ServeBench {
         KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
             .setNumBrokerNodes(1).setNumControllerNodes(1).build())
             .setConfigProp("offsets.topic.replication.factor", "1").setConfigProp("offsets.topic.num.partitions", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1").setConfigProp("transaction.state.log.min.isr", "1")
             .setConfigProp("group.initial.rebalance.delay.ms", "0").build()) {
       kafka.format();
       kafka.startup();

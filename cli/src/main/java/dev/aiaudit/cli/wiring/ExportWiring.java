@@ -83,7 +83,7 @@ public final class ExportWiring {
             new Rfc5424(s.facility(), "ai-audit", Long.toString(ProcessHandle.current().pid())), (int) s.timeout().toMillis());
       }
       case OTLP -> new OtlpTransport(s.endpoint().toString(), host, ca, s.headers(), s.timeout(), s.compression());
-      case KAFKA -> new KafkaTransport(s.bootstrap(), s.topic(), s.timeout(), s.properties());
+      case KAFKA -> new KafkaTransport(s.bootstrap(), s.topic(), s.timeout(), s.properties(), "ai-audit-" + host + "-" + s.name());
     };
   }
 

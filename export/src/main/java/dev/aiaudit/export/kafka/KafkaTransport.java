@@ -22,8 +22,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * An idempotent producer ({@code acks=all}, {@code enable.idempotence=true}); key = host. A batch is acknowledged
- * when every record's send completed; after a failure the producer is closed and made again on the next batch
+ * An idempotent, transactional producer ({@code acks=all}, {@code enable.idempotence=true}, one transaction per
+ * batch); key = host. A batch is acknowledged when every record's send completed and the transaction committed; after a failure the producer is closed and made again on the next batch
  * (the {@link dev.aiaudit.export.Exporter} re-sends from its cursor, so a duplicate carries the same seq and hash).
  */
 public final class KafkaTransport implements CheckpointTransport {
@@ -31,16 +31,28 @@ public final class KafkaTransport implements CheckpointTransport {
   private final String topic;
   private final Duration timeout;
   private final Map<String, Object> extra;
+  private final String transactionalId;
   private KafkaProducer<byte[], byte[]> producer;
+
+  /** As below, with a transactional id of this process's own (atomic batches, no fencing across restarts). */
+  public KafkaTransport(String bootstrap, String topic, Duration timeout, Map<String, String> extra) {
+    this(bootstrap, topic, timeout, extra, "ai-audit-export-" + java.util.UUID.randomUUID());
+  }
 
   /**
    * @param extra additional producer properties (security, client.id, compression.type ...)
+   * @param transactionalId the producer's transactional id: each batch is one Kafka transaction, so a batch is
+   *     visible to {@code read_committed} consumers ({@code serve}) whole or not at all. Without it, a batch whose
+   *     first records failed and whose later records were written would be sent again after those later records,
+   *     out of order on the host's partition (seen in FleetTest's broker restart). One id per host and sink also
+   *     fences a previous instance of the same agent.
    */
-  public KafkaTransport(String bootstrap, String topic, Duration timeout, Map<String, String> extra) {
+  public KafkaTransport(String bootstrap, String topic, Duration timeout, Map<String, String> extra, String transactionalId) {
     this.bootstrap = bootstrap;
     this.topic = topic;
     this.timeout = timeout;
     this.extra = new HashMap<>(extra);
+    this.transactionalId = transactionalId;
   }
 
   Map<String, Object> producerConfig() {
@@ -56,6 +68,8 @@ public final class KafkaTransport implements CheckpointTransport {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (request + 5_000 + 1_000));
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
     p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ai-audit-export");
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.max(60_000, 3 * request));
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     return p;
@@ -96,7 +110,9 @@ public final class KafkaTransport implements CheckpointTransport {
     try {
       if (producer == null) {
         producer = new KafkaProducer<>(producerConfig());
+        producer.initTransactions();
       }
+      producer.beginTransaction();
       List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
       for (ProducerRecord<byte[], byte[]> r : records) {
         acks.add(producer.send(r));
@@ -106,6 +122,7 @@ public final class KafkaTransport implements CheckpointTransport {
       for (Future<RecordMetadata> f : acks) {
         f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
+      producer.commitTransaction();
     } catch (ExecutionException e) {
       reset();
       throw new IOException("Kafka " + bootstrap + " topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
