@@ -72,8 +72,8 @@ public final class DashboardServer implements AutoCloseable {
       }
       config.routes.before("/api/v1/stream", ctx -> auth.check(ctx, Role.VIEWER));
       config.routes.sse("/api/v1/stream", client -> {
-        client.keepAlive();
         feed.add(client);
+        client.keepAlive();
       });
       for (Page p : pages) {
         config.routes.get(p.path(), ctx -> page(ctx, q, p));
@@ -84,7 +84,7 @@ public final class DashboardServer implements AutoCloseable {
       config.routes.exception(ApiException.class, (e, ctx) -> refuse(ctx, e.status(), e.getMessage()));
       config.routes.exception(Exception.class, (e, ctx) -> refuse(ctx, 500, "internal error: " + e.getClass().getSimpleName()));
       config.routes.error(404, ctx -> {
-        if (ctx.path().startsWith("/api/") && ctx.result() == null) {
+        if (ctx.path().startsWith("/api/")) {
           ctx.contentType("application/json").result(ApiJson.error(404, "no such endpoint: " + ctx.method().name() + " "
               + dev.aiaudit.model.text.SafeText.capped(ctx.path(), 200)));
         }

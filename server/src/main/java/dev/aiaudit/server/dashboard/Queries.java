@@ -56,7 +56,13 @@ final class Queries {
         filter.to(Instant.ofEpochSecond(0, c[0]).plusNanos(1));
       }
       List<EventRow> rows = new ArrayList<>();
-      src.records().query(filter.limit(size + 1 + over).build(), rows::add);
+      EventQuery query;
+      try {
+        query = filter.limit(size + 1 + over).build();
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, e.getMessage());
+      }
+      src.records().query(query, rows::add);
       out.clear();
       for (EventRow r : rows) {
         if (c == null || r.event().timeNs() < c[0] || r.seq() < c[1]) {
