@@ -54,6 +54,12 @@ public final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // the web server's start-up chatter (banner, connector, context) is not news on the console: warnings only
+    for (String quiet : new String[] {"io.javalin", "org.eclipse.jetty"}) {
+      if (System.getProperty("org.slf4j.simpleLogger.log." + quiet) == null) {
+        System.setProperty("org.slf4j.simpleLogger.log." + quiet, "warn");
+      }
+    }
     DashboardWiring.Settings s;
     try {
       Duration every = scanEvery.equals("0") ? Duration.ZERO : dev.aiaudit.cli.config.ConfigLoader.parseDuration(scanEvery);

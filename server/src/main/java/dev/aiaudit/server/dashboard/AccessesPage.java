@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 /** File accesses: search, server-side paging (keyset), CSV/JSON export of the same search, a timeline of the page. */
 final class AccessesPage implements Page {
+  static final int MAX_MINUTES = 1440;
   static final List<String> FILTERS = List.of("since", "until", "kind", "path", "process", "user", "container", "activity");
 
   @Override
@@ -69,7 +70,10 @@ final class AccessesPage implements Page {
     return h.toString();
   }
 
-  /** Records per minute over the rows shown, as uPlot's columns ({@code [[t...],[n...]]}, t in seconds). */
+  /**
+   * Records per minute over the rows shown, as uPlot's columns ({@code [[t...],[n...]]}, t in seconds): every minute
+   * from one before the first to one after the last, empty minutes as 0 (at most {@link #MAX_MINUTES}).
+   */
   static String timeline(List<EventRow> rows) {
     TreeMap<Long, Long> perMinute = new TreeMap<>();
     for (EventRow r : rows) {
@@ -77,10 +81,13 @@ final class AccessesPage implements Page {
     }
     StringBuilder t = new StringBuilder("[[");
     StringBuilder n = new StringBuilder("[");
-    int i = 0;
-    for (var e : perMinute.entrySet()) {
-      t.append(i == 0 ? "" : ",").append(e.getKey());
-      n.append(i++ == 0 ? "" : ",").append(e.getValue());
+    if (!perMinute.isEmpty()) {
+      long first = perMinute.firstKey() - 60;
+      long last = Math.min(perMinute.lastKey() + 60, first + 60L * MAX_MINUTES);
+      for (long m = first; m <= last; m += 60) {
+        t.append(m == first ? "" : ",").append(m);
+        n.append(m == first ? "" : ",").append(perMinute.getOrDefault(m, 0L));
+      }
     }
     return t.append("],").append(n).append("]]").toString();
   }

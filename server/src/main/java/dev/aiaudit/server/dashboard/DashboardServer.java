@@ -168,8 +168,13 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private static void refuse(Context ctx, int status, String message) {
-    boolean api = ctx.path().startsWith("/api/") || ctx.path().equals("/openapi.json")
-        || ctx.header("Authorization") != null;
+    String path;
+    try {
+      path = ctx.path();
+    } catch (RuntimeException e) {
+      return; // the client is gone (a closed live-feed connection): nobody to answer
+    }
+    boolean api = path.startsWith("/api/") || path.equals("/openapi.json") || ctx.header("Authorization") != null;
     if (!api && status == 401) {
       ctx.redirect("/login");
       return;

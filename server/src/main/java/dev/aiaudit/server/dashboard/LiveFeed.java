@@ -56,6 +56,10 @@ public final class LiveFeed {
     }
     String data = json.append("]}").toString();
     for (SseClient c : clients) {
+      if (c.terminated()) {
+        clients.remove(c);
+        continue;
+      }
       try {
         c.sendEvent("records", data);
         sent.incrementAndGet();
