@@ -109,6 +109,14 @@ public interface EventStore extends AutoCloseable {
    */
   long query(EventQuery q, Consumer<? super EventRow> sink);
 
+  /**
+   * How many events match {@code q} (bounded by its limit, 0: none), without reading them: the dashboard's counts.
+   * This default streams the rows; the DuckDB index counts in SQL.
+   */
+  default long count(EventQuery q) {
+    return query(q, r -> { });
+  }
+
   /** The events matching {@code q}, in the query's order (bounded by {@link EventQuery#limit()}). */
   default List<EventRow> query(EventQuery q) {
     List<EventRow> rows = new ArrayList<>();

@@ -56,6 +56,11 @@ public final class DashboardBench {
         }
 
         @Override
+        public long count(EventQuery q) {
+          return store.count(q);
+        }
+
+        @Override
         public Optional<EventRow> record(long seq) {
           return Optional.empty();
         }

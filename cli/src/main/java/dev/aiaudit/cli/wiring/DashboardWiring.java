@@ -82,6 +82,11 @@ public final class DashboardWiring implements AutoCloseable {
       }
 
       @Override
+      public long count(EventQuery q) {
+        return agent.store().count(q);
+      }
+
+      @Override
       public Optional<EventRow> record(long seq) {
         if (seq > agent.journal().lastSeq()) {
           return Optional.empty();

@@ -196,8 +196,8 @@ final class Queries {
 
   /** Accesses (file records, counting coalesced reads once per record) to one asset kind since {@code from}. */
   long accessRecords(AssetKind kind, Instant from) {
-    return src.records().query(EventQuery.builder().classUids(List.of(dev.aiaudit.model.FileEvent.CLASS_UID))
-        .assetKinds(List.of(kind)).from(from).limit(0).build(), r -> {});
+    return src.records().count(EventQuery.builder().classUids(List.of(dev.aiaudit.model.FileEvent.CLASS_UID))
+        .assetKinds(List.of(kind)).from(from).limit(0).build());
   }
 
   /** Deployments per bucket: compliant, non-compliant, unknown. */

@@ -50,6 +50,11 @@ final class DashboardFixture implements AutoCloseable {
       }
 
       @Override
+      public long count(EventQuery q) {
+        return store.count(q);
+      }
+
+      @Override
       public Optional<EventRow> record(long s) {
         return store.query(EventQuery.all()).stream().filter(r -> r.seq() == s).findFirst();
       }

@@ -481,6 +481,21 @@ public final class DuckDbEventStore implements EventStore {
     return n;
   }
 
+  @Override
+  public long count(EventQuery q) {
+    ensureOpen();
+    flush();
+    QuerySql sql = QuerySql.count(q);
+    try (DuckDBConnection c = conn.duplicate(); PreparedStatement ps = c.prepareStatement(sql.sql())) {
+      bind(ps, sql.params());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    } catch (SQLException e) {
+      throw Failures.classify("query", file, e);
+    }
+  }
+
   private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
     for (int i = 0; i < params.size(); i++) {
       switch (params.get(i)) {

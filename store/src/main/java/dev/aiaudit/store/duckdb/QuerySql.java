@@ -92,6 +92,12 @@ record QuerySql(String sql, List<Object> params) {
     return new QuerySql(sql.toString(), params);
   }
 
+  /** {@code SELECT count(*)} over the rows {@link #of} selects (its order and limit kept). */
+  static QuerySql count(EventQuery q) {
+    QuerySql rows = of(q);
+    return new QuerySql("SELECT count(*) FROM (" + rows.sql() + ")", rows.params());
+  }
+
   static long epochNanos(Instant t) {
     try {
       return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
