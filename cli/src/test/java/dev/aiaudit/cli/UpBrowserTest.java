@@ -36,25 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class UpBrowserTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-  static final String MANIFEST = """
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata:
-        name: llm
-        namespace: ai
-        annotations:
-          ai-audit.io/model-name: tiny-llm
-          ai-audit.io/risk-class: minimal
-      spec:
-        template:
-          spec:
-            containers:
-              - name: s
-                image: registry.example.com/llm:1
-                resources:
-                  limits:
-                    nvidia.com/gpu: 1
-      """;
+  /** A GPU Deployment with a model name and a risk class (the test removes the risk class: a deny). */
+  static final String MANIFEST = resource("/up/llm-deployment.yaml");
   static final String SUBJECT = "k8s:ai/Deployment/llm";
 
   @TempDir Path tmp;
@@ -133,6 +116,14 @@ class UpBrowserTest {
       } finally {
         browser.quit();
       }
+    }
+  }
+
+  private static String resource(String name) {
+    try (var in = UpBrowserTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("test resource " + name + " is missing", e);
     }
   }
 

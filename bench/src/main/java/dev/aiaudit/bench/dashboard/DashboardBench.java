@@ -13,8 +13,6 @@ import dev.aiaudit.server.dashboard.Role;
 import dev.aiaudit.server.dashboard.ScanService;
 import dev.aiaudit.server.dashboard.TokenStore;
 import dev.aiaudit.server.dashboard.VerifyStatus;
-import dev.aiaudit.store.EventQuery;
-import dev.aiaudit.store.EventRow;
 import dev.aiaudit.store.EventStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -32,7 +30,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.Consumer;
 
 /**
  * {@code benchmarks.jar dashboard [EVENTS] [SSE_CLIENTS]}: a DuckDB index of EVENTS file records spread over 24 h
@@ -49,22 +46,7 @@ public final class DashboardBench {
       long fill = System.nanoTime();
       fill(store, events);
       rows.add(new String[] {"fill the index", events + " records", String.format("%.1f s", (System.nanoTime() - fill) / 1e9), ""});
-      RecordSource src = new RecordSource() {
-        @Override
-        public long query(EventQuery q, Consumer<? super EventRow> sink) {
-          return store.query(q, sink);
-        }
-
-        @Override
-        public long count(EventQuery q) {
-          return store.count(q);
-        }
-
-        @Override
-        public Optional<EventRow> record(long seq) {
-          return Optional.empty();
-        }
-      };
+      RecordSource src = RecordSource.over(store, seq -> Optional.empty());
       TokenStore tokens = TokenStore.inMemory();
       String token = tokens.issue("bench", Role.VIEWER);
       DashboardSources s = new DashboardSources("bench", src, c -> switch (c) {
@@ -181,7 +163,8 @@ public final class DashboardBench {
     });
     long[] ns = samples.stream().mapToLong(a -> a[0]).sorted().toArray();
     int n = ns.length;
-    return new String[] {"SSE fan-out, " + clients + " clients x " + rounds + " events", n + " of " + (clients * rounds) + " delivered",
+    return new String[] {"SSE fan-out, " + clients + " clients x " + rounds + " events", n + " of " + (clients * rounds)
+        + " delivered, " + server.feed().dropped() + " clients dropped",
         n == 0 ? "-" : String.format("p50 %.1f ms", ns[n / 2] / 1e6), n == 0 ? "-" : String.format("p99 %.1f ms", ns[(int) Math.ceil(n * 0.99) - 1] / 1e6)};
   }
 }

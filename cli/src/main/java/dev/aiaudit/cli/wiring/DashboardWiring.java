@@ -11,14 +11,12 @@ import dev.aiaudit.server.dashboard.RecordSource;
 import dev.aiaudit.server.dashboard.ScheduledScans;
 import dev.aiaudit.server.dashboard.TokenStore;
 import dev.aiaudit.server.dashboard.VerifyStatus;
-import dev.aiaudit.store.EventQuery;
 import dev.aiaudit.store.EventRow;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
@@ -75,27 +73,14 @@ public final class DashboardWiring implements AutoCloseable {
 
   /** The agent's index answers queries; a cited record is read from the journal itself. */
   static RecordSource records(Agent agent) {
-    return new RecordSource() {
-      @Override
-      public long query(EventQuery q, Consumer<? super EventRow> sink) {
-        return agent.store().query(q, sink);
+    return RecordSource.over(agent.store(), seq -> {
+      if (seq > agent.journal().lastSeq()) {
+        return Optional.empty();
       }
-
-      @Override
-      public long count(EventQuery q) {
-        return agent.store().count(q);
+      try (Stream<dev.aiaudit.model.RecordedEvent> s = Journal.read(agent.journalDir(), seq)) {
+        return s.limit(1).filter(r -> r.seq() == seq).findFirst().map(r -> new EventRow(r.seq(), r.hash(), r.event()));
       }
-
-      @Override
-      public Optional<EventRow> record(long seq) {
-        if (seq > agent.journal().lastSeq()) {
-          return Optional.empty();
-        }
-        try (Stream<dev.aiaudit.model.RecordedEvent> s = Journal.read(agent.journalDir(), seq)) {
-          return s.limit(1).filter(r -> r.seq() == seq).findFirst().map(r -> new EventRow(r.seq(), r.hash(), r.event()));
-        }
-      }
-    };
+    });
   }
 
   private static VerifyStatus verify(Agent agent) {

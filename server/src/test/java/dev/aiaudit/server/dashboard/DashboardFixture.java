@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -43,22 +42,8 @@ final class DashboardFixture implements AutoCloseable {
 
   DashboardFixture(Path dir, Consumer<DashboardServer.Builder> settings) {
     store = EventStore.openDuckDb(dir.resolve("events.duckdb"));
-    RecordSource source = new RecordSource() {
-      @Override
-      public long query(EventQuery q, Consumer<? super EventRow> sink) {
-        return store.query(q, sink);
-      }
-
-      @Override
-      public long count(EventQuery q) {
-        return store.count(q);
-      }
-
-      @Override
-      public Optional<EventRow> record(long s) {
-        return store.query(EventQuery.all()).stream().filter(r -> r.seq() == s).findFirst();
-      }
-    };
+    RecordSource source = RecordSource.over(store,
+        s -> store.query(EventQuery.all()).stream().filter(r -> r.seq() == s).findFirst());
     DashboardSources src = new DashboardSources(HOST, source, DashboardFixture::classUid, e -> {
       journaled.add(e);
       add(e);
