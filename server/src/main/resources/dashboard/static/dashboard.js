@@ -69,7 +69,7 @@
     es.addEventListener('records', function (ev) {
       var t = JSON.parse(ev.data).topics || [];
       if (t.some(function (x) { return topics.indexOf(x) >= 0; }) && !pending) {
-        pending = setTimeout(refresh, 100);
+        pending = setTimeout(refresh, 20);
       }
     });
     es.onerror = function () { if (live) { live.className = 'live off'; } };
