@@ -41,6 +41,14 @@ public final class BenchMain {
       print(dev.aiaudit.bench.gpu.GpuSampleBench.run(args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 20_000));
       return;
     }
+    if (args.length > 0 && args[0].equals("dashboard")) {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"dashboard", "size", "p50", "p99"});
+      rows.addAll(dev.aiaudit.bench.dashboard.DashboardBench.run(
+          args.length > 1 ? Long.parseLong(args[1].replace("_", "")) : 1_000_000, args.length > 2 ? Integer.parseInt(args[2]) : 100));
+      print(rows);
+      return;
+    }
     if (args.length > 0 && args[0].equals("serve")) {
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"path", "events", "seconds", "result"});
@@ -52,6 +60,7 @@ public final class BenchMain {
       System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH]");
       System.err.println("       java -jar bench/target/benchmarks.jar detect [EVENTS] | alert-latency [RATE] [SECONDS]");
       System.err.println("       java -jar bench/target/benchmarks.jar export [EVENTS] [KAFKA_BOOTSTRAP]");
+      System.err.println("       java -jar bench/target/benchmarks.jar dashboard [EVENTS] [SSE_CLIENTS]   (API p50/p99, SSE fan-out)");
       System.err.println("       java -jar bench/target/benchmarks.jar serve [EVENTS_PER_AGENT]   (in-process broker + throwaway PostgreSQL)");
       System.err.println("       java -jar bench/target/benchmarks.jar gpu [ROUNDS]   (one NVML sampling round per GPU, emulated)");
       System.err.println("  other drivers: java -cp bench/target/benchmarks.jar dev.aiaudit.bench.journal.JournalAppendBench | dev.aiaudit.bench.store.StoreInsertBench");

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Audit trail, detection and compliance for AI workloads on Linux.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      UpCommand.class,
       WatchCommand.class,
       QueryCommand.class,
       VerifyCommand.class,
@@ -42,6 +43,7 @@ public final class Main implements Runnable {
     }
     if (args.length > 0) {
       java.util.function.Supplier<Object> sub = switch (args[0]) {
+        case "up" -> UpCommand::new;
         case "watch" -> WatchCommand::new;
         case "query" -> QueryCommand::new;
         case "verify" -> VerifyCommand::new;

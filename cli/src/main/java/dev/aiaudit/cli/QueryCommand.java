@@ -234,7 +234,7 @@ public final class QueryCommand implements Callable<Integer> {
     }
   }
 
-  private static int classUid(String c) {
+  static int classUid(String c) {
     return switch (c.trim().toLowerCase(Locale.ROOT)) {
       case "file", "1001" -> FileEvent.CLASS_UID;
       case "sensor", "1008" -> SensorEvent.CLASS_UID;

@@ -58,8 +58,22 @@ public final class WatchCommand implements Callable<Integer> {
   @Option(names = "--fsync", paramLabel = "POLICY", description = "journal fsync policy: group (default), interval, none")
   String fsync;
 
+  /**
+   * Something that runs beside the agent in the same process ({@code up}: scans and the dashboard): started after
+   * the agent, closed before it drains.
+   */
+  @FunctionalInterface
+  interface Beside {
+    AutoCloseable start(Agent agent) throws Exception;
+  }
+
   @Override
   public Integer call() {
+    return runAgent(agent -> () -> { });
+  }
+
+  /** Loads the configuration, starts the agent and {@code beside}, runs until SIGINT/SIGTERM, stops both. */
+  Integer runAgent(Beside beside) {
     AgentConfig cfg;
     dev.aiaudit.cli.config.ExportConfig exports;
     try {
@@ -90,8 +104,19 @@ public final class WatchCommand implements Callable<Integer> {
       System.err.println(e.getMessage().startsWith("ERROR") ? e.getMessage() : "ai-audit: " + e.getMessage());
       return 2;
     }
+    AutoCloseable extra;
+    try {
+      extra = beside.start(agent);
+    } catch (Exception e) {
+      agent.close();
+      System.err.println("ai-audit: " + dev.aiaudit.model.text.SafeText.capped(String.valueOf(e.getMessage()), 1000));
+      return 2;
+    }
     // Any other way out of the JVM (System.exit elsewhere, SIGHUP) still drains and checkpoints.
-    Thread hook = new Thread(agent::close, "ai-audit-shutdown");
+    Thread hook = new Thread(() -> {
+      closeQuietly(extra);
+      agent.close();
+    }, "ai-audit-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println("ai-audit: running; Ctrl-C to stop");
     try {
@@ -100,6 +125,7 @@ public final class WatchCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     System.out.println("ai-audit: stopping; draining the queue into the journal...");
+    closeQuietly(extra);
     agent.close();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -112,6 +138,14 @@ public final class WatchCommand implements Callable<Integer> {
     }
     System.out.println("ai-audit: stopped; journal last seq " + agent.journal().lastSeq() + ", final checkpoint written");
     return 0;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      System.err.println("ai-audit: stop: " + dev.aiaudit.model.text.SafeText.capped(String.valueOf(e.getMessage()), 300));
+    }
   }
 
   private Path configFile() {

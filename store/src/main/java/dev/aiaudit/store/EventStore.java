@@ -109,6 +109,14 @@ public interface EventStore extends EventSearch {
   @Override
   long query(EventQuery q, Consumer<? super EventRow> sink);
 
+  /**
+   * How many events match {@code q} (bounded by its limit, 0: none), without reading them: the dashboard's counts.
+   * This default streams the rows; the DuckDB index counts in SQL.
+   */
+  default long count(EventQuery q) {
+    return query(q, r -> { });
+  }
+
   StoreStats stats();
 
   /** The file this store is backed by. */

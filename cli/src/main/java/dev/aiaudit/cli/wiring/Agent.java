@@ -55,6 +55,8 @@ public final class Agent implements AutoCloseable {
   private final AttributionCounts attribution = new AttributionCounts();
   private Thread statusWriter;
   private volatile boolean stopped;
+  /** Told about each batch once it is indexed (the dashboard's live feed); never blocks the indexer for long. */
+  private volatile java.util.function.Consumer<List<RecordedEvent>> indexedListener = batch -> { };
   private volatile String stopProblem;
   private String statusProblem;
   private long checkpointedIndexed;
@@ -195,6 +197,36 @@ public final class Agent implements AutoCloseable {
   /** Runs on the indexer thread; the store commits in windows of its own (and on flush/close). */
   private void index(List<RecordedEvent> recorded) {
     store.insert(recorded);
+    try {
+      indexedListener.accept(recorded);
+    } catch (RuntimeException e) {
+      LOG.debug("indexed-batch listener failed", e);
+    }
+  }
+
+  /** Sets who hears about indexed batches (one listener; the dashboard). */
+  public void onIndexed(java.util.function.Consumer<List<RecordedEvent>> listener) {
+    indexedListener = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
+  /** The index (queries from any thread; the agent is its only writer). */
+  public EventStore store() {
+    return store;
+  }
+
+  /** The host name written into records. */
+  public String host() {
+    return plan.host();
+  }
+
+  /** The journal directory ({@code <data-dir>/journal}). */
+  public Path journalDir() {
+    return plan.journalDir();
+  }
+
+  /** The data directory. */
+  public Path dataDir() {
+    return plan.config().dataDir();
   }
 
   private void startSensor() throws AgentException {

@@ -482,6 +482,21 @@ public final class DuckDbEventStore implements EventStore {
   }
 
   @Override
+  public long count(EventQuery q) {
+    ensureOpen();
+    flush();
+    QuerySql sql = QuerySql.count(q);
+    try (DuckDBConnection c = conn.duplicate(); PreparedStatement ps = c.prepareStatement(sql.sql())) {
+      dev.aiaudit.store.sql.FilterSql.bind(ps, sql.params());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    } catch (SQLException e) {
+      throw Failures.classify("query", file, e);
+    }
+  }
+
+  @Override
   public StoreStats stats() {
     ensureOpen();
     flush();

@@ -51,4 +51,10 @@ record QuerySql(String sql, List<Object> params) {
     FilterSql f = FilterSql.of(q, DUCKDB);
     return new QuerySql(f.sql(), f.params());
   }
+
+  /** {@code SELECT count(*)} over the rows {@link #of} selects (its order and limit kept). */
+  static QuerySql count(EventQuery q) {
+    QuerySql rows = of(q);
+    return new QuerySql("SELECT count(*) FROM (" + rows.sql() + ")", rows.params());
+  }
 }

@@ -1,0 +1,100 @@
+package dev.aiaudit.cli.wiring;
+
+import dev.aiaudit.journal.Journal;
+import dev.aiaudit.journal.JournalVerifier;
+import dev.aiaudit.journal.VerifyResult;
+import dev.aiaudit.scan.Scanner;
+import dev.aiaudit.server.admission.TlsMaterial;
+import dev.aiaudit.server.dashboard.DashboardServer;
+import dev.aiaudit.server.dashboard.DashboardSources;
+import dev.aiaudit.server.dashboard.RecordSource;
+import dev.aiaudit.server.dashboard.ScheduledScans;
+import dev.aiaudit.server.dashboard.TokenStore;
+import dev.aiaudit.server.dashboard.VerifyStatus;
+import dev.aiaudit.store.EventRow;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
+
+/**
+ * {@code ai-audit up} beside the agent: host scans (at start, on a schedule, on demand) and the dashboard server over
+ * the agent's own index and journal. Tokens live in {@code <data-dir>/dashboard-tokens.json} (hashes only); on the
+ * first start the admin token is printed once.
+ */
+public final class DashboardWiring implements AutoCloseable {
+
+  /**
+   * The settings of {@code up} beyond the agent's.
+   *
+   * @param scanEvery {@link Duration#ZERO}: only at start and on demand
+   * @param tls {@code null} for plain HTTP
+   */
+  public record Settings(String bind, int port, List<String> scanProfiles, Duration scanEvery, TlsMaterial tls) {}
+
+  private final ScheduledScans scans;
+  private final DashboardServer server;
+
+  private DashboardWiring(ScheduledScans scans, DashboardServer server) {
+    this.scans = scans;
+    this.server = server;
+  }
+
+  /** Starts scans and the server; prints the URL (and, on the first start, the admin token) to {@code out}. */
+  public static DashboardWiring start(Agent agent, Settings s, ToIntFunction<String> classUid, PrintStream out) {
+    TokenStore tokens = TokenStore.open(agent.dataDir().resolve("dashboard-tokens.json"));
+    AtomicReference<DashboardServer> late = new AtomicReference<>();
+    ScheduledScans scans = ScheduledScans.start(Scanner.builtin(), s.scanProfiles(), s.scanEvery(), run -> {
+      DashboardServer srv = late.get();
+      if (srv != null) {
+        srv.feed().changed("scan");
+      }
+    });
+    DashboardServer server;
+    try {
+      DashboardSources src = new DashboardSources(agent.host(), records(agent), classUid, agent.queue()::offer, scans,
+          () -> verify(agent));
+      server = DashboardServer.builder(src, tokens).bind(s.bind()).port(s.port()).tls(s.tls()).build().start();
+    } catch (RuntimeException e) {
+      scans.close();
+      throw e;
+    }
+    late.set(server);
+    agent.onIndexed(server.feed()::published);
+    out.println("ai-audit: dashboard on " + server.url() + " (scans: " + String.join(", ", s.scanProfiles())
+        + (s.scanEvery().isZero() ? " at start and on demand" : " at start and every " + s.scanEvery()) + ")");
+    tokens.bootstrapAdmin().ifPresent(t -> out.println("ai-audit: admin token (shown this once; only its hash is kept in "
+        + agent.dataDir().resolve("dashboard-tokens.json") + "): " + t));
+    return new DashboardWiring(scans, server);
+  }
+
+  /** The agent's index answers queries; a cited record is read from the journal itself. */
+  static RecordSource records(Agent agent) {
+    return RecordSource.over(agent.store(), seq -> {
+      if (seq > agent.journal().lastSeq()) {
+        return Optional.empty();
+      }
+      try (Stream<dev.aiaudit.model.RecordedEvent> s = Journal.read(agent.journalDir(), seq)) {
+        return s.limit(1).filter(r -> r.seq() == seq).findFirst().map(r -> new EventRow(r.seq(), r.hash(), r.event()));
+      }
+    });
+  }
+
+  private static VerifyStatus verify(Agent agent) {
+    VerifyResult v = JournalVerifier.verify(agent.journalDir(), null);
+    return new VerifyStatus(v.ok(), v.records(), v.checkpoints(), v.lastSeq(), v.lastHash(), v.problem());
+  }
+
+  public DashboardServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    scans.close();
+  }
+}

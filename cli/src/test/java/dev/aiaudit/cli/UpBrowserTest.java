@@ -1,0 +1,162 @@
+package dev.aiaudit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aiaudit.cli.config.AgentConfig;
+import dev.aiaudit.cli.wiring.Agent;
+import dev.aiaudit.cli.wiring.DashboardWiring;
+import dev.aiaudit.model.EventClock;
+import dev.aiaudit.testing.Privileges;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * {@code ai-audit up}'s dashboard in a real browser (Debian's chromium, headless, driven by chromium-driver) over the
+ * real agent: the overview loads; a deployment turns non-compliant on the open page when its manifest changes on
+ * disk; an access by an unapproved process appears as an alert without a reload. Screenshots of every page go to
+ * {@code target/screenshots/}.
+ */
+class UpBrowserTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  /** A GPU Deployment with a model name and a risk class (the test removes the risk class: a deny). */
+  static final String MANIFEST = resource("/up/llm-deployment.yaml");
+  static final String SUBJECT = "k8s:ai/Deployment/llm";
+
+  @TempDir Path tmp;
+
+  @Test
+  void dashboard_flagsManifestChange_andShowsNewAlert_live() throws Exception {
+    Privileges.assumeCapSysAdmin("the dashboard over the real agent (fanotify)");
+    Privileges.assume(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+        "Debian chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
+    Path models = Files.createDirectories(tmp.resolve("models"));
+    Path weights = Files.write(models.resolve("llama.safetensors"), new byte[64 * 1024]);
+    Path k8s = Files.createDirectories(tmp.resolve("k8s"));
+    Path manifest = Files.writeString(k8s.resolve("llm.yaml"), MANIFEST);
+    AgentConfig cfg = AgentConfig.defaults().withDataDir(tmp.resolve("data"))
+        .withWatch(AgentConfig.defaults().watch().withRoots(List.of(models)).withGpuDevices(false))
+        .withPolicyManifests(List.of(k8s));
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(log, true);
+    Path shots = Files.createDirectories(Path.of("target", "screenshots"));
+    try (Agent agent = Agent.start(cfg, out, EventClock.SYSTEM);
+        DashboardWiring dash = DashboardWiring.start(agent, new DashboardWiring.Settings("127.0.0.1", 0,
+            List.of("ai-host"), Duration.ZERO, null), QueryCommand::classUid, out)) {
+      Matcher m = Pattern.compile("admin token .*: (aia_[A-Za-z0-9_-]+)").matcher(log.toString());
+      assertThat(m.find()).as(log.toString()).isTrue();
+      String base = dash.server().url();
+      WebDriver browser = browser();
+      try {
+        WebDriverWait wait = live(browser, 20);
+        browser.get(base + "login");
+        browser.findElement(By.id("token")).sendKeys(m.group(1));
+        browser.findElement(By.id("signin")).click();
+        wait.until(d -> d.findElements(By.id("card-deployments")).size() == 1);
+        assertThat(browser.getTitle()).isEqualTo("ai-audit · Overview");
+        wait.until(d -> !d.findElement(By.id("card-hosts")).getText().contains("no scan has run yet")
+            || reload(d)); // the start scan runs in the background
+        shot(browser, shots.resolve("overview.png"));
+
+        // a deployment turns non-compliant on the open page when its manifest changes on disk
+        browser.get(base + "deployments");
+        By row = By.cssSelector("tr.deployment[data-subject='" + SUBJECT + "']");
+        wait.until(d -> !d.findElements(row).isEmpty() || reload(d));
+        assertThat(browser.findElement(row).getAttribute("data-state")).isNotEqualTo("non-compliant");
+        String refreshedBefore = browser.findElement(By.id("content")).getAttribute("data-refreshed");
+        Path edited = tmp.resolve("llm.yaml.new");
+        Files.writeString(edited, MANIFEST.replace("ai-audit.io/risk-class: minimal", "team: ml"));
+        long changed = System.nanoTime();
+        Files.move(edited, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        live(browser, 15)
+            .until(d -> "non-compliant".equals(d.findElement(row).getAttribute("data-state")));
+        long flaggedMs = (System.nanoTime() - changed) / 1_000_000;
+        System.out.println("UpBrowserTest: manifest change to flag on the open page: " + flaggedMs + " ms");
+        // it came over the live feed: the page re-read its content, it was not reloaded by the test
+        assertThat(browser.findElement(By.id("content")).getAttribute("data-refreshed")).isNotEqualTo(refreshedBefore);
+        assertThat(browser.findElement(row).getText()).contains("AIA-ADM-002");
+        shot(browser, shots.resolve("deployments.png"));
+
+        // a new alert after a real file access by an unapproved process
+        browser.get(base + "alerts");
+        wait.until(d -> d.findElements(By.id("content")).size() == 1);
+        int before = browser.findElements(By.cssSelector("tr.alert[data-rule='weights-read-unapproved']")).size();
+        Process cat = new ProcessBuilder("cat", weights.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(cat.waitFor()).isZero();
+        long accessed = System.nanoTime();
+        live(browser, 20).until(d ->
+            d.findElements(By.cssSelector("tr.alert[data-rule='weights-read-unapproved']")).size() > before);
+        System.out.println("UpBrowserTest: access to alert on the open page: " + (System.nanoTime() - accessed) / 1_000_000 + " ms");
+        assertThat(browser.findElement(By.cssSelector("tr.alert[data-rule='weights-read-unapproved']")).getText())
+            .contains(weights.toString(), "/cat");
+        shot(browser, shots.resolve("alerts.png"));
+        for (String page : List.of("accesses", "hosts", "gpu")) {
+          browser.get(base + page);
+          wait.until(d -> d.findElements(By.id("content")).size() == 1);
+          shot(browser, shots.resolve(page + ".png"));
+        }
+        assertThat(browser.findElement(By.id("content")).getText()).contains("no GPU telemetry on this host");
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  private static String resource(String name) {
+    try (var in = UpBrowserTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("test resource " + name + " is missing", e);
+    }
+  }
+
+  /** Waits that ignore elements replaced by a live update between finding and reading them. */
+  private static WebDriverWait live(WebDriver browser, int seconds) {
+    WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return w;
+  }
+
+  private static boolean reload(WebDriver d) {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    d.navigate().refresh();
+    return false;
+  }
+
+  private WebDriver browser() throws Exception {
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(CHROMIUM.toFile());
+    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000",
+        "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER.toString()))
+        .usingAnyFreePort().build();
+    return new ChromeDriver(service, o);
+  }
+
+  private static void shot(WebDriver browser, Path file) throws Exception {
+    byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    Files.write(file, png);
+  }
+}

@@ -1,0 +1,249 @@
+package dev.aiaudit.server.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aiaudit.model.AlertEvent;
+import dev.aiaudit.model.AssetKind;
+import dev.aiaudit.model.FindingEvent;
+import dev.aiaudit.store.EventQuery;
+import dev.aiaudit.store.EventRow;
+import dev.aiaudit.store.QueryOutput;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The REST API, {@code /api/v1/...}: one table of (method, path, role, handler), which is both what the server
+ * registers and what the test holds against {@code /openapi.json}.
+ */
+final class ApiRoutes {
+  static final int MAX_COMMENT = 500;
+
+  /** One route: the least role that may call it. */
+  record Route(HandlerType method, String path, Role role, Handler handler) {}
+
+  private final Queries q;
+  private final Auth auth;
+
+  ApiRoutes(Queries q, Auth auth) {
+    this.q = q;
+    this.auth = auth;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        new Route(HandlerType.GET, "/api/v1/overview", Role.VIEWER, this::overview),
+        new Route(HandlerType.GET, "/api/v1/events", Role.VIEWER, this::events),
+        new Route(HandlerType.GET, "/api/v1/records/{seq}", Role.VIEWER, this::record),
+        new Route(HandlerType.GET, "/api/v1/alerts", Role.VIEWER, this::alerts),
+        new Route(HandlerType.POST, "/api/v1/alerts/{seq}/ack", Role.ADMIN, this::ack),
+        new Route(HandlerType.GET, "/api/v1/findings", Role.VIEWER, this::findings),
+        new Route(HandlerType.GET, "/api/v1/deployments", Role.VIEWER, this::deployments),
+        new Route(HandlerType.GET, "/api/v1/hosts", Role.VIEWER, this::hosts),
+        new Route(HandlerType.GET, "/api/v1/scans", Role.VIEWER, this::scans),
+        new Route(HandlerType.POST, "/api/v1/scans", Role.ADMIN, this::triggerScan),
+        new Route(HandlerType.GET, "/api/v1/gpu", Role.VIEWER, this::gpu),
+        new Route(HandlerType.GET, "/api/v1/verify", Role.VIEWER, this::verify),
+        new Route(HandlerType.GET, "/api/v1/tokens", Role.ADMIN, this::tokens),
+        new Route(HandlerType.POST, "/api/v1/tokens", Role.ADMIN, this::issueToken),
+        new Route(HandlerType.DELETE, "/api/v1/tokens/{name}", Role.ADMIN, this::revokeToken));
+  }
+
+  private static void json(Context ctx, int status, String body) {
+    ctx.status(status).contentType("application/json").result(body);
+  }
+
+  private void overview(Context ctx) {
+    ObjectNode n = ApiJson.MAPPER.createObjectNode().put("host", q.sources().host());
+    ObjectNode deps = n.putObject("deployments");
+    Queries.deploymentCounts(q.deployments()).forEach(deps::put);
+    ObjectNode alerts = n.putObject("open_alerts");
+    q.openAlertsBySeverity().forEach(alerts::put);
+    n.put("weights_access_records_24h", q.accessRecords(AssetKind.MODEL_WEIGHTS, Instant.now().minus(Duration.ofHours(24))));
+    var runs = q.sources().scans().runs();
+    n.set("last_scan", runs.isEmpty() ? null : ApiJson.scanRun(runs.getFirst(), false));
+    json(ctx, 200, n.toString());
+  }
+
+  private void events(Context ctx) throws IOException {
+    EventQuery.Builder b = Params.events(ctx::queryParam, q.sources().classUid(), Instant.now());
+    page(ctx, b);
+  }
+
+  private void findings(Context ctx) throws IOException {
+    EventQuery.Builder b = Params.events(name -> name.equals("class") ? "finding" : ctx.queryParam(name),
+        q.sources().classUid(), Instant.now());
+    page(ctx, b);
+  }
+
+  private void page(Context ctx, EventQuery.Builder b) throws IOException {
+    String format = ctx.queryParam("format");
+    Queries.EventPage page = q.events(b, Params.size(ctx.queryParam("limit"), 100), ctx.queryParam("cursor"));
+    if (format == null || format.equals("json")) {
+      json(ctx, 200, ApiJson.page(page.items(), page.nextCursor()));
+    } else if (format.equals("csv")) {
+      StringWriter w = new StringWriter();
+      QueryOutput out = QueryOutput.create(QueryOutput.Format.CSV, w);
+      page.items().forEach(out);
+      out.finish();
+      if (page.nextCursor() != null) {
+        ctx.header("X-Next-Cursor", page.nextCursor());
+      }
+      ctx.status(200).contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"events.csv\"")
+          .result(w.toString());
+    } else {
+      throw Params.bad("format", format, "expected json or csv");
+    }
+  }
+
+  private void record(Context ctx) {
+    long seq = seq(ctx);
+    EventRow r = q.record(seq).orElseThrow(() -> new ApiException(404, "no journal record with seq " + seq));
+    json(ctx, 200, QueryOutput.jsonLine(r));
+  }
+
+  private static long seq(Context ctx) {
+    String s = ctx.pathParam("seq");
+    try {
+      long v = Long.parseLong(s);
+      if (v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw Params.bad("seq", s, "expected a positive journal sequence number");
+  }
+
+  private void alerts(Context ctx) {
+    var f = Queries.AlertFilter.of(ctx::queryParam);
+    ArrayNode items = ApiJson.MAPPER.createArrayNode();
+    q.alerts(f, Params.size(ctx.queryParam("limit"), 200)).forEach(v -> items.add(ApiJson.alert(v)));
+    json(ctx, 200, ApiJson.MAPPER.createObjectNode().set("items", items).toString());
+  }
+
+  /** Acknowledges an alert: a compliance-finding record {@code alert:<seq>} open→acknowledged, journaled. */
+  private void ack(Context ctx) {
+    long seq = seq(ctx);
+    String comment = bodyField(ctx, "comment");
+    if (comment == null || comment.isBlank() || comment.length() > MAX_COMMENT) {
+      throw new ApiException(400, "comment: 1.." + MAX_COMMENT + " characters required");
+    }
+    if (q.sources().journal() == null) {
+      throw new ApiException(503, "this server cannot write to the journal (read-only store)");
+    }
+    EventRow r = q.record(seq).orElseThrow(() -> new ApiException(404, "no journal record with seq " + seq));
+    if (!(r.event() instanceof AlertEvent)) {
+      throw new ApiException(400, "record " + seq + " is not an alert");
+    }
+    if (!q.alerts(new Queries.AlertFilter(null, null, null, null, null, false), Queries.ALERT_WINDOW).stream()
+        .filter(v -> v.seq() == seq).toList().isEmpty()) {
+      throw new ApiException(409, "alert " + seq + " is acknowledged already");
+    }
+    Principal who = Auth.principal(ctx);
+    q.sources().journal().accept(new FindingEvent(Instant.now().toEpochMilli() * 1_000_000L, q.sources().host(),
+        Queries.ACK_PREFIX + seq, "open", "acknowledged", comment.strip(), Queries.ACK_SOURCE_PREFIX + who.name()));
+    json(ctx, 202, ApiJson.MAPPER.createObjectNode().put("seq", seq).put("state", "acknowledging")
+        .put("note", "the acknowledgement is journaled; it shows once indexed").toString());
+  }
+
+  private static String bodyField(Context ctx, String field) {
+    String ct = ctx.contentType() == null ? "" : ctx.contentType();
+    if (ct.startsWith("application/json")) {
+      try {
+        JsonNode n = ApiJson.MAPPER.readTree(ctx.bodyAsBytes());
+        JsonNode v = n == null ? null : n.get(field);
+        if (v != null && !v.isTextual()) {
+          throw new ApiException(400, field + ": expected a string");
+        }
+        return v == null ? null : v.asText();
+      } catch (IOException e) {
+        throw new ApiException(400, "malformed JSON body: " + e.getClass().getSimpleName());
+      }
+    }
+    return ctx.formParam(field);
+  }
+
+  private void deployments(Context ctx) {
+    ArrayNode items = ApiJson.MAPPER.createArrayNode();
+    q.deployments().forEach(d -> items.add(ApiJson.deployment(d)));
+    json(ctx, 200, ApiJson.MAPPER.createObjectNode().set("items", items).toString());
+  }
+
+  private void hosts(Context ctx) {
+    ObjectNode n = ApiJson.MAPPER.createObjectNode();
+    ArrayNode hosts = n.putArray("items");
+    var runs = q.sources().scans().runs();
+    for (String h : q.hosts()) {
+      ObjectNode hn = hosts.addObject().put("host", h);
+      if (h.equals(q.sources().host()) && !runs.isEmpty()) {
+        hn.set("last_scan", ApiJson.scanRun(runs.getFirst(), true));
+      }
+    }
+    json(ctx, 200, n.toString());
+  }
+
+  private void scans(Context ctx) {
+    ArrayNode items = ApiJson.MAPPER.createArrayNode();
+    q.sources().scans().runs().forEach(r -> items.add(ApiJson.scanRun(r, false)));
+    json(ctx, 200, ApiJson.MAPPER.createObjectNode().set("items", items).toString());
+  }
+
+  private void triggerScan(Context ctx) {
+    boolean started = q.sources().scans().trigger(Auth.principal(ctx).name());
+    if (!started) {
+      throw new ApiException(409, "a scan is running already (or this server has no scanner)");
+    }
+    json(ctx, 202, "{\"state\":\"started\"}");
+  }
+
+  private void gpu(Context ctx) {
+    ObjectNode n = ApiJson.MAPPER.createObjectNode();
+    Instant since = Params.time("since", ctx.queryParam("since") == null ? "24h" : ctx.queryParam("since"), Instant.now());
+    List<EventRow> rows = q.gpu(since, Params.size(ctx.queryParam("limit"), 500));
+    n.put("available", !rows.isEmpty());
+    if (rows.isEmpty()) {
+      n.put("reason", q.gpuClass().isEmpty() ? GpuPage.NONE + " (this build records no GPU telemetry class)"
+          : GpuPage.NONE + " (no GPU telemetry records since " + since + ")");
+    }
+    String items = ApiJson.page(rows, null);
+    json(ctx, 200, n.toString().substring(0, n.toString().length() - 1) + "," + items.substring(1));
+  }
+
+  private void verify(Context ctx) {
+    VerifyStatus v = q.sources().verify().get();
+    json(ctx, v.ok() ? 200 : 409, ApiJson.MAPPER.valueToTree(v).toString());
+  }
+
+  private void tokens(Context ctx) {
+    ArrayNode items = ApiJson.MAPPER.createArrayNode();
+    auth.tokens().list().forEach(t -> items.addObject().put("name", t.name()).put("role", t.role().id())
+        .put("created", t.created().toString()));
+    json(ctx, 200, ApiJson.MAPPER.createObjectNode().set("items", items).toString());
+  }
+
+  private void issueToken(Context ctx) {
+    String name = bodyField(ctx, "name");
+    String role = bodyField(ctx, "role");
+    try {
+      String token = auth.tokens().issue(name, Role.parse(role == null ? "viewer" : role));
+      json(ctx, 201, ApiJson.MAPPER.createObjectNode().put("name", name).put("token", token)
+          .put("note", "shown once; only its hash is kept").toString());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+  }
+
+  private void revokeToken(Context ctx) {
+    if (!auth.tokens().revoke(ctx.pathParam("name"))) {
+      throw new ApiException(404, "no token named '" + dev.aiaudit.model.text.SafeText.capped(ctx.pathParam("name"), 100) + "'");
+    }
+    ctx.status(204);
+  }
+}

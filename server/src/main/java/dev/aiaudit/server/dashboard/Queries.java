@@ -1,0 +1,245 @@
+package dev.aiaudit.server.dashboard;
+
+import dev.aiaudit.model.AlertEvent;
+import dev.aiaudit.model.AssetKind;
+import dev.aiaudit.model.FindingEvent;
+import dev.aiaudit.store.EventQuery;
+import dev.aiaudit.store.EventRow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+/**
+ * The dashboard's read side, shared by the API and the pages: every view is computed from journaled records (the
+ * index answers, the journal is cited), so a page never shows a state the journal does not hold.
+ */
+final class Queries {
+  /** Subjects of acknowledgement records: {@code alert:<seq>}. */
+  static final String ACK_PREFIX = "alert:";
+  static final String ACK_SOURCE_PREFIX = "dashboard:";
+  static final String POLICY_SOURCE = "policy-watch";
+  /** The most alerts a list reads back (newest first). */
+  static final int ALERT_WINDOW = 5000;
+
+  private final DashboardSources src;
+  private final PolicyControls controls;
+
+  Queries(DashboardSources src, PolicyControls controls) {
+    this.src = src;
+    this.controls = controls;
+  }
+
+  DashboardSources sources() {
+    return src;
+  }
+
+  /** One page of events, newest first, with the cursor of the next page ({@code null} at the end). */
+  record EventPage(List<EventRow> items, String nextCursor) {}
+
+  /**
+   * Keyset paging: the cursor is {@code <timeNs>.<seq>} of the last row shown; the next page holds the rows
+   * strictly older in (time, seq) order, so paging stays correct while records arrive.
+   */
+  EventPage events(EventQuery.Builder filter, int size, String cursor) {
+    long[] c = parseCursor(cursor);
+    List<EventRow> out = new ArrayList<>(size + 1);
+    int over = 64;
+    while (true) {
+      if (c != null) {
+        filter.to(Instant.ofEpochSecond(0, c[0]).plusNanos(1));
+      }
+      List<EventRow> rows = new ArrayList<>();
+      EventQuery query;
+      try {
+        query = filter.limit(size + 1 + over).build();
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, e.getMessage());
+      }
+      src.records().query(query, rows::add);
+      out.clear();
+      for (EventRow r : rows) {
+        if (c == null || r.event().timeNs() < c[0] || r.seq() < c[1]) {
+          out.add(r);
+        }
+      }
+      if (out.size() > size || rows.size() < size + 1 + over || over >= 1 << 20) {
+        break;
+      }
+      over *= 4; // many rows share the cursor's nanosecond: read further
+    }
+    if (out.size() > size) {
+      EventRow last = out.get(size - 1);
+      return new EventPage(List.copyOf(out.subList(0, size)), last.event().timeNs() + "." + last.seq());
+    }
+    return new EventPage(List.copyOf(out), null);
+  }
+
+  private static long[] parseCursor(String cursor) {
+    if (cursor == null || cursor.isBlank()) {
+      return null;
+    }
+    int dot = cursor.indexOf('.');
+    try {
+      return new long[] {Long.parseLong(cursor.substring(0, dot)), Long.parseLong(cursor.substring(dot + 1))};
+    } catch (RuntimeException e) {
+      throw Params.bad("cursor", cursor, "expected <timeNs>.<seq> as returned in next_cursor");
+    }
+  }
+
+  /** Every AI deployment by its latest policy-watch finding, non-compliant first. */
+  List<DeploymentView> deployments() {
+    Map<String, DeploymentView> latest = new LinkedHashMap<>();
+    src.records().query(EventQuery.builder().classUids(List.of(FindingEvent.CLASS_UID)).limit(0).build(), r -> {
+      if (r.event() instanceof FindingEvent f && f.source().equals(POLICY_SOURCE) && !f.subject().startsWith(ACK_PREFIX)) {
+        List<String> v = PolicyControls.violations(f.message());
+        latest.put(f.subject(), new DeploymentView(f.subject(), f.state(), f.previousState(), v, controls.controlsOf(v),
+            f.host(), f.timeNs(), r.seq(), r.hash()));
+      }
+    });
+    List<DeploymentView> out = new ArrayList<>(latest.values());
+    out.removeIf(d -> d.state().equals("absent"));
+    out.sort(Comparator.comparingInt((DeploymentView d) -> rank(d.state())).thenComparing(DeploymentView::subject));
+    return out;
+  }
+
+  private static int rank(String state) {
+    return switch (state) {
+      case "non-compliant" -> 0;
+      case "warning" -> 1;
+      case "compliant" -> 3;
+      default -> 2;
+    };
+  }
+
+  /** Alert filters: each null means any. {@code asset} and {@code container} match the alert's message and group key. */
+  record AlertFilter(String severity, String rule, String asset, String host, String container, Boolean open) {
+    static AlertFilter of(Function<String, String> p) {
+      String sev = Params.blankToNull(p.apply("severity"));
+      if (sev != null) {
+        try {
+          dev.aiaudit.model.AlertSeverity.parse(sev);
+        } catch (IllegalArgumentException e) {
+          throw Params.bad("severity", sev, "expected info, low, medium, high or critical");
+        }
+      }
+      String state = Params.blankToNull(p.apply("state"));
+      if (state != null && !state.equals("open") && !state.equals("acknowledged")) {
+        throw Params.bad("state", state, "expected open or acknowledged");
+      }
+      return new AlertFilter(sev, Params.blankToNull(p.apply("rule")), Params.blankToNull(p.apply("asset")),
+          Params.blankToNull(p.apply("host")), Params.blankToNull(p.apply("container")),
+          state == null ? null : state.equals("open"));
+    }
+
+    boolean test(AlertView v) {
+      AlertEvent a = v.alert();
+      return (severity == null || a.severity() == dev.aiaudit.model.AlertSeverity.parse(severity))
+          && (rule == null || a.ruleId().equals(rule))
+          && (host == null || a.host().equals(host))
+          && (asset == null || a.message().contains(asset) || a.groupKey().contains(asset))
+          && (container == null || a.message().contains(container) || a.groupKey().contains(container))
+          && (open == null || open == v.open());
+    }
+  }
+
+  /** The newest alerts (up to {@link #ALERT_WINDOW} read), with their acknowledgements, filtered. */
+  List<AlertView> alerts(AlertFilter f, int limit) {
+    Map<Long, AlertView.Ack> acks = acks();
+    List<AlertView> out = new ArrayList<>();
+    src.records().query(EventQuery.builder().classUids(List.of(AlertEvent.CLASS_UID)).newestFirst(true)
+        .limit(ALERT_WINDOW).build(), r -> {
+          if (out.size() < limit && r.event() instanceof AlertEvent a) {
+            AlertView v = new AlertView(r.seq(), r.hash(), a, acks.get(r.seq()));
+            if (f.test(v)) {
+              out.add(v);
+            }
+          }
+        });
+    return out;
+  }
+
+  private Map<Long, AlertView.Ack> acks() {
+    Map<Long, AlertView.Ack> acks = new HashMap<>();
+    src.records().query(EventQuery.builder().classUids(List.of(FindingEvent.CLASS_UID)).pathGlob(ACK_PREFIX + "*")
+        .limit(0).build(), r -> {
+          if (r.event() instanceof FindingEvent f && f.source().startsWith(ACK_SOURCE_PREFIX)) {
+            try {
+              long seq = Long.parseLong(f.subject().substring(ACK_PREFIX.length()));
+              acks.putIfAbsent(seq, new AlertView.Ack(r.seq(), r.hash(), f.timeNs(),
+                  f.source().substring(ACK_SOURCE_PREFIX.length()), f.message()));
+            } catch (NumberFormatException e) {
+              // not one of ours
+            }
+          }
+        });
+    return acks;
+  }
+
+  /** Open alerts per severity (every severity present). */
+  Map<String, Integer> openAlertsBySeverity() {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    for (var s : dev.aiaudit.model.AlertSeverity.values()) {
+      m.put(s.id(), 0);
+    }
+    for (AlertView v : alerts(new AlertFilter(null, null, null, null, null, true), ALERT_WINDOW)) {
+      m.merge(v.alert().severity().id(), 1, Integer::sum);
+    }
+    return m;
+  }
+
+  /** Accesses (file records, counting coalesced reads once per record) to one asset kind since {@code from}. */
+  long accessRecords(AssetKind kind, Instant from) {
+    return src.records().count(EventQuery.builder().classUids(List.of(dev.aiaudit.model.FileEvent.CLASS_UID))
+        .assetKinds(List.of(kind)).from(from).limit(0).build());
+  }
+
+  /** Deployments per bucket: compliant, non-compliant, unknown. */
+  static Map<String, Integer> deploymentCounts(List<DeploymentView> ds) {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    m.put("compliant", 0);
+    m.put("non-compliant", 0);
+    m.put("unknown", 0);
+    ds.forEach(d -> m.merge(d.bucket(), 1, Integer::sum));
+    return m;
+  }
+
+  /** The class_uid of GPU telemetry records in this build, or empty when this build has no such class. */
+  OptionalInt gpuClass() {
+    try {
+      return OptionalInt.of(src.classUid().applyAsInt("gpu"));
+    } catch (IllegalArgumentException e) {
+      return OptionalInt.empty();
+    }
+  }
+
+  /** GPU telemetry records since {@code from}, newest first (at most {@code limit}); empty when there are none. */
+  List<EventRow> gpu(Instant from, int limit) {
+    OptionalInt uid = gpuClass();
+    if (uid.isEmpty()) {
+      return List.of();
+    }
+    List<EventRow> rows = new ArrayList<>();
+    src.records().query(EventQuery.builder().classUids(List.of(uid.getAsInt())).from(from).newestFirst(true)
+        .limit(limit).build(), rows::add);
+    return rows;
+  }
+
+  /** The hosts seen in the newest records, this host first. */
+  List<String> hosts() {
+    java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
+    hosts.add(src.host());
+    src.records().query(EventQuery.builder().newestFirst(true).limit(2000).build(), r -> hosts.add(r.event().host()));
+    return new ArrayList<>(hosts);
+  }
+
+  Optional<EventRow> record(long seq) {
+    return src.records().record(seq);
+  }
+}

@@ -1,0 +1,77 @@
+// ai-audit dashboard: live re-reads over Server-Sent Events, writes with the session's CSRF token, the timeline chart.
+(function () {
+  'use strict';
+  var main = document.getElementById('content');
+  var topics = (document.body.getAttribute('data-topics') || '').split(/\s+/).filter(Boolean);
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
+  var pending = null;
+
+  function fragmentUrl() {
+    var u = new URL(window.location.href);
+    u.searchParams.set('fragment', '1');
+    return u.toString();
+  }
+
+  function refresh() {
+    pending = null;
+    fetch(fragmentUrl(), {credentials: 'same-origin'}).then(function (r) {
+      if (r.status === 200) { return r.text(); }
+      throw new Error('status ' + r.status);
+    }).then(function (html) {
+      main.innerHTML = html;
+      main.setAttribute('data-refreshed', String(Date.now()));
+      wire();
+    }).catch(function () { /* the next event tries again */ });
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: 'POST', credentials: 'same-origin',
+      headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf},
+      body: JSON.stringify(body || {})
+    });
+  }
+
+  function chart() {
+    var data = document.getElementById('timeline-data');
+    var el = document.getElementById('timeline');
+    if (!data || !el || typeof uPlot === 'undefined') { return; }
+    var cols = JSON.parse(data.textContent);
+    if (!cols[0].length) { el.textContent = ''; return; }
+    el.textContent = '';
+    new uPlot({width: Math.max(300, el.clientWidth || 800), height: 160, title: 'records per minute (this page)',
+      series: [{}, {label: 'records', stroke: '#3367d6', fill: 'rgba(51,103,214,0.15)'}]}, cols, el);
+  }
+
+  function wire() {
+    main.querySelectorAll('form.ack').forEach(function (f) {
+      f.addEventListener('submit', function (ev) {
+        ev.preventDefault();
+        post('/api/v1/alerts/' + f.getAttribute('data-seq') + '/ack', {comment: f.comment.value}).then(function (r) {
+          f.textContent = r.status === 202 ? 'acknowledging…' : 'refused (' + r.status + ')';
+        });
+      });
+    });
+    var scan = document.getElementById('scan-now');
+    if (scan) {
+      scan.addEventListener('click', function () {
+        post('/api/v1/scans').then(function (r) { scan.textContent = r.status === 202 ? 'scanning…' : 'refused (' + r.status + ')'; });
+      });
+    }
+    chart();
+  }
+
+  wire();
+  if (window.EventSource && topics.length) {
+    var live = document.getElementById('live');
+    var es = new EventSource('/api/v1/stream');
+    es.addEventListener('hello', function () { if (live) { live.className = 'live on'; } });
+    es.addEventListener('records', function (ev) {
+      var t = JSON.parse(ev.data).topics || [];
+      if (t.some(function (x) { return topics.indexOf(x) >= 0; }) && !pending) {
+        pending = setTimeout(refresh, 20);
+      }
+    });
+    es.onerror = function () { if (live) { live.className = 'live off'; } };
+  }
+})();
