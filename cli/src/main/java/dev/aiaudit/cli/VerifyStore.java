@@ -19,7 +19,7 @@ final class VerifyStore {
 
   static int run(String url, String host, PublicKey trusted, boolean json, PrintWriter out, PrintWriter err) {
     List<FleetVerifier.HostResult> results = new ArrayList<>();
-    String shown = url.replaceAll("(://[^:@/]+:)[^@/]*@", "$1***@");
+    String shown = dev.aiaudit.store.pg.PgEventSearch.redact(url);
     try (FleetStore store = FleetStore.open(url)) {
       List<String> hosts = host != null ? List.of(host) : store.hosts();
       if (host != null && !store.hosts().contains(host)) {

@@ -117,6 +117,7 @@ class AgentExportTest {
         }
         List<RecordedEvent> recs = journal(data);
         assertThat(recs).anySatisfy(r -> {
+          assertThat(r.event()).isInstanceOf(SensorEvent.class); // launches (1007) are journaled too
           SensorEvent s = (SensorEvent) r.event();
           assertThat(s.kind()).isEqualTo(SensorEvent.Kind.EXPORT_BACKLOG);
           assertThat(s.message()).contains("export 'down'", "syslog+tcp://127.0.0.1:" + deadPort);

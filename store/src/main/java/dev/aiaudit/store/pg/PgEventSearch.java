@@ -86,7 +86,7 @@ public final class PgEventSearch implements EventSearch {
   }
 
   /** The URL without its password, for messages. */
-  static String redact(String url) {
+  public static String redact(String url) {
     return url.replaceAll("(://[^:@/]+:)[^@/]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
