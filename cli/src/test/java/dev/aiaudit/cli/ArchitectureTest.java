@@ -45,7 +45,17 @@ class ArchitectureTest {
     noClasses().that().resideInAnyPackage("dev.aiaudit.model..", "dev.aiaudit.pipeline..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "dev.aiaudit.sensor..", "dev.aiaudit.detect..", "dev.aiaudit.journal..", "dev.aiaudit.store..", "dev.aiaudit.scan..",
-            "dev.aiaudit.policy..", "dev.aiaudit.server..", "dev.aiaudit.cli..")
+            "dev.aiaudit.policy..", "dev.aiaudit.server..", "dev.aiaudit.cli..", "dev.aiaudit.report..")
+        .check(classes);
+  }
+
+  @Test
+  void reportWriters_dependOnlyOnModel() {
+    noClasses().that().resideInAPackage("dev.aiaudit.report..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.aiaudit.pipeline..", "dev.aiaudit.sensor..", "dev.aiaudit.detect..", "dev.aiaudit.journal..",
+            "dev.aiaudit.store..", "dev.aiaudit.scan..", "dev.aiaudit.policy..", "dev.aiaudit.server..", "dev.aiaudit.cli..",
+            "dev.aiaudit.export..")
         .check(classes);
   }
 

@@ -1,7 +1,7 @@
 package dev.aiaudit.scan.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aiaudit.scan.Severity;
+import dev.aiaudit.model.AlertSeverity;
 import dev.aiaudit.scan.eval.Expr;
 import dev.aiaudit.scan.eval.SysctlMode;
 import java.io.IOException;
@@ -136,7 +136,7 @@ public final class ContentLoader {
           title != null ? title : Texts.title(kind, test),
           pick(c, defaults, "rationale"),
           remediation != null ? remediation : Texts.remediation(kind, test),
-          Severity.parse(pick(c, defaults, "severity")),
+          AlertSeverity.parse(pick(c, defaults, "severity")),
           List.copyOf(tags), refs, test, name);
       if (checks.putIfAbsent(id, def) != null) {
         issues.add(doc.issue("DUPLICATE_ID", ptr + "/id", "check id " + id + " is already defined in "
@@ -158,8 +158,8 @@ public final class ContentLoader {
       return this;
     }
     JsonNode p = doc.root();
-    Map<String, Severity> severity = new LinkedHashMap<>();
-    p.path("severity").properties().forEach(e -> severity.put(e.getKey(), Severity.parse(e.getValue().asText())));
+    Map<String, AlertSeverity> severity = new LinkedHashMap<>();
+    p.path("severity").properties().forEach(e -> severity.put(e.getKey(), AlertSeverity.parse(e.getValue().asText())));
     ProfileDef def = new ProfileDef(p.get("id").asText(), p.get("title").asText(), p.get("framework").asText(),
         p.path("description").asText(""), SysctlMode.valueOf(p.path("sysctlMode").asText("runtime").toUpperCase(Locale.ROOT)),
         strings(p.path("include").path("tags")), strings(p.path("include").path("ids")),

@@ -3,7 +3,7 @@ package dev.aiaudit.scan.content;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aiaudit.scan.Severity;
+import dev.aiaudit.model.AlertSeverity;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -99,7 +99,7 @@ class ContentLoaderTest {
     String yaml = "defaults:\n  kind: sysctl\n  severity: high\n  rationale: because\n  tags: [t]\n"
         + "checks:\n  - {id: sysctl.a.b, test: {sysctl: a.b, expect: '1'}}\n";
     CheckDef d = new ContentLoader(true).addChecks("d.yaml", yaml).finish().checks().get("sysctl.a.b");
-    assertThat(d.severity()).isEqualTo(Severity.HIGH);
+    assertThat(d.severity()).isEqualTo(AlertSeverity.HIGH);
     assertThat(d.title()).isEqualTo("Sysctl: a.b=1");
     assertThat(d.tags()).contains("t", "kind:sysctl");
     assertThat(d.remediation()).contains("/etc/sysctl.d/");
