@@ -3,7 +3,7 @@ package dev.aiaudit.cli;
 import dev.aiaudit.policy.inventory.AcceleratorResources;
 import dev.aiaudit.policy.inventory.HostObservation;
 import dev.aiaudit.policy.inventory.InventoryBuilder;
-import dev.aiaudit.policy.inventory.ManifestIssue;
+import dev.aiaudit.model.text.Diagnostic;
 import dev.aiaudit.policy.inventory.ObservationReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,8 +43,8 @@ final class InventoryOptions {
   boolean observationErrors;
 
   /** Whether an input could not be read or parsed (an {@code ERROR}, not a {@code WARNING}). */
-  static boolean hasErrors(List<ManifestIssue> issues) {
-    return issues.stream().anyMatch(i -> i.severity().equals("ERROR"));
+  static boolean hasErrors(List<Diagnostic> issues) {
+    return issues.stream().anyMatch(i -> i.isError());
   }
 
   AcceleratorResources acceleratorResources() {
@@ -61,7 +61,7 @@ final class InventoryOptions {
     List<HostObservation> obs = new ArrayList<>();
     if (observations != null) {
       ObservationReader.Result r = ObservationReader.read(observations);
-      r.issues().forEach(i -> err.println(i.render()));
+      r.issues().forEach(i -> err.println(i.format()));
       observationErrors = hasErrors(r.issues());
       obs.addAll(r.observations());
     }
@@ -75,8 +75,8 @@ final class InventoryOptions {
     return b;
   }
 
-  static void print(List<ManifestIssue> issues, PrintWriter err) {
-    issues.forEach(i -> err.println(i.render()));
+  static void print(List<Diagnostic> issues, PrintWriter err) {
+    issues.forEach(i -> err.println(i.format()));
     err.flush();
   }
 }

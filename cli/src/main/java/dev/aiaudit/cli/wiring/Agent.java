@@ -241,7 +241,7 @@ public final class Agent implements AutoCloseable {
             () -> dev.aiaudit.policy.inventory.InventoryBuilder.create().manifests(List.of(dir)).build(),
             tracker,
             findings -> findings.forEach(f -> queue.offer(JournalFindingSink.toEvent(f, plan.host()))),
-            issues -> issues.forEach(i -> out.println("ai-audit: policy watch: " + i.render())),
+            issues -> issues.forEach(i -> out.println("ai-audit: policy watch: " + i.format())),
             Duration.ofMillis(300)).start();
         watchers.add(watcher);
       } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.Diagnostic;
 import dev.aiaudit.model.text.InputFiles;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,20 +26,20 @@ public final class ManifestReader {
   private static final Pattern END = Pattern.compile("^\\.\\.\\.\\s*$");
 
   /** The documents read and the issues met. */
-  public record Result(List<ManifestDocument> documents, List<ManifestIssue> issues) {}
+  public record Result(List<ManifestDocument> documents, List<Diagnostic> issues) {}
 
   private ManifestReader() {}
 
   /** Reads every manifest under each path (files are read whatever their extension). */
   public static Result read(List<Path> paths) {
     List<ManifestDocument> docs = new ArrayList<>();
-    List<ManifestIssue> issues = new ArrayList<>();
+    List<Diagnostic> issues = new ArrayList<>();
     for (Path path : paths) {
       List<Path> files;
       try {
         files = Files.isDirectory(path) ? walk(path, ManifestReader::isManifestName, issues) : List.of(path);
       } catch (IOException e) {
-        issues.add(ManifestIssue.error("IO", path.toString(), 1, 1, "cannot read directory: " + e.getMessage()));
+        issues.add(Diagnostic.error("IO", path.toString(), 1, 1, "cannot read directory: " + e.getMessage()));
         continue;
       }
       for (Path file : files) {
@@ -68,7 +69,7 @@ public final class ManifestReader {
    * The regular files under {@code dir} whose names pass {@code names}, sorted; a special file (FIFO,
    * device, socket, or a link to one) is skipped with a {@code SKIPPED} warning in {@code issues}.
    */
-  static List<Path> walk(Path dir, java.util.function.Predicate<Path> names, List<ManifestIssue> issues)
+  static List<Path> walk(Path dir, java.util.function.Predicate<Path> names, List<Diagnostic> issues)
       throws IOException {
     List<Path> out = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(dir)) {
@@ -76,7 +77,7 @@ public final class ManifestReader {
         if (Files.isRegularFile(p)) {
           out.add(p);
         } else if (!Files.isDirectory(p)) {
-          issues.add(ManifestIssue.warning("SKIPPED", p.toString(), 1, 1, "not a regular file, skipped"));
+          issues.add(Diagnostic.warning("SKIPPED", p.toString(), 1, 1, "not a regular file, skipped"));
         }
       }
     } catch (UncheckedIOException e) {
@@ -102,13 +103,13 @@ public final class ManifestReader {
     return !n.startsWith(".") && (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"));
   }
 
-  static void readFile(Path file, List<ManifestDocument> docs, List<ManifestIssue> issues) {
+  static void readFile(Path file, List<ManifestDocument> docs, List<Diagnostic> issues) {
     String name = file.toString();
     List<String> lines;
     try {
       lines = InputFiles.readString(file, MAX_FILE_BYTES).lines().toList();
     } catch (InputFiles.InputFileException e) {
-      issues.add(ManifestIssue.error("IO", name, 1, 1, "cannot read file: " + e.problem()));
+      issues.add(Diagnostic.error("IO", name, 1, 1, "cannot read file: " + e.problem()));
       return;
     }
     int start = 0;
@@ -123,7 +124,7 @@ public final class ManifestReader {
   }
 
   private static void parseChunk(String file, List<String> chunk, int offset,
-      List<ManifestDocument> docs, List<ManifestIssue> issues) {
+      List<ManifestDocument> docs, List<Diagnostic> issues) {
     int first = 0;
     while (first < chunk.size() && isBlankOrComment(chunk.get(first))) {
       first++;
@@ -135,14 +136,14 @@ public final class ManifestReader {
     for (int i = 0; i < chunk.size(); i++) {
       String l = chunk.get(i);
       if (l.length() > MAX_LINE_CHARS) {
-        issues.add(ManifestIssue.error("TOO_LARGE", file, offset + i + 1, MAX_LINE_CHARS + 1, "line has "
+        issues.add(Diagnostic.error("TOO_LARGE", file, offset + i + 1, MAX_LINE_CHARS + 1, "line has "
             + l.length() + " characters (limit " + MAX_LINE_CHARS + "); document skipped").withSource(l));
         return;
       }
       chars += l.length();
     }
     if (chars > MAX_DOCUMENT_CHARS) {
-      issues.add(ManifestIssue.error("TOO_LARGE", file, offset + first + 1, 1, "document has " + chars
+      issues.add(Diagnostic.error("TOO_LARGE", file, offset + first + 1, 1, "document has " + chars
           + " characters (limit " + MAX_DOCUMENT_CHARS + "; the API server keeps at most 1.5 MiB per object)"));
       return;
     }
@@ -152,7 +153,7 @@ public final class ManifestReader {
         return;
       }
       if (!node.isObject()) {
-        issues.add(ManifestIssue.error("NOT_AN_OBJECT", file, offset + first + 1, 1,
+        issues.add(Diagnostic.error("NOT_AN_OBJECT", file, offset + first + 1, 1,
             "document is a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
                 + ", expected a Kubernetes object").withSource(chunk.get(first)));
         return;
@@ -162,7 +163,7 @@ public final class ManifestReader {
       JsonLocation loc = e.getLocation();
       int line = loc == null || loc.getLineNr() < 1 ? first + 1 : loc.getLineNr();
       int col = loc == null || loc.getColumnNr() < 1 ? 1 : loc.getColumnNr();
-      issues.add(ManifestIssue.error("YAML_SYNTAX", file, offset + line, col,
+      issues.add(Diagnostic.error("YAML_SYNTAX", file, offset + line, col,
           "malformed YAML document: " + e.getOriginalMessage().lines().findFirst().orElse(""))
           .withSource(line - 1 < chunk.size() ? chunk.get(line - 1) : null));
     }
