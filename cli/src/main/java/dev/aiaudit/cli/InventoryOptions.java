@@ -8,6 +8,7 @@ import dev.aiaudit.policy.inventory.ObservationReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -39,6 +40,9 @@ final class InventoryOptions {
       description = "Report a host group as shadow AI when it opened model weights OR a GPU (default: both).")
   boolean shadowAny;
 
+  /** The clock {@code --since} counts back from; commands with {@code --now} fix it. */
+  Clock clock = Clock.systemUTC();
+
   /** Set by {@link #builder} when the observations file had a line or a read that failed. */
   boolean observationErrors;
 
@@ -66,7 +70,7 @@ final class InventoryOptions {
       obs.addAll(r.observations());
     }
     if (fromStore != null) {
-      java.time.Instant from = java.time.Instant.now().minus(dev.aiaudit.cli.config.ConfigLoader.parseDuration(since));
+      java.time.Instant from = clock.instant().minus(dev.aiaudit.cli.config.ConfigLoader.parseDuration(since));
       obs.addAll(dev.aiaudit.cli.wiring.StoreObservations.since(fromStore, from));
     }
     if (observations != null || fromStore != null) {

@@ -119,6 +119,9 @@ public final class PolicyEvalCommand implements Callable<Integer> {
       if (!unknownAliases.equals("error") && !unknownAliases.equals("warn")) {
         throw new IllegalArgumentException("--unknown-aliases must be error or warn, got '" + unknownAliases + "'");
       }
+      if (now != null) {
+        inventory.clock = Clock.fixed(now, ZoneOffset.UTC); // --from-store --since counts back from --now too
+      }
       PolicyLibrary lib = PolicyLibrary.load(definitions, new PolicyLibrary.Options(unknownAliases.equals("warn")));
       PolicyNotes.print(lib.notes(), err);
       List<JsonNode> items = loadInventory(sources);

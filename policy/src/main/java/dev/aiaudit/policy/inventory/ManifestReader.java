@@ -4,6 +4,7 @@ import dev.aiaudit.model.text.Diagnostic;
 import dev.aiaudit.model.text.InputFiles;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,13 +18,13 @@ import java.util.stream.Stream;
 
 /**
  * Reads Kubernetes manifests: files or directories (recursive) of {@code .yaml}/{@code .yml}/{@code .json},
- * each possibly holding several documents separated by {@code ---}. Every document is parsed on its own, so
- * a malformed one is reported with its file, line and column and the others are still read.
+ * each possibly holding several documents separated by {@code ---}, read as one YAML stream
+ * ({@code YAMLMapper.readValues}). A malformed document is reported with its file, line and column and reading
+ * resumes at the next document start, so the others are still read.
  */
 public final class ManifestReader {
 
   private static final Pattern SEPARATOR = Pattern.compile("^---(\\s.*)?$");
-  private static final Pattern END = Pattern.compile("^\\.\\.\\.\\s*$");
 
   /** The documents read and the issues met. */
   public record Result(List<ManifestDocument> documents, List<Diagnostic> issues) {}
@@ -112,65 +113,86 @@ public final class ManifestReader {
       issues.add(Diagnostic.error("IO", name, 1, 1, "cannot read file: " + e.problem()));
       return;
     }
-    int start = 0;
-    for (int i = 0; i <= lines.size(); i++) {
-      boolean boundary = i == lines.size() || SEPARATOR.matcher(lines.get(i)).matches()
-          || END.matcher(lines.get(i)).matches();
-      if (boundary) {
-        parseChunk(name, lines.subList(start, i), start, docs, issues);
-        start = i + 1;
+    // A line too long for the YAML parser's time bounds is refused before it sees it: the documents before that
+    // line's document are read, that document is skipped, reading resumes at the next document start.
+    int from = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      String l = lines.get(i);
+      if (l.length() > MAX_LINE_CHARS) {
+        readDocuments(name, lines, from, documentStart(lines, from, i), docs, issues);
+        issues.add(Diagnostic.error("TOO_LARGE", name, i + 1, MAX_LINE_CHARS + 1, "line has " + l.length()
+            + " characters (limit " + MAX_LINE_CHARS + "); document skipped").withSource(l));
+        from = nextDocument(lines, i);
+        i = from - 1;
       }
+    }
+    readDocuments(name, lines, from, lines.size(), docs, issues);
+  }
+
+  /**
+   * Reads the YAML stream of lines {@code [from, to)} with {@code YAMLMapper.readValues}, one document after the
+   * other. A syntax error is reported at its line and column; reading resumes at the next document start after it.
+   */
+  private static void readDocuments(String file, List<String> lines, int from, int to,
+      List<ManifestDocument> docs, List<Diagnostic> issues) {
+    while (from < to) {
+      String text = String.join("\n", lines.subList(from, to));
+      int resume = to;
+      try (MappingIterator<JsonNode> it = Json.YAML.readerFor(JsonNode.class).readValues(text)) {
+        while (it.hasNextValue()) {
+          JsonLocation start = it.getParser().currentTokenLocation();
+          JsonNode node = it.nextValue();
+          long chars = it.getParser().currentLocation().getCharOffset() - start.getCharOffset();
+          document(file, from + Math.max(1, start.getLineNr()), node, chars, lines, docs, issues);
+        }
+      } catch (IOException | RuntimeException e) {
+        JsonLocation loc = e instanceof JsonProcessingException j ? j.getLocation() : null;
+        int line = loc == null || loc.getLineNr() < 1 ? 1 : loc.getLineNr();
+        int col = loc == null || loc.getColumnNr() < 1 ? 1 : loc.getColumnNr();
+        String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e.getMessage());
+        issues.add(Diagnostic.error("YAML_SYNTAX", file, from + line, col,
+            "malformed YAML document: " + msg.lines().findFirst().orElse("")).withSource(lines.get(Math.min(to, from + line) - 1)));
+        resume = nextDocument(lines, from + line - 1);
+      }
+      from = resume;
     }
   }
 
-  private static void parseChunk(String file, List<String> chunk, int offset,
+  private static void document(String file, int line, JsonNode node, long chars, List<String> lines,
       List<ManifestDocument> docs, List<Diagnostic> issues) {
-    int first = 0;
-    while (first < chunk.size() && isBlankOrComment(chunk.get(first))) {
-      first++;
-    }
-    if (first == chunk.size()) {
+    if (node == null || node.isMissingNode() || node.isNull()) {
       return;
-    }
-    long chars = chunk.size();
-    for (int i = 0; i < chunk.size(); i++) {
-      String l = chunk.get(i);
-      if (l.length() > MAX_LINE_CHARS) {
-        issues.add(Diagnostic.error("TOO_LARGE", file, offset + i + 1, MAX_LINE_CHARS + 1, "line has "
-            + l.length() + " characters (limit " + MAX_LINE_CHARS + "); document skipped").withSource(l));
-        return;
-      }
-      chars += l.length();
     }
     if (chars > MAX_DOCUMENT_CHARS) {
-      issues.add(Diagnostic.error("TOO_LARGE", file, offset + first + 1, 1, "document has " + chars
+      issues.add(Diagnostic.error("TOO_LARGE", file, line, 1, "document has " + chars
           + " characters (limit " + MAX_DOCUMENT_CHARS + "; the API server keeps at most 1.5 MiB per object)"));
-      return;
-    }
-    try {
-      JsonNode node = Json.YAML.readTree(String.join("\n", chunk));
-      if (node == null || node.isMissingNode() || node.isNull()) {
-        return;
-      }
-      if (!node.isObject()) {
-        issues.add(Diagnostic.error("NOT_AN_OBJECT", file, offset + first + 1, 1,
-            "document is a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-                + ", expected a Kubernetes object").withSource(chunk.get(first)));
-        return;
-      }
-      docs.add(new ManifestDocument(file, offset + first + 1, node));
-    } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      int line = loc == null || loc.getLineNr() < 1 ? first + 1 : loc.getLineNr();
-      int col = loc == null || loc.getColumnNr() < 1 ? 1 : loc.getColumnNr();
-      issues.add(Diagnostic.error("YAML_SYNTAX", file, offset + line, col,
-          "malformed YAML document: " + e.getOriginalMessage().lines().findFirst().orElse(""))
-          .withSource(line - 1 < chunk.size() ? chunk.get(line - 1) : null));
+    } else if (!node.isObject()) {
+      issues.add(Diagnostic.error("NOT_AN_OBJECT", file, line, 1,
+          "document is a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+              + ", expected a Kubernetes object").withSource(lines.get(line - 1)));
+    } else {
+      docs.add(new ManifestDocument(file, line, node));
     }
   }
 
-  private static boolean isBlankOrComment(String line) {
-    String t = line.strip();
-    return t.isEmpty() || t.startsWith("#");
+  /** The index of the document-start line ({@code ---}) of the document holding line {@code i}, or {@code from}. */
+  private static int documentStart(List<String> lines, int from, int i) {
+    for (int j = i; j > from; j--) {
+      if (SEPARATOR.matcher(lines.get(j)).matches()) {
+        return j;
+      }
+    }
+    return from;
   }
+
+  /** The index of the first document-start line after line {@code i}, or the line count. */
+  private static int nextDocument(List<String> lines, int i) {
+    for (int j = i + 1; j < lines.size(); j++) {
+      if (SEPARATOR.matcher(lines.get(j)).matches()) {
+        return j;
+      }
+    }
+    return lines.size();
+  }
+
 }
