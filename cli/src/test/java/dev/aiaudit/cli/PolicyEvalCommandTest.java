@@ -90,9 +90,4 @@ class PolicyEvalCommandTest {
     assertThat(err.toString()).contains("unknown initiative 'iso-42001'");
   }
 
-  @Test
-  void bench_smallRun_printsTable() {
-    assertThat(run("policy", "bench", "--deployments", "50", "--runs", "1", "--warmup", "0")).isZero();
-    assertThat(out.toString()).contains("| single | 1 | 50 | 63 | 3150 |");
-  }
 }

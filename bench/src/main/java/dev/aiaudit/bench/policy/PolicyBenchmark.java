@@ -1,6 +1,12 @@
-package dev.aiaudit.policy;
+package dev.aiaudit.bench.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aiaudit.policy.Effect;
+import dev.aiaudit.policy.EvaluationReport;
+import dev.aiaudit.policy.EvidenceSource;
+import dev.aiaudit.policy.PolicyEngine;
+import dev.aiaudit.policy.PolicyLibrary;
+import dev.aiaudit.policy.PolicyLoadException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.aiaudit.policy;
+package dev.aiaudit.bench.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import dev.aiaudit.policy.EvidenceSource;
 
 /**
  * Deterministic synthetic inventories and evidence for the benchmark: a seeded mix of risk classes,
@@ -116,7 +117,7 @@ public final class SyntheticInventory {
 
   /** The file-format evidence source over an in-memory document. */
   public static EvidenceSource evidenceSource(JsonNode doc) {
-    return FileEvidenceSource.of("synthetic", doc);
+    return EvidenceSource.fromDocument("synthetic", doc);
   }
 
   private static String hex(Random r, int bytes) {

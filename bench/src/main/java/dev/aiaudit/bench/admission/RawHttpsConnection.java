@@ -1,4 +1,4 @@
-package dev.aiaudit.server.admission;
+package dev.aiaudit.bench.admission;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
