@@ -72,13 +72,7 @@ final class OscalWriter {
     s.properties().forEach((k, v) -> prop(props, token(k), v));
     Set<String> controls = new LinkedHashSet<>();
     s.findings().forEach(f -> f.controls().forEach(c -> controls.add(token(prefix + c))));
-    ObjectNode selection = r.putObject("reviewed-controls").putArray("control-selections").addObject();
-    if (controls.isEmpty()) {
-      selection.putObject("include-all");
-    } else {
-      ArrayNode include = selection.putArray("include-controls");
-      controls.forEach(c -> include.addObject().put("control-id", c));
-    }
+    reviewedControls(r, controls);
     String itemUuid = Uuids.of(base + "|item");
     ObjectNode item = r.putObject("local-definitions").putArray("inventory-items").addObject().put("uuid", itemUuid)
         .put("description", nonEmpty(s.subject().isEmpty() ? s.id() : s.subject()));
@@ -175,14 +169,19 @@ final class OscalWriter {
     ap.put("uuid", Uuids.of(run + "|ap"));
     metadata(ap.putObject("metadata"), "ai-audit automated assessment plan (" + tool + ")", at);
     ap.putObject("import-ssp").put("href", "#ai-audit-inventory");
-    ObjectNode selection = ap.putObject("reviewed-controls").putArray("control-selections").addObject();
+    reviewedControls(ap, controls);
+    return root;
+  }
+
+  /** {@code reviewed-controls}: the given controls, or all when there are none. */
+  private static void reviewedControls(ObjectNode parent, Set<String> controls) {
+    ObjectNode selection = parent.putObject("reviewed-controls").putArray("control-selections").addObject();
     if (controls.isEmpty()) {
       selection.putObject("include-all");
     } else {
       ArrayNode include = selection.putArray("include-controls");
       controls.forEach(c -> include.addObject().put("control-id", c));
     }
-    return root;
   }
 
   private static void metadata(ObjectNode m, String title, String at) {
