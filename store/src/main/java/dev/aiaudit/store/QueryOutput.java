@@ -2,6 +2,7 @@ package dev.aiaudit.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.aiaudit.model.AlertEvent;
@@ -52,8 +53,10 @@ public final class QueryOutput implements Consumer<EventRow> {
     }
   }
 
+  /** RFC 4180 records: CRLF, quoted only where a field holds a comma, quote or line break (strict check). */
   private static final ObjectWriter CSV = new CsvMapper().writerFor(String[].class)
-      .with(CsvSchema.emptySchema().withLineSeparator("\r\n").withoutHeader());
+      .with(CsvSchema.emptySchema().withLineSeparator("\r\n").withoutHeader())
+      .with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
 
   /** The CSV header: the index columns, in order. */
   public static final List<String> CSV_COLUMNS = List.of(
