@@ -56,6 +56,25 @@ public final class BenchMain {
       print(rows);
       return;
     }
+    if (args.length > 0 && args[0].equals("policy")) {
+      int deployments = args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 10_000;
+      int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+      System.out.print(dev.aiaudit.bench.policy.PolicyBenchmark.table(
+          new dev.aiaudit.bench.policy.PolicyBenchmark(deployments, Math.max(1, runs), 5).run()));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("webhook")) {
+      int requests = args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 20_000;
+      int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+      var clients = args.length > 3
+          ? List.of(dev.aiaudit.bench.admission.WebhookLoadDriver.Client.valueOf(args[3].toUpperCase(java.util.Locale.ROOT)))
+          : List.of(dev.aiaudit.bench.admission.WebhookLoadDriver.Client.values());
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"client", "concurrency", "result"});
+      rows.addAll(dev.aiaudit.bench.admission.WebhookBench.run(requests, concurrency, 2_000, clients));
+      print(rows);
+      return;
+    }
     if (args.length == 0 || !args[0].equals("ingest")) {
       System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH]");
       System.err.println("       java -jar bench/target/benchmarks.jar detect [EVENTS] | alert-latency [RATE] [SECONDS]");
@@ -63,6 +82,8 @@ public final class BenchMain {
       System.err.println("       java -jar bench/target/benchmarks.jar dashboard [EVENTS] [SSE_CLIENTS]   (API p50/p99, SSE fan-out)");
       System.err.println("       java -jar bench/target/benchmarks.jar serve [EVENTS_PER_AGENT]   (in-process broker + throwaway PostgreSQL)");
       System.err.println("       java -jar bench/target/benchmarks.jar gpu [ROUNDS]   (one NVML sampling round per GPU, emulated)");
+      System.err.println("       java -jar bench/target/benchmarks.jar policy [DEPLOYMENTS] [RUNS] | webhook [REQUESTS] [CONCURRENCY] [jdk|raw]");
+      System.err.println("  JMH: java -cp bench/target/benchmarks.jar org.openjdk.jmh.Main [EventCodecBenchmark|JournalAppendBenchmark|PolicyEvaluatorBenchmark|QuerySqlBenchmark]");
       System.err.println("  other drivers: java -cp bench/target/benchmarks.jar dev.aiaudit.bench.journal.JournalAppendBench | dev.aiaudit.bench.store.StoreInsertBench");
       System.exit(2);
     }

@@ -3,11 +3,12 @@ package dev.aiaudit.cli;
 import dev.aiaudit.policy.inventory.AcceleratorResources;
 import dev.aiaudit.policy.inventory.HostObservation;
 import dev.aiaudit.policy.inventory.InventoryBuilder;
-import dev.aiaudit.policy.inventory.ManifestIssue;
+import dev.aiaudit.model.text.Diagnostic;
 import dev.aiaudit.policy.inventory.ObservationReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -39,12 +40,15 @@ final class InventoryOptions {
       description = "Report a host group as shadow AI when it opened model weights OR a GPU (default: both).")
   boolean shadowAny;
 
+  /** The clock {@code --since} counts back from; commands with {@code --now} fix it. */
+  Clock clock = Clock.systemUTC();
+
   /** Set by {@link #builder} when the observations file had a line or a read that failed. */
   boolean observationErrors;
 
   /** Whether an input could not be read or parsed (an {@code ERROR}, not a {@code WARNING}). */
-  static boolean hasErrors(List<ManifestIssue> issues) {
-    return issues.stream().anyMatch(i -> i.severity().equals("ERROR"));
+  static boolean hasErrors(List<Diagnostic> issues) {
+    return issues.stream().anyMatch(i -> i.isError());
   }
 
   AcceleratorResources acceleratorResources() {
@@ -61,12 +65,12 @@ final class InventoryOptions {
     List<HostObservation> obs = new ArrayList<>();
     if (observations != null) {
       ObservationReader.Result r = ObservationReader.read(observations);
-      r.issues().forEach(i -> err.println(i.render()));
+      r.issues().forEach(i -> err.println(i.format()));
       observationErrors = hasErrors(r.issues());
       obs.addAll(r.observations());
     }
     if (fromStore != null) {
-      java.time.Instant from = java.time.Instant.now().minus(dev.aiaudit.cli.config.ConfigLoader.parseDuration(since));
+      java.time.Instant from = clock.instant().minus(dev.aiaudit.cli.config.ConfigLoader.parseDuration(since));
       obs.addAll(dev.aiaudit.cli.wiring.StoreObservations.since(fromStore, from));
     }
     if (observations != null || fromStore != null) {
@@ -75,8 +79,8 @@ final class InventoryOptions {
     return b;
   }
 
-  static void print(List<ManifestIssue> issues, PrintWriter err) {
-    issues.forEach(i -> err.println(i.render()));
+  static void print(List<Diagnostic> issues, PrintWriter err) {
+    issues.forEach(i -> err.println(i.format()));
     err.flush();
   }
 }

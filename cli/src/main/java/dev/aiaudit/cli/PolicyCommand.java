@@ -17,7 +17,6 @@ import picocli.CommandLine.Spec;
       PolicyEvalCommand.class,
       PolicyWatchCommand.class,
       PolicyWebhookCommand.class,
-      PolicyBenchCommand.class,
     })
 public final class PolicyCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -10,10 +10,10 @@ import dev.aiaudit.policy.InventoryFiles;
 import dev.aiaudit.policy.PolicyEngine;
 import dev.aiaudit.policy.PolicyLibrary;
 import dev.aiaudit.policy.PolicyLoadException;
-import dev.aiaudit.policy.Severity;
+import dev.aiaudit.model.AlertSeverity;
 import dev.aiaudit.policy.Waivers;
 import dev.aiaudit.policy.eval.CompiledPolicy;
-import dev.aiaudit.policy.report.ReportFormat;
+import dev.aiaudit.policy.report.PolicyReports;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -119,10 +119,13 @@ public final class PolicyEvalCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
-      ReportFormat fmt = ReportFormat.parse(format);
-      Severity threshold = Severity.parse(failOn);
+      PolicyReports.checkFormat(format);
+      AlertSeverity threshold = AlertSeverity.parse(failOn);
       if (!unknownAliases.equals("error") && !unknownAliases.equals("warn")) {
         throw new IllegalArgumentException("--unknown-aliases must be error or warn, got '" + unknownAliases + "'");
+      }
+      if (now != null) {
+        inventory.clock = Clock.fixed(now, ZoneOffset.UTC); // --from-store --since counts back from --now too
       }
       PolicyLibrary lib = PolicyLibrary.load(definitions, new PolicyLibrary.Options(unknownAliases.equals("warn")));
       PolicyNotes.print(lib.notes(), err);
@@ -135,7 +138,7 @@ public final class PolicyEvalCommand implements Callable<Integer> {
       EvaluationReport report = engine.evaluate(items);
       try (Writer w = output == null ? new NonClosingWriter(spec.commandLine().getOut())
           : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-        fmt.write(report, items, w);
+        PolicyReports.write(format, report, items, w);
       }
       report.warnings().forEach(x -> err.println("WARNING: " + x));
       boolean fail = report.failsAt(threshold)

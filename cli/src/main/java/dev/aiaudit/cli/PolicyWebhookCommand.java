@@ -6,14 +6,10 @@ import dev.aiaudit.policy.PolicyLoadException;
 import dev.aiaudit.policy.admission.AdmissionReviews;
 import dev.aiaudit.policy.inventory.AcceleratorResources;
 import dev.aiaudit.server.admission.AdmissionWebhookServer;
-import dev.aiaudit.server.admission.SelfSignedCertificate;
 import dev.aiaudit.server.admission.TlsMaterial;
 import dev.aiaudit.server.admission.WebhookLimits;
-import dev.aiaudit.server.admission.WebhookLoadDriver;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -28,13 +24,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ai-audit policy webhook}: the Kubernetes ValidatingAdmissionWebhook over HTTPS, or with
- * {@code --bench N} a loopback latency benchmark of it.
+ * {@code ai-audit policy webhook}: the Kubernetes ValidatingAdmissionWebhook over HTTPS. Its loopback latency
+ * benchmark is {@code bench webhook} in the bench module.
  */
 @Command(name = "webhook", mixinStandardHelpOptions = true,
     description = {"Serves POST /validate (AdmissionReview v1) over HTTPS: deny policies refuse, audit policies warn.",
-        "Uses the built-in admission policy (ai-audit.io annotations) until the policy engine is wired.",
-        "With --bench N: starts on 127.0.0.1 with a throw-away certificate, sends N requests and prints latency."})
+        "Uses the built-in admission policy (ai-audit.io annotations) until the policy engine is wired."})
 final class PolicyWebhookCommand implements Callable<Integer> {
 
   static final class Tls {
@@ -92,19 +87,6 @@ final class PolicyWebhookCommand implements Callable<Integer> {
   @Option(names = "--accelerator", paramLabel = "RESOURCE", description = "Extra accelerator resource name (repeatable).")
   List<String> accelerators = new ArrayList<>();
 
-  @Option(names = "--bench", paramLabel = "N", description = "Run the loopback benchmark with N timed requests and exit.")
-  int bench;
-
-  @Option(names = "--bench-concurrency", defaultValue = "4", description = "Concurrent clients for --bench (default ${DEFAULT-VALUE}).")
-  int benchConcurrency;
-
-  @Option(names = "--bench-warmup", defaultValue = "2000", description = "Untimed warm-up requests for --bench (default ${DEFAULT-VALUE}).")
-  int benchWarmup;
-
-  @Option(names = "--bench-client", defaultValue = "jdk",
-      description = "Client for --bench: jdk (java.net.http.HttpClient) or raw (one blocking TLS socket per worker).")
-  String benchClient;
-
   @CommandLine.Mixin AdmissionOptions admission;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -123,9 +105,6 @@ final class PolicyWebhookCommand implements Callable<Integer> {
     } catch (IOException e) {
       spec.commandLine().getErr().println("ai-audit policy webhook: " + SafeText.capped(String.valueOf(e.getMessage()), 500));
       return PolicyCommand.COULD_NOT_RUN;
-    }
-    if (bench > 0) {
-      return bench(reviews, out);
     }
     if (tls.keystore == null && (tls.cert == null || tls.key == null)) {
       throw new CommandLine.ParameterException(spec.commandLine(),
@@ -161,31 +140,5 @@ final class PolicyWebhookCommand implements Callable<Integer> {
       return TlsMaterial.fromPkcs12(tls.keystore, (pw == null ? "" : pw).toCharArray());
     }
     return TlsMaterial.fromPem(tls.cert, tls.key);
-  }
-
-  private int bench(AdmissionReviews reviews, PrintWriter out) throws Exception {
-    Path tmp = Files.createTempDirectory("ai-audit-webhook-bench");
-    SelfSignedCertificate cert = SelfSignedCertificate.generate(tmp);
-    TlsMaterial material = TlsMaterial.fromPem(cert.certPem(), cert.keyPem());
-    List<byte[]> bodies = new ArrayList<>();
-    for (String name : List.of("pod-gpu-unannotated.json", "deployment-annotated.json", "configmap.json")) {
-      try (InputStream in = AdmissionWebhookServer.class.getResourceAsStream("/admission-bench/" + name)) {
-        bodies.add(in.readAllBytes());
-      }
-    }
-    try (AdmissionWebhookServer server = AdmissionWebhookServer.start(reviews, material, "127.0.0.1", 0, maxBody)) {
-      URI uri = URI.create("https://127.0.0.1:" + server.port() + "/validate");
-      WebhookLoadDriver.Client kind = WebhookLoadDriver.Client.valueOf(benchClient.toUpperCase(java.util.Locale.ROOT));
-      WebhookLoadDriver.Result r = WebhookLoadDriver.run(kind, uri,
-          TlsMaterial.trusting(Files.readAllBytes(cert.certPem())), bodies, bench, benchConcurrency, benchWarmup);
-      out.println("client=" + benchClient + " " + r.describe());
-      out.println("server: " + server.stats());
-      out.flush();
-      return r.errors() == 0 ? 0 : 1;
-    } finally {
-      for (Path p : List.of(cert.pkcs12(), cert.certPem(), cert.keyPem(), tmp)) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -10,9 +10,9 @@ import dev.aiaudit.scan.ScanException;
 import dev.aiaudit.scan.ScanOptions;
 import dev.aiaudit.scan.ScanReport;
 import dev.aiaudit.scan.Scanner;
-import dev.aiaudit.scan.Severity;
 import dev.aiaudit.scan.VerdictChanges;
-import dev.aiaudit.scan.report.ReportFormat;
+import dev.aiaudit.model.AlertSeverity;
+import dev.aiaudit.report.ReportFormat;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -63,7 +63,7 @@ public final class ScanCommand implements Callable<Integer> {
   Path sysctl;
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-      description = "text, json, junit, html or oscal (default: ${DEFAULT-VALUE}).")
+      description = "text, json, junit, html, oscal or openreports (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
@@ -148,13 +148,13 @@ public final class ScanCommand implements Callable<Integer> {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         for (String profile : profiles.isEmpty() ? List.of("ai-host") : profiles) {
           for (var c : scanner.checks(profile)) {
-            out.printf("%-9s %-44s %-11s %-8s %s [%s]%n", profile, c.id(), c.kind(), c.severity().label(), c.title(),
+            out.printf("%-9s %-44s %-11s %-8s %s [%s]%n", profile, c.id(), c.kind(), c.severity().id(), c.title(),
                 String.join(", ", c.controls()));
           }
         }
         return 0;
       }
-      Severity threshold = Severity.parse(failOn);
+      AlertSeverity threshold = AlertSeverity.parse(failOn);
       ReportFormat fmt = ReportFormat.parse(format);
       List<ScanReport> reports = new ArrayList<>();
       for (String profile : profiles.isEmpty() ? List.of("ai-host") : profiles) {
@@ -169,10 +169,10 @@ public final class ScanCommand implements Callable<Integer> {
       }
       if (output == null) {
         Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-        fmt.write(reports, w); // flushes; System.out stays open
+        fmt.write(ScanReport.assessment(reports), w); // flushes; System.out stays open
       } else {
         try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-          fmt.write(reports, w);
+          fmt.write(ScanReport.assessment(reports), w);
         }
       }
       return reports.stream().mapToInt(r -> r.exitCode(threshold)).max().orElse(0);

@@ -2,6 +2,8 @@ package dev.aiaudit.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -29,8 +31,8 @@ class ArchitectureTest {
   void siblings_doNotImportEachOther() {
     for (String a : SIBLINGS) {
       for (String b : SIBLINGS) {
-        if (a.equals(b) || a.equals("server")) {
-          continue; // the server may read the root packages of its siblings (ARCHITECTURE.md)
+        if (a.equals(b) || (a.equals("server") && b.equals("policy"))) {
+          continue; // the server's one sibling import is checked by server_usesOnlyTheAdmissionDecisionOfPolicy
         }
         noClasses().that().resideInAPackage("dev.aiaudit." + a + "..")
             .should().dependOnClassesThat().resideInAPackage("dev.aiaudit." + b + "..")
@@ -41,11 +43,29 @@ class ArchitectureTest {
   }
 
   @Test
+  void server_usesOnlyTheAdmissionDecisionOfPolicy() {
+    noClasses().that().resideInAPackage("dev.aiaudit.server..")
+        .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.aiaudit.policy..")
+            .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("dev.aiaudit.policy.admission"))))
+        .check(classes);
+  }
+
+  @Test
   void modelAndPipeline_dependOnNoOtherModule() {
     noClasses().that().resideInAnyPackage("dev.aiaudit.model..", "dev.aiaudit.pipeline..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "dev.aiaudit.sensor..", "dev.aiaudit.detect..", "dev.aiaudit.journal..", "dev.aiaudit.store..", "dev.aiaudit.scan..",
-            "dev.aiaudit.policy..", "dev.aiaudit.server..", "dev.aiaudit.cli..")
+            "dev.aiaudit.policy..", "dev.aiaudit.server..", "dev.aiaudit.cli..", "dev.aiaudit.report..")
+        .check(classes);
+  }
+
+  @Test
+  void reportWriters_dependOnlyOnModel() {
+    noClasses().that().resideInAPackage("dev.aiaudit.report..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.aiaudit.pipeline..", "dev.aiaudit.sensor..", "dev.aiaudit.detect..", "dev.aiaudit.journal..",
+            "dev.aiaudit.store..", "dev.aiaudit.scan..", "dev.aiaudit.policy..", "dev.aiaudit.server..", "dev.aiaudit.cli..",
+            "dev.aiaudit.export..")
         .check(classes);
   }
 

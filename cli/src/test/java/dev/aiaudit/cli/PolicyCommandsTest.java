@@ -124,14 +124,6 @@ class PolicyCommandsTest {
   }
 
   @Test
-  void webhookBench_smallRun_printsLatencyPercentiles() {
-    int rc = run("policy", "webhook", "--bench", "200", "--bench-warmup", "20", "--bench-concurrency", "2");
-
-    assertThat(rc).isZero();
-    assertThat(out.toString()).containsPattern("requests=200 concurrency=2 errors=0 p50=[0-9.]+ ms p90=[0-9.]+ ms p99=[0-9.]+ ms");
-  }
-
-  @Test
   void watch_onceWithDataDir_journalsFindingsThatVerifyAndQuery() throws Exception {
     Path manifests = Files.createDirectories(dir.resolve("k8s"));
     Files.writeString(manifests.resolve("app.yaml"), GPU_DEPLOYMENT);

@@ -39,7 +39,7 @@ class PolicyEvalCommandTest {
     int code = run("policy", "eval", "--now", "2026-11-24T12:00:00Z", "-i", "nist-ai-rmf-1.0", res("with-shadow.jsonl"));
     assertThat(code).isEqualTo(1);
     assertThat(out.toString()).contains("host:containerd://4f2a9c  NON-COMPLIANT")
-        .contains("nist-gv-1.6-shadow-ai [NIST-GOVERN-1.6]");
+        .contains("NON-COMPLIANT  critical nist-gv-1.6-shadow-ai").contains("controls: NIST-GOVERN-1.6");
   }
 
   @Test
@@ -79,7 +79,9 @@ class PolicyEvalCommandTest {
     int after = run("policy", "eval", "--now", "2026-11-24T12:00:00Z", "-i", "eu-ai-act-2024-1689",
         "-p", "highRiskDate=2027-12-02", "--evidence", res("evidence.json"), res("with-shadow.jsonl"));
     assertThat(after).as(err.toString()).isZero();
-    assertThat(out.toString()).doesNotContain("euaia-6.1-risk-classified");
+    // the policy is still listed, but no longer fails
+    assertThat(out.toString().lines().filter(l -> l.contains("euaia-6.1-risk-classified")).toList()).isNotEmpty()
+        .noneMatch(l -> l.startsWith("NON-COMPLIANT") || l.startsWith("ERROR"));
   }
 
   @Test
@@ -88,9 +90,4 @@ class PolicyEvalCommandTest {
     assertThat(err.toString()).contains("unknown initiative 'iso-42001'");
   }
 
-  @Test
-  void bench_smallRun_printsTable() {
-    assertThat(run("policy", "bench", "--deployments", "50", "--runs", "1", "--warmup", "0")).isZero();
-    assertThat(out.toString()).contains("| single | 1 | 50 | 64 | 3200 |");
-  }
 }

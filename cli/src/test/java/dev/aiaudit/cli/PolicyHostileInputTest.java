@@ -34,7 +34,7 @@ class PolicyHostileInputTest extends CapturedStdio {
     assertThat(Main.run("policy", "eval", "--fail-on", "info", bad.toString())).isEqualTo(2);
 
     assertThat(err()).isEqualTo("ERROR: " + bad + ":2:4: malformed YAML document: mapping values are not allowed here"
-        + " [YAML_SYNTAX]\n      x: [\n       ^\n"
+        + " [YAML_SYNTAX]\n |   x: [\n |    ^\n"
         + "ai-audit policy eval: an input could not be read or parsed (above); no report written\n");
   }
 
@@ -48,11 +48,11 @@ class PolicyHostileInputTest extends CapturedStdio {
     assertThat(Main.run("policy", "eval", "--exemptions", fifo.toString())).isEqualTo(2);
 
     assertThat(err()).isEqualTo(
-        "ERROR: /dev/zero: POL003 cannot read: not a regular file (a character device)\n"
-        + "ERROR: " + fifo + ": POL003 cannot read: not a regular file (a FIFO)\n"
+        "ERROR: /dev/zero: cannot read: not a regular file (a character device) [POL003]\n"
+        + "ERROR: " + fifo + ": cannot read: not a regular file (a FIFO) [POL003]\n"
         + "ERROR: /dev/urandom:1:1: cannot read file: not a regular file (a character device) [IO]\n"
         + "ai-audit policy eval: an input could not be read or parsed (above); no report written\n"
-        + "ERROR: " + fifo + ": POL003 cannot read: not a regular file (a FIFO)\n");
+        + "ERROR: " + fifo + ": cannot read: not a regular file (a FIFO) [POL003]\n");
   }
 
   @Test
@@ -103,7 +103,7 @@ class PolicyHostileInputTest extends CapturedStdio {
     assertThat(Main.run("policy", "inventory", m.toString())).isEqualTo(2);
 
     assertThat(err()).isEqualTo("ERROR: " + m + ":6:131073: line has 10485794 characters (limit 131072);"
-        + " document skipped [TOO_LARGE]\n    …" + "x".repeat(200) + "…\n    " + " ".repeat(101) + "^\n");
+        + " document skipped [TOO_LARGE]\n | …" + "x".repeat(200) + "…\n | " + " ".repeat(101) + "^\n");
   }
 
   @Test

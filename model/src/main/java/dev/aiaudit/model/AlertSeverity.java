@@ -2,7 +2,10 @@ package dev.aiaudit.model;
 
 import java.util.Locale;
 
-/** Severity of an alert, with its OCSF {@code severity_id} and name. The rule-file spelling is {@link #id()}. */
+/**
+ * Severity of an alert or a {@link Finding} (scan check, policy), with its OCSF {@code severity_id} and name, ordered
+ * from least to most severe. The spelling in rule, check and policy files is {@link #id()}.
+ */
 public enum AlertSeverity {
   INFO(1, "Informational"),
   LOW(2, "Low"),
@@ -41,6 +44,11 @@ public enum AlertSeverity {
     }
     throw new IllegalArgumentException(
         "unknown severity '" + s + "' (expected info, low, medium, high or critical)");
+  }
+
+  /** True when this severity is at or above {@code threshold} ({@code --fail-on}). */
+  public boolean atLeast(AlertSeverity threshold) {
+    return compareTo(threshold) >= 0;
   }
 
   /** The severity of an OCSF {@code severity_id}. */

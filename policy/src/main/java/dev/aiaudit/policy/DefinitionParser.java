@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.AlertSeverity;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,7 +116,7 @@ final class DefinitionParser {
     String version = p.path("version").asText(meta.path("version").asText("1.0.0"));
     return new PolicyDefinition(id(f), p.path("displayName").asText(""),
         p.path("description").asText(""), version, meta.path("category").asText(""),
-        meta.path("source").asText(""), Severity.parse(meta.path("severity").asText("medium")),
+        meta.path("source").asText(""), AlertSeverity.parse(meta.path("severity").asText("medium")),
         parameters(p.path("parameters")), p.path("policyRule"), f.name(), p.path("mode").asText(""),
         p.path("policyType").asText(""), texts(p.path("versions")));
   }

@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.AlertSeverity;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,7 +44,7 @@ public record EvaluationReport(
   }
 
   /** Whether any result fails (non-compliant or error) at or above {@code threshold}. */
-  public boolean failsAt(Severity threshold) {
+  public boolean failsAt(AlertSeverity threshold) {
     return deployments.stream().flatMap(d -> d.results().stream())
         .anyMatch(r -> r.failing() && r.severity().compareTo(threshold) >= 0);
   }

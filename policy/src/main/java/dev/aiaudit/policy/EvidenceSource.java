@@ -54,4 +54,9 @@ public interface EvidenceSource {
   static EvidenceSource fromFile(Path file) throws IOException, PolicyLoadException {
     return FileEvidenceSource.load(file);
   }
+
+  /** A source over an evidence document already in memory (same format as the file; {@code name} is named in answers). */
+  static EvidenceSource fromDocument(String name, com.fasterxml.jackson.databind.JsonNode root) {
+    return FileEvidenceSource.of(name, root);
+  }
 }

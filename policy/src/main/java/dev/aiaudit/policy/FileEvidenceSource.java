@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.text.Diagnostic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiaudit.policy.eval.Values;
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class FileEvidenceSource implements EvidenceSource {
 
   static FileEvidenceSource load(Path path) throws IOException, PolicyLoadException {
     ContentFile f = ContentFile.parse(path.toString(), PolicyFiles.read(path, PolicyFiles.MAX_CONTENT_BYTES));
-    List<LoadIssue> issues = f.validate("evidence.schema.json");
+    List<Diagnostic> issues = f.validate("evidence.schema.json");
     if (!issues.isEmpty()) {
       throw new PolicyLoadException(issues);
     }

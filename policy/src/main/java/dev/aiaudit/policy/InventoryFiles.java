@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.text.Diagnostic;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,7 @@ public final class InventoryFiles {
 
   public static List<JsonNode> read(Path file) throws IOException, PolicyLoadException {
     List<JsonNode> out = new ArrayList<>();
-    List<LoadIssue> issues = new ArrayList<>();
+    List<Diagnostic> issues = new ArrayList<>();
     String name = file.toString();
     try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(PolicyFiles.read(file, PolicyFiles.MAX_INVENTORY_BYTES))) {
       while (it.hasNextValue()) {
@@ -39,7 +40,7 @@ public final class InventoryFiles {
       }
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
-      issues.add(new LoadIssue("POL002", name, "", loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
+      issues.add(PolicyLoadException.issue("POL002", name, "", loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
           "not valid JSON: " + e.getOriginalMessage(), ""));
     }
     if (!issues.isEmpty()) {
@@ -48,9 +49,9 @@ public final class InventoryFiles {
     return out;
   }
 
-  private static void check(JsonNode item, String file, String path, JsonLocation loc, List<LoadIssue> issues, List<JsonNode> out) {
+  private static void check(JsonNode item, String file, String path, JsonLocation loc, List<Diagnostic> issues, List<JsonNode> out) {
     if (!item.isObject() || !item.path("id").isTextual() || item.path("id").asText().isBlank()) {
-      issues.add(new LoadIssue("POL020", file, path, loc.getLineNr(), loc.getColumnNr(),
+      issues.add(PolicyLoadException.issue("POL020", file, path, loc.getLineNr(), loc.getColumnNr(),
           "an inventory item must be an object with a non-empty string \"id\"", ""));
       return;
     }

@@ -1,17 +1,16 @@
 package dev.aiaudit.policy;
 
-/** The JSON-path spelling used in every issue: {@code $.a.b[0]['key.with.dots']}. */
+import dev.aiaudit.model.text.SourceTree;
+
+/** The JSON-path spelling used in every issue: {@code $.a.b[0]['key.with.dots']} ({@link SourceTree.PathStyle#JSON_PATH}). */
 public final class JsonPaths {
   private JsonPaths() {}
 
   public static String child(String parent, String name) {
-    if (name.matches("[A-Za-z_$][A-Za-z0-9_$-]*")) {
-      return parent + "." + name;
-    }
-    return parent + "['" + name.replace("'", "\\'") + "']";
+    return SourceTree.PathStyle.JSON_PATH.child(parent, name);
   }
 
   public static String index(String parent, int i) {
-    return parent + "[" + i + "]";
+    return SourceTree.PathStyle.JSON_PATH.index(parent, i);
   }
 }

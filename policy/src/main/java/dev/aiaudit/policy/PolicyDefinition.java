@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.AlertSeverity;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ public record PolicyDefinition(
     String version,
     String category,
     String source,
-    Severity severity,
+    AlertSeverity severity,
     Map<String, ParameterDefinition> parameters,
     JsonNode policyRule,
     String file,

@@ -190,13 +190,13 @@ public final class PolicyEngine {
         sets.addAll(library.initiatives());
       }
       for (String id : initiativeIds) {
-        sets.add(library.initiative(id).orElseThrow(() -> new PolicyLoadException(List.of(new LoadIssue("POL007",
+        sets.add(library.initiative(id).orElseThrow(() -> new PolicyLoadException(List.of(PolicyLoadException.issue("POL007",
             "--initiative", "", 0, 0, "unknown initiative '" + id + "' (known: "
                 + library.initiatives().stream().map(PolicySetDefinition::id).toList() + ")", "")))));
       }
       for (String k : parameters.keySet()) {
         if (sets.stream().noneMatch(s -> s.parameters().containsKey(k))) {
-          throw new PolicyLoadException(List.of(new LoadIssue("POL004", "--param", "", 0, 0,
+          throw new PolicyLoadException(List.of(PolicyLoadException.issue("POL004", "--param", "", 0, 0,
               "no selected initiative declares parameter '" + k + "'", "")));
         }
       }

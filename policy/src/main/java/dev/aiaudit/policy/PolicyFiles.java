@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.text.Diagnostic;
 import dev.aiaudit.model.text.InputFiles;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class PolicyFiles {
     }
   }
 
-  static LoadIssue issue(Path file, InputFiles.InputFileException e) {
-    return new LoadIssue("POL003", file.toString(), "", 0, 0, "cannot read: " + e.problem(), "");
+  static Diagnostic issue(Path file, InputFiles.InputFileException e) {
+    return PolicyLoadException.issue("POL003", file.toString(), "", 0, 0, "cannot read: " + e.problem(), "");
   }
 }

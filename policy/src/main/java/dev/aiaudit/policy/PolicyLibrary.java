@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.text.Diagnostic;
 import dev.aiaudit.model.text.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,7 +66,7 @@ public final class PolicyLibrary {
   /** As {@link #load(List)}, with options. */
   public static PolicyLibrary load(List<Path> paths, Options options) throws PolicyLoadException {
     List<ContentFile> content = new ArrayList<>();
-    List<LoadIssue> issues = new ArrayList<>();
+    List<Diagnostic> issues = new ArrayList<>();
     for (String res : builtInFiles()) {
       parse("classpath:" + res, readResource(res), content, issues);
     }
@@ -87,7 +88,7 @@ public final class PolicyLibrary {
           readInto(f, content, issues);
         }
       } catch (IOException | java.io.UncheckedIOException e) {
-        issues.add(new LoadIssue("POL003", p.toString(), "", 0, 0, "cannot read: "
+        issues.add(PolicyLoadException.issue("POL003", p.toString(), "", 0, 0, "cannot read: "
             + SafeText.capped(String.valueOf(e.getMessage()), 200), ""));
       }
     }
@@ -97,7 +98,7 @@ public final class PolicyLibrary {
   /** Builds a library from already-read files only (no built-ins); used by tests and tools. */
   public static PolicyLibrary fromFiles(Map<String, byte[]> namedContent) throws PolicyLoadException {
     List<ContentFile> content = new ArrayList<>();
-    List<LoadIssue> issues = new ArrayList<>();
+    List<Diagnostic> issues = new ArrayList<>();
     namedContent.forEach((name, bytes) -> parse(name, bytes, content, issues));
     return build(content, issues, Options.DEFAULT, List.of());
   }
@@ -105,7 +106,7 @@ public final class PolicyLibrary {
   /** As {@link #fromFiles(Map)}, with options. */
   public static PolicyLibrary fromFiles(Map<String, byte[]> namedContent, Options options) throws PolicyLoadException {
     List<ContentFile> content = new ArrayList<>();
-    List<LoadIssue> issues = new ArrayList<>();
+    List<Diagnostic> issues = new ArrayList<>();
     namedContent.forEach((name, bytes) -> parse(name, bytes, content, issues));
     return build(content, issues, options, List.of());
   }
@@ -119,7 +120,7 @@ public final class PolicyLibrary {
     return List.copyOf(notes);
   }
 
-  private static void readInto(Path f, List<ContentFile> content, List<LoadIssue> issues) {
+  private static void readInto(Path f, List<ContentFile> content, List<Diagnostic> issues) {
     try {
       parse(f.toString(), PolicyFiles.read(f, PolicyFiles.MAX_CONTENT_BYTES), content, issues);
     } catch (PolicyLoadException e) {
@@ -132,11 +133,11 @@ public final class PolicyLibrary {
     return n.endsWith(".json") || n.endsWith(".yaml") || n.endsWith(".yml");
   }
 
-  private static void parse(String name, byte[] bytes, List<ContentFile> out, List<LoadIssue> issues) {
+  private static void parse(String name, byte[] bytes, List<ContentFile> out, List<Diagnostic> issues) {
     try {
       ContentFile f = DefinitionParser.normalise(ContentFile.parse(name, bytes));
       String schema = DefinitionParser.isInitiative(f.root()) ? "policy-set-definition.schema.json" : "policy-definition.schema.json";
-      List<LoadIssue> found = f.validate(schema);
+      List<Diagnostic> found = f.validate(schema);
       issues.addAll(found);
       if (found.isEmpty()) {
         out.add(f);
@@ -146,7 +147,7 @@ public final class PolicyLibrary {
     }
   }
 
-  private static PolicyLibrary build(List<ContentFile> content, List<LoadIssue> issues, Options options,
+  private static PolicyLibrary build(List<ContentFile> content, List<Diagnostic> issues, Options options,
       List<String> walkNotes)
       throws PolicyLoadException {
     Map<String, PolicyDefinition> defs = new LinkedHashMap<>();
@@ -189,7 +190,7 @@ public final class PolicyLibrary {
    * Checks default values and compiles the rule at load, parameters without a default standing in
    * with {@link PolicyCompiler#placeholder}; every problem of the file is reported.
    */
-  private void checkDefinition(PolicyDefinition d, List<LoadIssue> issues) {
+  private void checkDefinition(PolicyDefinition d, List<Diagnostic> issues) {
     ContentFile f = files.get(d.file());
     Map<String, JsonNode> values = new LinkedHashMap<>();
     java.util.Set<String> placeholders = new java.util.HashSet<>();
@@ -253,7 +254,7 @@ public final class PolicyLibrary {
   private List<CompiledPolicy> compile(PolicySetDefinition set, Map<String, JsonNode> overrides, boolean atLoad)
       throws PolicyLoadException {
     ContentFile f = files.get(set.file());
-    List<LoadIssue> issues = new ArrayList<>();
+    List<Diagnostic> issues = new ArrayList<>();
     Map<String, JsonNode> setParams = new LinkedHashMap<>();
     for (ParameterDefinition p : set.parameters().values()) {
       JsonNode v = overrides.getOrDefault(p.name(), p.defaultValue());
@@ -318,7 +319,7 @@ public final class PolicyLibrary {
     try {
       return PolicyCompiler.compile(def, PolicyCompiler.bind(def, values), "", def.id(), List.of(), options.lenientAliases());
     } catch (CompileError e) {
-      List<LoadIssue> out = new ArrayList<>();
+      List<Diagnostic> out = new ArrayList<>();
       RuleCompiler.all(e).forEach(x -> out.add(files.get(def.file()).issue(x.code(), x.jsonPath(), x.getMessage())));
       throw new PolicyLoadException(out);
     }

@@ -1,19 +1,24 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.text.Diagnostic;
+import dev.aiaudit.model.text.DiagnosticException;
 import java.util.List;
-import java.util.stream.Collectors;
 
-/** Content could not be loaded; {@link #issues()} lists every problem found, formatted by {@link #getMessage()}. */
-public final class PolicyLoadException extends Exception {
+/** Policy content could not be loaded; {@link #issues()} lists every problem found, formatted by {@link #getMessage()}. */
+public final class PolicyLoadException extends DiagnosticException {
   private static final long serialVersionUID = 1L;
-  private final transient List<LoadIssue> issues;
 
-  public PolicyLoadException(List<LoadIssue> issues) {
-    super(issues.stream().map(LoadIssue::format).collect(Collectors.joining("\n")));
-    this.issues = List.copyOf(issues);
+  public PolicyLoadException(List<Diagnostic> issues) {
+    super(issues);
   }
 
-  public List<LoadIssue> issues() {
-    return issues;
+  /** The problems, in the order found. */
+  public List<Diagnostic> issues() {
+    return diagnostics();
+  }
+
+  /** An error in a policy content file ({@code POL0xx} codes), at {@code jsonPath} when known. */
+  static Diagnostic issue(String code, String file, String jsonPath, int line, int column, String message, String source) {
+    return new Diagnostic(Diagnostic.Level.ERROR, code, file, line, column, message, jsonPath, source);
   }
 }

@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.AlertSeverity;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ public record PolicyResult(
     String source,
     List<String> controls,
     Effect effect,
-    Severity severity,
+    AlertSeverity severity,
     ComplianceState state,
     ComplianceState machineState,
     boolean applicable,

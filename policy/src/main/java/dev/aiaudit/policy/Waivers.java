@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.text.Diagnostic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiaudit.policy.eval.Operator;
 import dev.aiaudit.policy.eval.Values;
@@ -88,7 +89,7 @@ public record Waivers(List<Attestation> attestations, List<Exemption> exemptions
 
   private static JsonNode read(Path file, String schema) throws IOException, PolicyLoadException {
     ContentFile f = ContentFile.parse(file.toString(), PolicyFiles.read(file, PolicyFiles.MAX_CONTENT_BYTES));
-    List<LoadIssue> issues = f.validate(schema);
+    List<Diagnostic> issues = f.validate(schema);
     if (!issues.isEmpty()) {
       throw new PolicyLoadException(issues);
     }

@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.text.Diagnostic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -222,7 +223,7 @@ class AzureFormatTest {
             "then": {"effect": "auditIfNotExists", "details": {"type": "AiAudit/journal.nothing"}}}}}
         """;
     PolicyLoadException e = loadError(Map.of("many.json", def));
-    assertThat(e.issues()).extracting(LoadIssue::code).containsExactly("POL006", "POL003", "POL013", "POL005", "POL012");
+    assertThat(e.issues()).extracting(Diagnostic::code).containsExactly("POL006", "POL003", "POL013", "POL005", "POL012");
     assertThat(e.issues().get(0).line()).isEqualTo(2);
     assertThat(e.issues().get(0).message()).contains("'level'");
     assertThat(e.issues().get(1).message()).contains("unknown key 'anyOff'");
@@ -243,7 +244,7 @@ class AzureFormatTest {
         {"name": "s", "properties": {"displayName": "S", "policyDefinitions": [{"policyDefinitionId": "m"}]}}
         """;
     PolicyLoadException e = loadError(Map.of("m.json", def, "s.json", set));
-    assertThat(e.issues()).extracting(LoadIssue::code).containsExactly("POL006", "POL013");
+    assertThat(e.issues()).extracting(Diagnostic::code).containsExactly("POL006", "POL013");
     assertThat(e.issues()).allSatisfy(i -> assertThat(i.file()).isEqualTo("m.json"));
     assertThat(e.issues().get(0).line()).isEqualTo(2);
   }

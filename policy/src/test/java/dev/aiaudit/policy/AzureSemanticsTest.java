@@ -312,14 +312,15 @@ class AzureSemanticsTest {
     assertThat(report.resultCounts().get(ComplianceState.COMPLIANT)).isZero();
     assertThat(report.deployments().get(0).state()).isEqualTo(ComplianceState.NOT_APPLICABLE);
     java.io.StringWriter text = new java.io.StringWriter();
-    dev.aiaudit.policy.report.ReportFormat.TEXT.write(report, List.of(deployment), text);
+    dev.aiaudit.policy.report.PolicyReports.write("text", report, List.of(deployment), text);
     assertThat(text.toString()).contains("results:     compliant 0, non-compliant 0, exempt 0, unknown 0, error 0, not-applicable 1");
     java.io.StringWriter json = new java.io.StringWriter();
-    dev.aiaudit.policy.report.ReportFormat.JSON.write(report, List.of(deployment), json);
-    assertThat(Fixtures.JSON.readTree(json.toString()).path("summary").path("results").path("not-applicable").asInt())
+    dev.aiaudit.policy.report.PolicyReports.write("json", report, List.of(deployment), json);
+    assertThat(Fixtures.JSON.readTree(json.toString()).path("totals").path("results").path("not-applicable").asInt())
         .isEqualTo(1);
-    assertThat(Fixtures.JSON.readTree(json.toString()).path("deployments").path(0).path("results").path(0)
-        .path("definitionVersion").asText()).isEqualTo("1.0.0");
+    JsonNode finding = Fixtures.JSON.readTree(json.toString()).path("sections").path(0).path("findings").path(0);
+    assertThat(finding.path("properties").path("definition-version").asText()).isEqualTo("1.0.0");
+    assertThat(finding.path("status").asText()).isEqualTo("not-applicable");
   }
 
   @Test

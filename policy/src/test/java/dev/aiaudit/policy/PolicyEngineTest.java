@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.text.Diagnostic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -244,7 +245,7 @@ class PolicyEngineTest {
     Waivers w = Waivers.none().withAttestations(att);
     assertThat(w.attestations()).singleElement().extracting(Attestation::who).isEqualTo("dpo@example.com");
     assertThatThrownBy(() -> w.withExemptions(ex)).isInstanceOfSatisfying(PolicyLoadException.class, e -> {
-      assertThat(e.issues()).extracting(LoadIssue::code).containsOnly("POL001");
+      assertThat(e.issues()).extracting(Diagnostic::code).containsOnly("POL001");
       assertThat(e.getMessage()).contains("ex.json:1:").contains("documentSha256");
     });
   }

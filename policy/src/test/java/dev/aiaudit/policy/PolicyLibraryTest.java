@@ -1,5 +1,6 @@
 package dev.aiaudit.policy;
 
+import dev.aiaudit.model.text.Diagnostic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,9 +80,9 @@ class PolicyLibraryTest {
         """;
     assertThatThrownBy(() -> PolicyLibrary.fromFiles(Map.of("op.json", bad.getBytes(StandardCharsets.UTF_8))))
         .isInstanceOfSatisfying(PolicyLoadException.class, e -> {
-          LoadIssue i = e.issues().get(0);
+          Diagnostic i = e.issues().get(0);
           assertThat(i.code()).isEqualTo("POL003");
-          assertThat(i.jsonPath()).isEqualTo("$.properties.policyRule.if.allOf[1].eqals");
+          assertThat(i.path()).isEqualTo("$.properties.policyRule.if.allOf[1].eqals");
           assertThat(i.line()).isEqualTo(8);
           assertThat(i.format()).startsWith("ERROR: op.json:8:").contains("unknown operator 'eqals'");
         });
@@ -102,7 +103,7 @@ class PolicyLibraryTest {
     assertThatThrownBy(() -> PolicyLibrary.fromFiles(Map.of("y2.yaml", bad.getBytes(StandardCharsets.UTF_8))))
         .isInstanceOfSatisfying(PolicyLoadException.class, e -> {
           assertThat(e.issues().get(0).line()).isEqualTo(5);
-          assertThat(e.issues().get(0).jsonPath()).isEqualTo("$.properties.policyRule.if.less");
+          assertThat(e.issues().get(0).path()).isEqualTo("$.properties.policyRule.if.less");
         });
   }
 
@@ -133,7 +134,7 @@ class PolicyLibraryTest {
     assertThatThrownBy(() -> PolicyLibrary.fromFiles(Map.of("d1.json", def.getBytes(StandardCharsets.UTF_8),
             "s1.json", set.getBytes(StandardCharsets.UTF_8))))
         .isInstanceOfSatisfying(PolicyLoadException.class, e -> assertThat(e.issues())
-            .extracting(LoadIssue::code).containsExactlyInAnyOrder("POL006", "POL007"));
+            .extracting(Diagnostic::code).containsExactlyInAnyOrder("POL006", "POL007"));
   }
 
   @Test

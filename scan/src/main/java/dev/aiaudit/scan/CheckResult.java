@@ -1,6 +1,10 @@
 package dev.aiaudit.scan;
 
+import dev.aiaudit.model.AlertSeverity;
+import dev.aiaudit.model.Finding;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,7 +21,7 @@ public record CheckResult(
     String id,
     String title,
     String kind,
-    Severity severity,
+    AlertSeverity severity,
     Verdict verdict,
     String expected,
     String actual,
@@ -33,5 +37,22 @@ public record CheckResult(
     reason = reason == null ? "" : reason;
     actual = actual == null ? "" : actual;
     controls = List.copyOf(controls);
+  }
+
+  /** This result as a report finding; {@code profile} qualifies its category ({@code kspp.kconfig}). */
+  public Finding toFinding(String profile) {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("kind", kind);
+    if (rationale != null && !rationale.isEmpty()) {
+      props.put("rationale", rationale);
+    }
+    Finding.Status status = switch (verdict) {
+      case PASS -> Finding.Status.PASS;
+      case FAIL -> Finding.Status.FAIL;
+      case NOTAPPLICABLE -> Finding.Status.NOT_APPLICABLE;
+      case ERROR -> Finding.Status.ERROR;
+    };
+    return new Finding(id, title, profile + "." + kind, severity, status, verdict.label(), controls, expected, actual,
+        reason.isEmpty() ? List.of() : List.of(reason), remediation, List.of(), props);
   }
 }

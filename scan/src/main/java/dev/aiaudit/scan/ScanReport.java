@@ -1,8 +1,14 @@
 package dev.aiaudit.scan;
 
+import dev.aiaudit.model.AlertSeverity;
+import dev.aiaudit.model.Finding;
+import dev.aiaudit.report.Assessment;
+import dev.aiaudit.report.Section;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +49,7 @@ public record ScanReport(
   }
 
   /** 0 when no check failed at or above {@code failOn}, 1 otherwise. */
-  public int exitCode(Severity failOn) {
+  public int exitCode(AlertSeverity failOn) {
     for (CheckResult r : results) {
       if (r.verdict() == Verdict.FAIL && r.severity().atLeast(failOn)) {
         return 1;
@@ -58,5 +64,44 @@ public record ScanReport(
     return "%s: %d checks, %d pass, %d fail, %d notapplicable, %d error"
         .formatted(profile.id(), results.size(), c.get(Verdict.PASS), c.get(Verdict.FAIL),
             c.get(Verdict.NOTAPPLICABLE), c.get(Verdict.ERROR));
+  }
+
+  /** This profile's results as one report section: a finding per check. */
+  public Section toSection() {
+    List<Finding> findings = new ArrayList<>(results.size());
+    for (CheckResult c : results) {
+      findings.add(c.toFinding(profile.id()));
+    }
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("framework", profile.framework());
+    props.put("check-count", Integer.toString(profile.checkCount()));
+    String prefix = controlPrefix(profile.id());
+    if (!prefix.isEmpty()) {
+      props.put("control-prefix", prefix);
+    }
+    return new Section(profile.id(), "profile " + profile.id() + " (" + profile.title() + ")", host + " [" + target + "]",
+        "", summaryLine(), props, new LinkedHashMap<>(new java.util.TreeMap<>(inputs)), findings, notes);
+  }
+
+  /** The reports of one scan (one per profile) as one assessment for the report writers. */
+  public static Assessment assessment(List<ScanReport> reports) {
+    ScanReport first = reports.getFirst();
+    Instant end = first.startedAt();
+    for (ScanReport r : reports) {
+      Instant e = r.startedAt().plus(r.elapsed());
+      end = e.isAfter(end) ? e : end;
+    }
+    return new Assessment("ai-audit scan", "ai-audit host compliance scan", first.host(), first.startedAt(),
+        Duration.between(first.startedAt(), end), reports.stream().map(ScanReport::toSection).toList(), List.of(),
+        List.of(), Map.of());
+  }
+
+  /** The catalog a profile's control ids come from, as a prefix of their OSCAL tokens. */
+  private static String controlPrefix(String profile) {
+    return switch (profile) {
+      case "cmmc-l2" -> "nist-800-171-";
+      case "pci-dss-4" -> "pci-dss-4-";
+      default -> "";
+    };
   }
 }

@@ -2,7 +2,7 @@ package dev.aiaudit.scan;
 
 import dev.aiaudit.scan.content.CheckDef;
 import dev.aiaudit.scan.content.Content;
-import dev.aiaudit.scan.content.ContentException;
+import dev.aiaudit.model.text.DiagnosticException;
 import dev.aiaudit.scan.content.ProfileDef;
 import dev.aiaudit.scan.eval.Evaluator;
 import dev.aiaudit.scan.eval.Outcome;
@@ -47,7 +47,7 @@ public final class Scanner {
   public static Scanner builtin() {
     try {
       return new Scanner(Content.builtin());
-    } catch (ContentException e) {
+    } catch (DiagnosticException e) {
       throw new ScanException(e.getMessage(), e);
     }
   }

@@ -61,7 +61,7 @@ public final class VerdictChanges {
 
   /** One line: severity, title, then what decided the verdict (observed value, or the reason). */
   static String message(CheckResult r) {
-    StringBuilder b = new StringBuilder().append(r.severity().label()).append(": ").append(r.title());
+    StringBuilder b = new StringBuilder().append(r.severity().id()).append(": ").append(r.title());
     if (!r.reason().isEmpty()) {
       b.append(" (").append(r.reason()).append(')');
     } else if (!r.actual().isEmpty()) {

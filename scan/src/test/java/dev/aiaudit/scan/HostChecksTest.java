@@ -1,5 +1,6 @@
 package dev.aiaudit.scan;
 
+import dev.aiaudit.model.AlertSeverity;
 import static dev.aiaudit.scan.ScanTestSupport.one;
 import static dev.aiaudit.scan.ScanTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,7 +160,7 @@ class HostChecksTest {
     assertThat(counts.get(Verdict.NOTAPPLICABLE)).isGreaterThan(150);
     assertThat(report.notes()).anyMatch(n -> n.contains("cannot apply to the offline root"));
     assertThat(report.host()).isEqualTo("image");
-    assertThat(report.exitCode(Severity.LOW)).isEqualTo(report.counts().get(Verdict.FAIL) > 0 ? 1 : 0);
+    assertThat(report.exitCode(AlertSeverity.LOW)).isEqualTo(report.counts().get(Verdict.FAIL) > 0 ? 1 : 0);
     assertThat(List.of(report.target())).allMatch(t -> t.startsWith("root "));
   }
 }

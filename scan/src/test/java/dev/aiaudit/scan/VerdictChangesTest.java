@@ -20,7 +20,7 @@ class VerdictChangesTest {
   }
 
   private static CheckResult result(String id, Verdict v, String actual, String reason) {
-    return new CheckResult(id, "Title of " + id, "kconfig", Severity.HIGH, v, "CONFIG_X=y", actual, reason, "", "",
+    return new CheckResult(id, "Title of " + id, "kconfig", dev.aiaudit.model.AlertSeverity.HIGH, v, "CONFIG_X=y", actual, reason, "", "",
         List.of());
   }
 

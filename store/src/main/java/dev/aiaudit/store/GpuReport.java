@@ -169,15 +169,14 @@ public final class GpuReport implements Consumer<EventRow> {
     switch (format) {
       case TABLE -> table(b, head, rows);
       case CSV -> {
-        b.append(head).append(",gpu_hours,busy_gpu_hours,peak_memory_gib,energy_kwh,gpus,processes,samples,first,last,"
-            + "peak_seq,peak_hash\r\n");
+        b.append(QueryOutput.csvRecord(new String[] {head, "gpu_hours", "busy_gpu_hours", "peak_memory_gib", "energy_kwh",
+            "gpus", "processes", "samples", "first", "last", "peak_seq", "peak_hash"}));
         for (Row r : rows) {
-          QueryOutput.csvField(b, QueryOutput.cleanCsv(r.group()));
-          b.append(',').append(num(r.gpuHours(), 4)).append(',').append(r.busyGpuHours() < 0 ? "" : num(r.busyGpuHours(), 4))
-              .append(',').append(gib(r.peakMemoryBytes())).append(',').append(r.energyKwh() < 0 ? "" : num(r.energyKwh(), 6))
-              .append(',').append(r.gpus()).append(',').append(r.processes()).append(',').append(r.samples()).append(',')
-              .append(iso(r.firstNs())).append(',').append(iso(r.lastNs())).append(',').append(r.peakSeq()).append(',')
-              .append(r.peakHash()).append("\r\n");
+          b.append(QueryOutput.csvRecord(new String[] {QueryOutput.cleanCsv(r.group()), num(r.gpuHours(), 4),
+              r.busyGpuHours() < 0 ? "" : num(r.busyGpuHours(), 4), gib(r.peakMemoryBytes()),
+              r.energyKwh() < 0 ? "" : num(r.energyKwh(), 6), String.valueOf(r.gpus()), String.valueOf(r.processes()),
+              String.valueOf(r.samples()), iso(r.firstNs()), iso(r.lastNs()), String.valueOf(r.peakSeq()),
+              r.peakHash() == null ? "" : String.valueOf(r.peakHash())}));
         }
       }
       case JSON -> json(b, head, rows);

@@ -1,5 +1,10 @@
 package dev.aiaudit.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.aiaudit.model.AlertEvent;
 import dev.aiaudit.model.EventCodec;
 import dev.aiaudit.model.FileEvent;
@@ -49,6 +54,11 @@ public final class QueryOutput implements Consumer<EventRow> {
     }
   }
 
+  /** RFC 4180 records: CRLF, quoted only where a field holds a comma, quote or line break (strict check). */
+  private static final ObjectWriter CSV = new CsvMapper().writerFor(String[].class)
+      .with(CsvSchema.emptySchema().withLineSeparator("\r\n").withoutHeader())
+      .with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
+
   /** The CSV header: the index columns, in order. */
   public static final List<String> CSV_COLUMNS = List.of(
       "seq", "hash", "time", "end_time", "host", "class_uid", "activity", "asset_kind", "path", "pid", "ppid", "uid",
@@ -76,7 +86,7 @@ public final class QueryOutput implements Consumer<EventRow> {
   public static QueryOutput create(Format format, Writer out) {
     QueryOutput o = new QueryOutput(format, out);
     if (format == Format.CSV) {
-      o.write(String.join(",", CSV_COLUMNS) + "\r\n");
+      o.write(csvRecord(CSV_COLUMNS.toArray(String[]::new)));
     }
     return o;
   }
@@ -184,14 +194,10 @@ public final class QueryOutput implements Consumer<EventRow> {
         v[21] = al.title() + ": " + al.message() + " [cites " + citeList(al) + "]";
       }
     }
-    StringBuilder b = new StringBuilder(256);
     for (int i = 0; i < v.length; i++) {
-      if (i > 0) {
-        b.append(',');
-      }
-      csvField(b, cleanCsv(v[i]));
+      v[i] = v[i] == null ? "" : cleanCsv(v[i]); // null and empty are both an empty field
     }
-    return b.append("\r\n").toString();
+    return csvRecord(v);
   }
 
   private static void processCells(String[] v, ProcessInfo p) {
@@ -209,29 +215,13 @@ public final class QueryOutput implements Consumer<EventRow> {
     v[23] = p.attributionReason();
   }
 
-  /** RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled; null is empty. */
-  static void csvField(StringBuilder b, String s) {
-    if (s == null) {
-      return;
+  /** One RFC 4180 record (CRLF-terminated, quoted where needed, null as empty) through jackson-dataformat-csv. */
+  static String csvRecord(String[] fields) {
+    try {
+      return CSV.writeValueAsString(fields);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
     }
-    boolean quote = false;
-    for (int i = 0; i < s.length() && !quote; i++) {
-      char c = s.charAt(i);
-      quote = c == ',' || c == '"' || c == '\r' || c == '\n';
-    }
-    if (!quote) {
-      b.append(s);
-      return;
-    }
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"') {
-        b.append('"');
-      }
-      b.append(c);
-    }
-    b.append('"');
   }
 
   /** {@code seq 12 (ab12cd34…), seq 13 (…)}: the records an alert cites, hash prefixes only. */

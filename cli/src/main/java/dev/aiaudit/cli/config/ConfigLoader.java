@@ -14,12 +14,14 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.aiaudit.model.text.Diagnostic;
+import dev.aiaudit.model.text.DiagnosticException;
 import dev.aiaudit.model.text.InputFiles;
+import dev.aiaudit.model.text.SourceTree;
 import dev.aiaudit.model.text.SafeText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +38,7 @@ public final class ConfigLoader {
   private static final Pattern NAMED_KEY = Pattern.compile("[a-z_]+(?:\\.[a-z_]+)*\\.([a-z_]+) ");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|k|K|M|G)?");
 
+  private static final SourceTree.Options YAML = SourceTree.Options.yaml("CONFIG");
   private final ObjectMapper mapper;
 
   public ConfigLoader() {
@@ -61,56 +64,60 @@ public final class ConfigLoader {
     if (text.isBlank()) {
       return AgentConfig.defaults();
     }
-    try (JsonParser p = mapper.getFactory().createParser(text)) {
-      if (p.nextToken() == null) {
-        return AgentConfig.defaults(); // only comments (or document markers): as an empty file
-      }
-      AgentConfig c = mapper.readValue(p, AgentConfig.class);
+    SourceTree tree;
+    try {
+      tree = SourceTree.parse(file.toString(), text, YAML);
+    } catch (DiagnosticException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+    if (tree.root().isMissingNode() || tree.root().isNull()) {
+      return AgentConfig.defaults(); // only comments (or document markers): as an empty file
+    }
+    try {
+      AgentConfig c = mapper.treeToValue(tree.root(), AgentConfig.class);
       return c == null ? AgentConfig.defaults() : c;
     } catch (JsonProcessingException e) {
-      throw new ConfigException(format(file, text, e), e);
-    } catch (IOException e) {
-      throw new ConfigException("ERROR: " + SafeText.escape(file.toString()) + ": cannot read configuration file: "
-          + SafeText.capped(String.valueOf(e.getMessage()), 200), e);
+      throw new ConfigException(diagnostic(tree, e).format(), e);
     }
   }
 
+  /** {@code e} (from binding {@code text}) as a formatted diagnostic located at the key it is about. */
   static String format(Path file, String text, JsonProcessingException e) {
-    JsonLocation loc = e.getLocation();
-    int line = loc == null ? 0 : loc.getLineNr();
-    int col = loc == null ? 0 : loc.getColumnNr();
-    String msg = message(e);
-    List<String> lines = text.lines().toList();
-    String keyName = null;
-    if (e instanceof UnrecognizedPropertyException u) {
-      keyName = u.getPropertyName();
-    } else if (e instanceof ValueInstantiationException v && v.getCause() != null) {
-      // "journal.checkpoint_every must be ...": the leaf key the record's check names
+    try {
+      return diagnostic(SourceTree.parse(file.toString(), text, YAML), e).format();
+    } catch (DiagnosticException syntax) {
+      return syntax.getMessage();
+    }
+  }
+
+  /**
+   * A binding error located through the source tree: at the key its path names, or, for a record's own check
+   * ({@code journal.checkpoint_every must be ...}), at the key the message names; else where Jackson stopped.
+   */
+  private static Diagnostic diagnostic(SourceTree tree, JsonProcessingException e) {
+    String pointer = "";
+    if (e instanceof JsonMappingException jm) {
+      for (JsonMappingException.Reference r : jm.getPath()) {
+        pointer = r.getFieldName() != null ? SourceTree.PathStyle.JSON_POINTER.child(pointer, r.getFieldName())
+            : r.getIndex() >= 0 ? SourceTree.PathStyle.JSON_POINTER.index(pointer, r.getIndex()) : pointer;
+      }
+    }
+    int[] pos = null;
+    if (e instanceof ValueInstantiationException v && v.getCause() != null) {
       Matcher km = NAMED_KEY.matcher(String.valueOf(v.getCause().getMessage()));
       if (km.lookingAt()) {
-        keyName = km.group(1);
+        pos = tree.position(SourceTree.PathStyle.JSON_POINTER.child(pointer, km.group(1)));
       }
+    } else if (!pointer.isEmpty()) {
+      pos = tree.position(pointer);
     }
-    if (keyName != null) {
-      // Records are built through a buffering creator, so Jackson's location is where the object
-      // ended; the key itself is the last line at or before it that starts with "<key>:".
-      Pattern key = Pattern.compile("^(\\s*(?:-\\s+)?)" + Pattern.quote(keyName) + "\\s*:");
-      for (int i = Math.min(line, lines.size()) - 1; i >= 0; i--) {
-        Matcher km = key.matcher(lines.get(i));
-        if (km.find()) {
-          line = i + 1;
-          col = km.group(1).length() + 1;
-          break;
-        }
-      }
+    JsonLocation loc = e.getLocation();
+    if (pos == null && (loc == null || loc.getLineNr() < 1)) {
+      pos = tree.position(pointer); // a record's own check on a whole object: at the object
     }
-    StringBuilder b = new StringBuilder("ERROR: ").append(SafeText.escape(file.toString())).append(':').append(line)
-        .append(':').append(col).append(": ").append(SafeText.capped(msg, 300));
-    if (line >= 1 && line <= lines.size()) {
-      SafeText.Excerpt x = SafeText.excerpt(lines.get(line - 1), col, SafeText.DEFAULT_EXCERPT);
-      b.append('\n').append(" | ").append(x.text()).append('\n').append(" | ").append(SafeText.caretLine(x));
-    }
-    return b.toString();
+    int line = pos != null ? pos[0] : loc.getLineNr();
+    int col = pos != null ? pos[1] : loc.getColumnNr();
+    return new Diagnostic(Diagnostic.Level.ERROR, "CONFIG", tree.name(), line, col, message(e), "", tree.line(line));
   }
 
   private static String message(JsonProcessingException e) {

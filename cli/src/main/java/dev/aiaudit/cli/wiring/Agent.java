@@ -1,5 +1,6 @@
 package dev.aiaudit.cli.wiring;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiaudit.cli.config.AgentConfig;
 import dev.aiaudit.journal.Journal;
 import dev.aiaudit.journal.JournalSink;
@@ -299,7 +300,7 @@ public final class Agent implements AutoCloseable {
             () -> dev.aiaudit.policy.inventory.InventoryBuilder.create().manifests(List.of(dir)).build(),
             tracker,
             findings -> findings.forEach(f -> queue.offer(JournalFindingSink.toEvent(f, plan.host()))),
-            issues -> issues.forEach(i -> out.println("ai-audit: policy watch: " + i.render())),
+            issues -> issues.forEach(i -> out.println("ai-audit: policy watch: " + i.format())),
             Duration.ofMillis(300)).start();
         watchers.add(watcher);
       } catch (IOException e) {
@@ -366,23 +367,35 @@ public final class Agent implements AutoCloseable {
     PipelineStats p = queue.stats();
     var s = sensor.stats();
     String cpProblem = journal.checkpointProblem();
-    String json = "{\"time\":\"" + Instant.now() + "\",\"sensor\":\"" + Json.escape(sensor.description()) + "\""
-        + ",\"sensor_stats\":\"" + Json.escape(String.valueOf(s)) + "\""
-        + ",\"attribution\":" + attribution.json()
-        + (sensor.strictStats() == null ? "" : ",\"strict_attribution\":\"" + Json.escape(sensor.strictStats()) + "\"")
-        + (launches == null ? "" : ",\"process_launches\":\"" + Json.escape(String.valueOf(launches.stats())) + "\"")
-        + (gpu == null ? "" : ",\"gpu\":\"" + Json.escape(gpu.stats()) + "\"")
-        + ",\"pipeline\":{\"offered\":" + p.offered() + ",\"dropped\":" + p.dropped() + ",\"delivered\":" + p.delivered()
-        + ",\"failed_batches\":" + p.failedBatches() + ",\"failed_events\":" + p.failedEvents() + ",\"queued\":" + p.queued()
-        + ",\"journal_failing\":" + p.failing() + ",\"failed_attempts\":" + p.failedAttempts()
-        + ",\"unreported_drops\":" + p.unreportedDrops()
-        + ",\"last_failure\":" + (p.lastFailure() == null ? "null" : "\"" + Json.escape(p.lastFailure()) + "\"") + "}"
-        + ",\"journal\":{\"last_seq\":" + journal.lastSeq() + ",\"last_hash\":\"" + journal.lastHash() + "\""
-        + ",\"checkpoint_seq\":" + journal.checkpointSeq()
-        + ",\"checkpoint_problem\":" + (cpProblem == null ? "null" : "\"" + Json.escape(cpProblem) + "\"") + "}"
-        + ",\"store\":{\"indexed\":" + indexer.indexed() + ",\"failures\":" + indexer.failures() + "}"
-        + detectStatus()
-        + ",\"export\":" + ExportWiring.statusJson(exporters) + "}\n";
+    long now = clock.nowNs();
+    ObjectNode doc = StatusJson.object();
+    doc.put("time", Instant.ofEpochSecond(0, now).toString()).put("sensor", sensor.description());
+    doc.set("sensor_stats", StatusJson.tree(s));
+    doc.set("attribution", StatusJson.parse(attribution.json()));
+    if (sensor.strictStats() != null) {
+      doc.put("strict_attribution", sensor.strictStats());
+    }
+    if (launches != null) {
+      doc.set("process_launches", StatusJson.tree(launches.stats()));
+    }
+    if (gpu != null) {
+      doc.put("gpu", gpu.stats());
+    }
+    doc.putObject("pipeline").put("offered", p.offered()).put("dropped", p.dropped()).put("delivered", p.delivered())
+        .put("failed_batches", p.failedBatches()).put("failed_events", p.failedEvents()).put("queued", p.queued())
+        .put("journal_failing", p.failing()).put("failed_attempts", p.failedAttempts())
+        .put("unreported_drops", p.unreportedDrops()).put("last_failure", p.lastFailure());
+    doc.putObject("journal").put("last_seq", journal.lastSeq()).put("last_hash", journal.lastHash())
+        .put("checkpoint_seq", journal.checkpointSeq()).put("checkpoint_problem", cpProblem);
+    doc.putObject("store").put("indexed", indexer.indexed()).put("failures", indexer.failures());
+    if (detect != null) {
+      var d = detect.engine().stats();
+      doc.putObject("detect").put("evaluated", d.evaluated()).put("matched", d.matched()).put("alerts", d.alerts())
+          .put("suppressed", d.suppressed()).put("excepted", d.excepted()).put("eval_errors", d.evalErrors())
+          .put("failures", detect.failures());
+    }
+    doc.set("export", StatusJson.parse(ExportWiring.statusJson(exporters)));
+    String json = StatusJson.write(doc);
     Path f = plan.config().dataDir().resolve("status.json");
     Path tmp = plan.config().dataDir().resolve(".status.json.tmp");
     try {
@@ -403,16 +416,6 @@ public final class Agent implements AutoCloseable {
       }
       statusProblem = IoMessages.describe(e);
     }
-  }
-
-  private String detectStatus() {
-    if (detect == null) {
-      return "";
-    }
-    var d = detect.engine().stats();
-    return ",\"detect\":{\"evaluated\":" + d.evaluated() + ",\"matched\":" + d.matched() + ",\"alerts\":" + d.alerts()
-        + ",\"suppressed\":" + d.suppressed() + ",\"excepted\":" + d.excepted() + ",\"eval_errors\":" + d.evalErrors()
-        + ",\"failures\":" + detect.failures() + "}";
   }
 
   /** The detection engine, or {@code null} when detection is off. */

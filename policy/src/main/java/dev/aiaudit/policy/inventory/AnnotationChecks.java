@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.Diagnostic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -8,7 +9,7 @@ final class AnnotationChecks {
 
   private AnnotationChecks() {}
 
-  static void check(ObjectNode item, ManifestDocument doc, List<ManifestIssue> issues) {
+  static void check(ObjectNode item, ManifestDocument doc, List<Diagnostic> issues) {
     var ai = item.path("ai");
     var annotations = item.path("annotations");
     String risk = Json.text(ai, "riskClass");
@@ -31,8 +32,8 @@ final class AnnotationChecks {
     }
   }
 
-  private static ManifestIssue warn(ManifestDocument doc, ObjectNode item, String message) {
-    return ManifestIssue.warning("ANNOTATION_VALUE", doc.file(), doc.line(), 1,
+  private static Diagnostic warn(ManifestDocument doc, ObjectNode item, String message) {
+    return Diagnostic.warning("ANNOTATION_VALUE", doc.file(), doc.line(), 1,
         item.path("id").asText() + ": " + message);
   }
 }

@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.Diagnostic;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,11 +21,11 @@ final class CycloneDxCards {
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
       int col = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
-      return ModelCards.Parsed.failed(ManifestIssue.warning("CARD_JSON_SYNTAX", file, line, col,
+      return ModelCards.Parsed.failed(Diagnostic.warning("CARD_JSON_SYNTAX", file, line, col,
           "malformed CycloneDX JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")));
     }
     if (!"CycloneDX".equals(Json.text(bom, "bomFormat"))) {
-      return ModelCards.Parsed.failed(ManifestIssue.warning("CARD_NOT_CYCLONEDX", file, 1, 1,
+      return ModelCards.Parsed.failed(Diagnostic.warning("CARD_NOT_CYCLONEDX", file, 1, 1,
           "JSON model card is not a CycloneDX BOM (bomFormat must be \"CycloneDX\")"));
     }
     Map<String, String> dataNames = new HashMap<>();
@@ -39,7 +40,7 @@ final class CycloneDxCards {
       }
     }
     if (model == null) {
-      return ModelCards.Parsed.failed(ManifestIssue.warning("CARD_NO_MODEL", file, 1, 1,
+      return ModelCards.Parsed.failed(Diagnostic.warning("CARD_NO_MODEL", file, 1, 1,
           "CycloneDX BOM has no component of type machine-learning-model"));
     }
     return ModelCards.Parsed.of(card(model, dataNames));

@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.Diagnostic;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Optional;
  * The AI deployments found, the issues met while reading the inputs, and how many workloads were read but
  * are not AI deployments.
  */
-public record Inventory(List<ObjectNode> items, List<ManifestIssue> issues, int nonAiWorkloads) {
+public record Inventory(List<ObjectNode> items, List<Diagnostic> issues, int nonAiWorkloads) {
 
   /** Version of the item JSON shape ({@code schemas/inventory-item.schema.json}). */
   public static final String SCHEMA_VERSION = "1";
@@ -30,10 +31,10 @@ public record Inventory(List<ObjectNode> items, List<ManifestIssue> issues, int 
     ArrayNode arr = out.putArray("items");
     items.forEach(arr::add);
     ArrayNode iss = out.putArray("issues");
-    for (ManifestIssue i : issues) {
-      ObjectNode o = iss.addObject().put("severity", i.severity()).put("code", i.code()).put("file", i.file())
+    for (Diagnostic i : issues) {
+      ObjectNode o = iss.addObject().put("severity", i.level().name()).put("code", i.code()).put("file", i.file())
           .put("line", i.line()).put("column", i.column()).put("message", i.message());
-      Json.putIfPresent(o, "sourceLine", i.sourceLine());
+      Json.putIfPresent(o, "sourceLine", i.sourceLine().isEmpty() ? null : i.sourceLine());
     }
     out.put("nonAiWorkloads", nonAiWorkloads);
     return out;

@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.Diagnostic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class InventoryBuilder {
 
   public Inventory build() {
     ManifestReader.Result read = ManifestReader.read(manifests);
-    List<ManifestIssue> issues = new ArrayList<>(read.issues());
+    List<Diagnostic> issues = new ArrayList<>(read.issues());
     issues.addAll(cards.issues());
     WorkloadExtractor extractor = new WorkloadExtractor(accelerators);
     List<ObjectNode> items = new ArrayList<>();
@@ -71,12 +72,12 @@ public final class InventoryBuilder {
           continue;
         }
         if (!item.get().has("name")) {
-          issues.add(ManifestIssue.error("NO_NAME", doc.file(), doc.line(), 1,
+          issues.add(Diagnostic.error("NO_NAME", doc.file(), doc.line(), 1,
               item.get().path("kind").asText() + " has no metadata.name; skipped"));
         } else if (!WorkloadExtractor.isAiDeployment(item.get())) {
           nonAi++;
         } else if (!ids.add(item.get().path("id").asText())) {
-          issues.add(ManifestIssue.warning("DUPLICATE", doc.file(), doc.line(), 1,
+          issues.add(Diagnostic.warning("DUPLICATE", doc.file(), doc.line(), 1,
               "duplicate workload " + item.get().path("id").asText() + "; the first one is kept"));
         } else {
           AnnotationChecks.check(item.get(), doc, issues);
@@ -98,7 +99,7 @@ public final class InventoryBuilder {
     return List.of(content);
   }
 
-  private void linkCard(ObjectNode item, Path manifestDir, ManifestDocument doc, List<ManifestIssue> issues) {
+  private void linkCard(ObjectNode item, Path manifestDir, ManifestDocument doc, List<Diagnostic> issues) {
     if (!item.has("model")) {
       return;
     }
@@ -109,7 +110,7 @@ public final class InventoryBuilder {
     if (ref != null && !ref.contains("://")) {
       Path p = manifestDir == null ? Path.of(ref) : manifestDir.resolve(ref);
       if (!java.nio.file.Files.isRegularFile(p)) {
-        issues.add(ManifestIssue.warning("CARD_NOT_FOUND", doc.file(), doc.line(), 1,
+        issues.add(Diagnostic.warning("CARD_NOT_FOUND", doc.file(), doc.line(), 1,
             "model card " + ref + " not found at " + p));
       } else {
         parsed = ModelCards.read(p, name);

@@ -1,8 +1,10 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.Diagnostic;
 import dev.aiaudit.model.text.InputFiles;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,29 +18,29 @@ import java.util.stream.Stream;
 
 /**
  * Reads Kubernetes manifests: files or directories (recursive) of {@code .yaml}/{@code .yml}/{@code .json},
- * each possibly holding several documents separated by {@code ---}. Every document is parsed on its own, so
- * a malformed one is reported with its file, line and column and the others are still read.
+ * each possibly holding several documents separated by {@code ---}, read as one YAML stream
+ * ({@code YAMLMapper.readValues}). A malformed document is reported with its file, line and column and reading
+ * resumes at the next document start, so the others are still read.
  */
 public final class ManifestReader {
 
   private static final Pattern SEPARATOR = Pattern.compile("^---(\\s.*)?$");
-  private static final Pattern END = Pattern.compile("^\\.\\.\\.\\s*$");
 
   /** The documents read and the issues met. */
-  public record Result(List<ManifestDocument> documents, List<ManifestIssue> issues) {}
+  public record Result(List<ManifestDocument> documents, List<Diagnostic> issues) {}
 
   private ManifestReader() {}
 
   /** Reads every manifest under each path (files are read whatever their extension). */
   public static Result read(List<Path> paths) {
     List<ManifestDocument> docs = new ArrayList<>();
-    List<ManifestIssue> issues = new ArrayList<>();
+    List<Diagnostic> issues = new ArrayList<>();
     for (Path path : paths) {
       List<Path> files;
       try {
         files = Files.isDirectory(path) ? walk(path, ManifestReader::isManifestName, issues) : List.of(path);
       } catch (IOException e) {
-        issues.add(ManifestIssue.error("IO", path.toString(), 1, 1, "cannot read directory: " + e.getMessage()));
+        issues.add(Diagnostic.error("IO", path.toString(), 1, 1, "cannot read directory: " + e.getMessage()));
         continue;
       }
       for (Path file : files) {
@@ -68,7 +70,7 @@ public final class ManifestReader {
    * The regular files under {@code dir} whose names pass {@code names}, sorted; a special file (FIFO,
    * device, socket, or a link to one) is skipped with a {@code SKIPPED} warning in {@code issues}.
    */
-  static List<Path> walk(Path dir, java.util.function.Predicate<Path> names, List<ManifestIssue> issues)
+  static List<Path> walk(Path dir, java.util.function.Predicate<Path> names, List<Diagnostic> issues)
       throws IOException {
     List<Path> out = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(dir)) {
@@ -76,7 +78,7 @@ public final class ManifestReader {
         if (Files.isRegularFile(p)) {
           out.add(p);
         } else if (!Files.isDirectory(p)) {
-          issues.add(ManifestIssue.warning("SKIPPED", p.toString(), 1, 1, "not a regular file, skipped"));
+          issues.add(Diagnostic.warning("SKIPPED", p.toString(), 1, 1, "not a regular file, skipped"));
         }
       }
     } catch (UncheckedIOException e) {
@@ -102,74 +104,95 @@ public final class ManifestReader {
     return !n.startsWith(".") && (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"));
   }
 
-  static void readFile(Path file, List<ManifestDocument> docs, List<ManifestIssue> issues) {
+  static void readFile(Path file, List<ManifestDocument> docs, List<Diagnostic> issues) {
     String name = file.toString();
     List<String> lines;
     try {
       lines = InputFiles.readString(file, MAX_FILE_BYTES).lines().toList();
     } catch (InputFiles.InputFileException e) {
-      issues.add(ManifestIssue.error("IO", name, 1, 1, "cannot read file: " + e.problem()));
+      issues.add(Diagnostic.error("IO", name, 1, 1, "cannot read file: " + e.problem()));
       return;
     }
-    int start = 0;
-    for (int i = 0; i <= lines.size(); i++) {
-      boolean boundary = i == lines.size() || SEPARATOR.matcher(lines.get(i)).matches()
-          || END.matcher(lines.get(i)).matches();
-      if (boundary) {
-        parseChunk(name, lines.subList(start, i), start, docs, issues);
-        start = i + 1;
+    // A line too long for the YAML parser's time bounds is refused before it sees it: the documents before that
+    // line's document are read, that document is skipped, reading resumes at the next document start.
+    int from = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      String l = lines.get(i);
+      if (l.length() > MAX_LINE_CHARS) {
+        readDocuments(name, lines, from, documentStart(lines, from, i), docs, issues);
+        issues.add(Diagnostic.error("TOO_LARGE", name, i + 1, MAX_LINE_CHARS + 1, "line has " + l.length()
+            + " characters (limit " + MAX_LINE_CHARS + "); document skipped").withSource(l));
+        from = nextDocument(lines, i);
+        i = from - 1;
       }
+    }
+    readDocuments(name, lines, from, lines.size(), docs, issues);
+  }
+
+  /**
+   * Reads the YAML stream of lines {@code [from, to)} with {@code YAMLMapper.readValues}, one document after the
+   * other. A syntax error is reported at its line and column; reading resumes at the next document start after it.
+   */
+  private static void readDocuments(String file, List<String> lines, int from, int to,
+      List<ManifestDocument> docs, List<Diagnostic> issues) {
+    while (from < to) {
+      String text = String.join("\n", lines.subList(from, to));
+      int resume = to;
+      try (MappingIterator<JsonNode> it = Json.YAML.readerFor(JsonNode.class).readValues(text)) {
+        while (it.hasNextValue()) {
+          JsonLocation start = it.getParser().currentTokenLocation();
+          JsonNode node = it.nextValue();
+          long chars = it.getParser().currentLocation().getCharOffset() - start.getCharOffset();
+          document(file, from + Math.max(1, start.getLineNr()), node, chars, lines, docs, issues);
+        }
+      } catch (IOException | RuntimeException e) {
+        JsonLocation loc = e instanceof JsonProcessingException j ? j.getLocation() : null;
+        int line = loc == null || loc.getLineNr() < 1 ? 1 : loc.getLineNr();
+        int col = loc == null || loc.getColumnNr() < 1 ? 1 : loc.getColumnNr();
+        String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e.getMessage());
+        issues.add(Diagnostic.error("YAML_SYNTAX", file, from + line, col,
+            "malformed YAML document: " + msg.lines().findFirst().orElse("")).withSource(lines.get(Math.min(to, from + line) - 1)));
+        resume = nextDocument(lines, from + line - 1);
+      }
+      from = resume;
     }
   }
 
-  private static void parseChunk(String file, List<String> chunk, int offset,
-      List<ManifestDocument> docs, List<ManifestIssue> issues) {
-    int first = 0;
-    while (first < chunk.size() && isBlankOrComment(chunk.get(first))) {
-      first++;
-    }
-    if (first == chunk.size()) {
+  private static void document(String file, int line, JsonNode node, long chars, List<String> lines,
+      List<ManifestDocument> docs, List<Diagnostic> issues) {
+    if (node == null || node.isMissingNode() || node.isNull()) {
       return;
-    }
-    long chars = chunk.size();
-    for (int i = 0; i < chunk.size(); i++) {
-      String l = chunk.get(i);
-      if (l.length() > MAX_LINE_CHARS) {
-        issues.add(ManifestIssue.error("TOO_LARGE", file, offset + i + 1, MAX_LINE_CHARS + 1, "line has "
-            + l.length() + " characters (limit " + MAX_LINE_CHARS + "); document skipped").withSource(l));
-        return;
-      }
-      chars += l.length();
     }
     if (chars > MAX_DOCUMENT_CHARS) {
-      issues.add(ManifestIssue.error("TOO_LARGE", file, offset + first + 1, 1, "document has " + chars
+      issues.add(Diagnostic.error("TOO_LARGE", file, line, 1, "document has " + chars
           + " characters (limit " + MAX_DOCUMENT_CHARS + "; the API server keeps at most 1.5 MiB per object)"));
-      return;
-    }
-    try {
-      JsonNode node = Json.YAML.readTree(String.join("\n", chunk));
-      if (node == null || node.isMissingNode() || node.isNull()) {
-        return;
-      }
-      if (!node.isObject()) {
-        issues.add(ManifestIssue.error("NOT_AN_OBJECT", file, offset + first + 1, 1,
-            "document is a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-                + ", expected a Kubernetes object").withSource(chunk.get(first)));
-        return;
-      }
-      docs.add(new ManifestDocument(file, offset + first + 1, node));
-    } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      int line = loc == null || loc.getLineNr() < 1 ? first + 1 : loc.getLineNr();
-      int col = loc == null || loc.getColumnNr() < 1 ? 1 : loc.getColumnNr();
-      issues.add(ManifestIssue.error("YAML_SYNTAX", file, offset + line, col,
-          "malformed YAML document: " + e.getOriginalMessage().lines().findFirst().orElse(""))
-          .withSource(line - 1 < chunk.size() ? chunk.get(line - 1) : null));
+    } else if (!node.isObject()) {
+      issues.add(Diagnostic.error("NOT_AN_OBJECT", file, line, 1,
+          "document is a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+              + ", expected a Kubernetes object").withSource(lines.get(line - 1)));
+    } else {
+      docs.add(new ManifestDocument(file, line, node));
     }
   }
 
-  private static boolean isBlankOrComment(String line) {
-    String t = line.strip();
-    return t.isEmpty() || t.startsWith("#");
+  /** The index of the document-start line ({@code ---}) of the document holding line {@code i}, or {@code from}. */
+  private static int documentStart(List<String> lines, int from, int i) {
+    for (int j = i; j > from; j--) {
+      if (SEPARATOR.matcher(lines.get(j)).matches()) {
+        return j;
+      }
+    }
+    return from;
   }
+
+  /** The index of the first document-start line after line {@code i}, or the line count. */
+  private static int nextDocument(List<String> lines, int i) {
+    for (int j = i + 1; j < lines.size(); j++) {
+      if (SEPARATOR.matcher(lines.get(j)).matches()) {
+        return j;
+      }
+    }
+    return lines.size();
+  }
+
 }

@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.Diagnostic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -22,21 +23,21 @@ final class ModelCardIndex {
   private record Entry(String name, ModelCards.Parsed parsed) {}
 
   private final List<Entry> entries;
-  private final List<ManifestIssue> issues;
+  private final List<Diagnostic> issues;
 
-  private ModelCardIndex(List<Entry> entries, List<ManifestIssue> issues) {
+  private ModelCardIndex(List<Entry> entries, List<Diagnostic> issues) {
     this.entries = entries;
     this.issues = issues;
   }
 
   static ModelCardIndex load(Path dir) {
     List<Entry> entries = new ArrayList<>();
-    List<ManifestIssue> issues = new ArrayList<>();
+    List<Diagnostic> issues = new ArrayList<>();
     List<Path> files;
     try {
       files = ManifestReader.walk(dir, p -> p.toString().endsWith(".md") || p.toString().endsWith(".json"), issues);
     } catch (IOException e) {
-      issues.add(ManifestIssue.error("CARD_IO", dir.toString(), 1, 1, "cannot read directory: " + e.getMessage()));
+      issues.add(Diagnostic.error("CARD_IO", dir.toString(), 1, 1, "cannot read directory: " + e.getMessage()));
       return new ModelCardIndex(List.of(), List.copyOf(issues));
     }
     for (Path f : files) {
@@ -51,7 +52,7 @@ final class ModelCardIndex {
     return new ModelCardIndex(List.copyOf(entries), List.copyOf(issues));
   }
 
-  private static void loadBom(Path f, List<Entry> entries, List<ManifestIssue> issues) {
+  private static void loadBom(Path f, List<Entry> entries, List<Diagnostic> issues) {
     ModelCards.Parsed first = ModelCards.read(f, null);
     if (first.card().isEmpty()) {
       first.issue().ifPresent(issues::add);
@@ -66,7 +67,7 @@ final class ModelCardIndex {
         }
       }
     } catch (IOException | dev.aiaudit.model.text.InputFiles.InputFileException e) {
-      issues.add(ManifestIssue.error("CARD_IO", f.toString(), 1, 1, "cannot read: " + e.getMessage()));
+      issues.add(Diagnostic.error("CARD_IO", f.toString(), 1, 1, "cannot read: " + e.getMessage()));
     }
   }
 
@@ -86,7 +87,7 @@ final class ModelCardIndex {
         .map(Entry::parsed).findFirst();
   }
 
-  List<ManifestIssue> issues() {
+  List<Diagnostic> issues() {
     return issues;
   }
 }

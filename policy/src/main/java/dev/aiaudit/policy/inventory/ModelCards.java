@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.Diagnostic;
 import dev.aiaudit.model.text.InputFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,12 +23,12 @@ import java.util.Optional;
 public final class ModelCards {
 
   /** A parsed card, or the issue that prevented it. */
-  public record Parsed(Optional<ObjectNode> card, Optional<ManifestIssue> issue) {
+  public record Parsed(Optional<ObjectNode> card, Optional<Diagnostic> issue) {
     static Parsed of(ObjectNode card) {
       return new Parsed(Optional.of(card), Optional.empty());
     }
 
-    static Parsed failed(ManifestIssue issue) {
+    static Parsed failed(Diagnostic issue) {
       return new Parsed(Optional.empty(), Optional.of(issue));
     }
   }
@@ -43,7 +44,7 @@ public final class ModelCards {
     try {
       text = InputFiles.readString(file, MAX_CARD_BYTES);
     } catch (InputFiles.InputFileException e) {
-      return Parsed.failed(ManifestIssue.error("CARD_IO", file.toString(), 1, 1,
+      return Parsed.failed(Diagnostic.error("CARD_IO", file.toString(), 1, 1,
           "cannot read model card: " + e.problem()));
     }
     return text.stripLeading().startsWith("{")
@@ -55,7 +56,7 @@ public final class ModelCards {
   public static Parsed huggingFace(String file, String text) {
     List<String> lines = text.lines().toList();
     if (lines.isEmpty() || !lines.getFirst().strip().equals("---")) {
-      return Parsed.failed(ManifestIssue.warning("CARD_NO_FRONT_MATTER", file, 1, 1,
+      return Parsed.failed(Diagnostic.warning("CARD_NO_FRONT_MATTER", file, 1, 1,
           "model card has no YAML front matter (first line must be ---)"));
     }
     int end = 1;
@@ -63,7 +64,7 @@ public final class ModelCards {
       end++;
     }
     if (end == lines.size()) {
-      return Parsed.failed(ManifestIssue.warning("CARD_NO_FRONT_MATTER", file, 1, 1,
+      return Parsed.failed(Diagnostic.warning("CARD_NO_FRONT_MATTER", file, 1, 1,
           "model card front matter is not closed by ---"));
     }
     JsonNode meta;
@@ -72,7 +73,7 @@ public final class ModelCards {
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
       int col = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
-      return Parsed.failed(ManifestIssue.warning("CARD_YAML_SYNTAX", file, line + 1, col,
+      return Parsed.failed(Diagnostic.warning("CARD_YAML_SYNTAX", file, line + 1, col,
           "malformed model card front matter: " + e.getOriginalMessage().lines().findFirst().orElse("")));
     }
     if (meta == null || !meta.isObject()) {

@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.Diagnostic;
 import dev.aiaudit.model.text.InputFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +20,7 @@ import java.util.List;
 public final class ObservationReader {
 
   /** Observations read and issues met. */
-  public record Result(List<HostObservation> observations, List<ManifestIssue> issues) {}
+  public record Result(List<HostObservation> observations, List<Diagnostic> issues) {}
 
   /** Limit on one observations file. */
   public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
@@ -28,12 +29,12 @@ public final class ObservationReader {
 
   public static Result read(Path file) throws IOException {
     List<HostObservation> out = new ArrayList<>();
-    List<ManifestIssue> issues = new ArrayList<>();
+    List<Diagnostic> issues = new ArrayList<>();
     List<String> lines;
     try {
       lines = InputFiles.readString(file, MAX_FILE_BYTES).lines().toList();
     } catch (InputFiles.InputFileException e) {
-      issues.add(ManifestIssue.error("IO", file.toString(), 1, 1, "cannot read file: " + e.problem()));
+      issues.add(Diagnostic.error("IO", file.toString(), 1, 1, "cannot read file: " + e.problem()));
       return new Result(List.of(), List.copyOf(issues));
     }
     for (int i = 0; i < lines.size(); i++) {
@@ -45,10 +46,10 @@ public final class ObservationReader {
         out.add(parse(Json.MAPPER.readTree(line)));
       } catch (JsonProcessingException e) {
         int col = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
-        issues.add(ManifestIssue.error("OBSERVATION_JSON", file.toString(), i + 1, col,
+        issues.add(Diagnostic.error("OBSERVATION_JSON", file.toString(), i + 1, col,
             "malformed observation: " + e.getOriginalMessage().lines().findFirst().orElse("")).withSource(line));
       } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
-        issues.add(ManifestIssue.error("OBSERVATION_FIELD", file.toString(), i + 1, 1,
+        issues.add(Diagnostic.error("OBSERVATION_FIELD", file.toString(), i + 1, 1,
             "bad observation: " + e.getMessage()));
       }
     }

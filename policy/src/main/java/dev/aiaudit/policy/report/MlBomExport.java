@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiaudit.policy.DeploymentResult;
 import dev.aiaudit.policy.EvaluationReport;
+import dev.aiaudit.report.JsonWriter;
+import dev.aiaudit.report.Uuids;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.HashMap;
@@ -21,16 +23,15 @@ final class MlBomExport {
   private MlBomExport() {}
 
   static void write(EvaluationReport r, List<JsonNode> items, Writer out) throws IOException {
-    JsonReport.MAPPER.writeValue(new JsonReport.NonClosing(out), bom(r, items));
-    out.write('\n');
+    JsonWriter.writeTree(bom(r, items), out);
   }
 
   static ObjectNode bom(EvaluationReport r, List<JsonNode> items) {
     Map<String, DeploymentResult> states = new HashMap<>();
     r.deployments().forEach(d -> states.put(d.id(), d));
-    ObjectNode bom = JsonReport.MAPPER.createObjectNode();
+    ObjectNode bom = JsonWriter.MAPPER.createObjectNode();
     bom.put("bomFormat", "CycloneDX").put("specVersion", "1.6");
-    bom.put("serialNumber", "urn:uuid:" + Uuids.v5("bom/" + r.evaluatedAt() + "/" + items.size())).put("version", 1);
+    bom.put("serialNumber", "urn:uuid:" + Uuids.of("ai-audit policy eval|bom|" + r.evaluatedAt() + "|" + items.size())).put("version", 1);
     ObjectNode meta = bom.putObject("metadata").put("timestamp", r.evaluatedAt().toString());
     meta.putObject("tools").putArray("components").addObject().put("type", "application").put("name", "ai-audit");
     ArrayNode components = bom.putArray("components");

@@ -1,7 +1,7 @@
 package dev.aiaudit.policy.watch;
 
 import dev.aiaudit.policy.inventory.Inventory;
-import dev.aiaudit.policy.inventory.ManifestIssue;
+import dev.aiaudit.model.text.Diagnostic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -35,18 +35,18 @@ public final class ManifestWatcher implements AutoCloseable {
   private final Supplier<Inventory> rebuild;
   private final ComplianceTracker tracker;
   private final FindingSink sink;
-  private final Consumer<List<ManifestIssue>> issueSink;
+  private final Consumer<List<Diagnostic>> issueSink;
   private final Duration debounce;
   private final WatchService watchService;
   private final AtomicLong evaluations = new AtomicLong();
-  private List<ManifestIssue> lastIssues = List.of();
+  private List<Diagnostic> lastIssues = List.of();
   private Thread thread;
 
   /**
    * @param issueSink gets the manifest issues each time the set of issues changes
    */
   public ManifestWatcher(Path root, Supplier<Inventory> rebuild, ComplianceTracker tracker, FindingSink sink,
-      Consumer<List<ManifestIssue>> issueSink, Duration debounce) throws IOException {
+      Consumer<List<Diagnostic>> issueSink, Duration debounce) throws IOException {
     this.root = root;
     this.rebuild = rebuild;
     this.tracker = tracker;

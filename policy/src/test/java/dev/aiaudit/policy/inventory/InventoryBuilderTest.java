@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.Diagnostic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -142,11 +143,11 @@ class InventoryBuilderTest {
 
     assertThat(inv.items()).extracting(i -> i.path("id").asText())
         .containsExactly("k8s:qa/Deployment/good-before", "k8s:qa/Pod/good-after");
-    ManifestIssue syntax = inv.issues().stream().filter(i -> i.code().equals("YAML_SYNTAX")).findFirst().orElseThrow();
-    assertThat(syntax.render()).endsWith("\n       namespace: qa\n" + " ".repeat(4 + syntax.column() - 1) + "^");
-    assertThat(syntax.format()).matches(
+    Diagnostic syntax = inv.issues().stream().filter(i -> i.code().equals("YAML_SYNTAX")).findFirst().orElseThrow();
+    assertThat(syntax.format()).endsWith("\n |    namespace: qa\n" + " | " + " ".repeat(syntax.column() - 1) + "^");
+    assertThat(syntax.headline()).matches(
         "ERROR: .*broken/mixed\\.yaml:23:\\d+: malformed YAML document: .+ \\[YAML_SYNTAX]");
-    assertThat(inv.issues()).extracting(ManifestIssue::format).anySatisfy(f -> assertThat(f).isEqualTo(
+    assertThat(inv.issues()).extracting(Diagnostic::headline).anySatisfy(f -> assertThat(f).isEqualTo(
         "WARNING: " + Fixtures.resource("broken/mixed.yaml") + ":26:1: k8s:qa/Pod/good-after: "
             + "ai-audit.io/risk-class 'catastrophic' is not one of "
             + "[unacceptable, high, limited, minimal, gpai, gpai-systemic] [ANNOTATION_VALUE]"));

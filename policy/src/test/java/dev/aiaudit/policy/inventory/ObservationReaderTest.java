@@ -1,5 +1,6 @@
 package dev.aiaudit.policy.inventory;
 
+import dev.aiaudit.model.text.Diagnostic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class ObservationReaderTest {
     assertThat(r.observations().get(0).seq()).isEqualTo(5);
     assertThat(r.observations().get(1).time()).isEqualTo(Instant.ofEpochSecond(1764000000L, 1));
     assertThat(r.observations().get(1).groupKey()).isEqualTo("exe/bin/x");
-    assertThat(r.issues()).extracting(ManifestIssue::format).containsExactly(
+    assertThat(r.issues()).extracting(Diagnostic::headline).containsExactly(
         "ERROR: " + file + ":3:36: malformed observation: Unexpected end-of-input within/between Object entries [OBSERVATION_JSON]",
         "ERROR: " + file + ":5:1: bad observation: missing field 'exe' [OBSERVATION_FIELD]");
   }

@@ -10,6 +10,7 @@ import dev.aiaudit.policy.EvaluationReport;
 import dev.aiaudit.policy.EvidenceSource;
 import dev.aiaudit.policy.PolicyEngine;
 import dev.aiaudit.policy.PolicyLibrary;
+import dev.aiaudit.testing.JsonSchemas;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -43,17 +44,18 @@ class ReportFormatTest {
         .clock(Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC)).build().evaluate(items);
   }
 
-  private static String render(ReportFormat f) throws Exception {
+  private static String render(String format) throws Exception {
     StringWriter w = new StringWriter();
-    f.write(report, items, w);
+    PolicyReports.write(format, report, items, w);
     return w.toString();
   }
 
   @Test
   void text_listsShadowAiWithReasonAndSummary() throws Exception {
-    String t = render(ReportFormat.TEXT);
-    assertThat(t).contains("host:containerd://4f2a  NON-COMPLIANT  (SHADOW AI: not in any manifest)")
-        .contains("non-compliant  critical  nist-gv-1.6-shadow-ai [NIST-GOVERN-1.6]")
+    String t = render("text");
+    assertThat(t).contains("ai-audit policy eval: host:containerd://4f2a (shadow AI) on host:containerd://4f2a  NON-COMPLIANT")
+        .contains("note: SHADOW AI: not in any manifest")
+        .contains("NON-COMPLIANT  critical nist-gv-1.6-shadow-ai")
         .contains("- AiAudit/declared equals false (actual: false)")
         .doesNotContain("utcNow")
         .contains("deployments: compliant 0, non-compliant 1")
@@ -62,11 +64,14 @@ class ReportFormatTest {
 
   @Test
   void json_hasSummaryAndWireNames() throws Exception {
-    JsonNode j = JSON.readTree(render(ReportFormat.JSON));
-    assertThat(j.path("schemaVersion").asInt()).isEqualTo(1);
-    assertThat(j.path("deployments")).hasSize(2);
-    assertThat(j.path("deployments").get(1).path("state").asText()).isEqualTo("non-compliant");
-    assertThat(j.path("summary").path("deployments").path("non-compliant").asInt()).isEqualTo(1);
+    JsonNode j = JSON.readTree(render("json"));
+    assertThat(JsonSchemas.violations(JsonSchemas.FINDINGS_REPORT, j)).isEmpty();
+    assertThat(j.path("tool").asText()).isEqualTo("ai-audit policy eval");
+    assertThat(j.path("sections")).hasSize(2);
+    assertThat(j.path("sections").get(1).path("state").asText()).isEqualTo("non-compliant");
+    assertThat(j.path("sections").get(1).path("properties").path("declared").asText()).isEqualTo("false");
+    assertThat(j.path("sections").get(1).path("findings").findValuesAsText("state")).contains("non-compliant");
+    assertThat(j.path("totals").path("deployments").path("non-compliant").asInt()).isEqualTo(1);
     assertThat(j.path("initiatives").get(0).path("policies").asInt()).isGreaterThan(30);
     JsonNode gv16 = null;
     for (JsonNode c : j.path("initiatives").get(1).path("controls")) {
@@ -80,43 +85,51 @@ class ReportFormatTest {
 
   @Test
   void junit_isWellFormedWithFailuresAndSkips() throws Exception {
-    String x = render(ReportFormat.JUNIT);
+    String x = render("junit");
     Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(new java.io.ByteArrayInputStream(x.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     assertThat(d.getDocumentElement().getTagName()).isEqualTo("testsuites");
     assertThat(d.getElementsByTagName("testsuite").getLength()).isEqualTo(2);
     assertThat(Integer.parseInt(d.getDocumentElement().getAttribute("failures"))).isPositive();
     assertThat(d.getElementsByTagName("skipped").getLength()).isPositive();
+    int cases = report.deployments().stream().mapToInt(dep -> dep.results().size()).sum();
+    assertThat(d.getElementsByTagName("testcase").getLength()).isEqualTo(cases);
+    assertThat(Integer.parseInt(d.getDocumentElement().getAttribute("tests"))).isEqualTo(cases);
   }
 
   @Test
   void html_escapesAndShowsStates() throws Exception {
-    String h = render(ReportFormat.HTML);
+    String h = render("html");
     assertThat(h).startsWith("<!DOCTYPE html>").contains("shadow AI").contains("&lt;missing&gt;").doesNotContain("<missing>");
   }
 
   @Test
   void oscal_hasImportApResolvingToEmbeddedPlanAndFindings() throws Exception {
-    JsonNode ar = JSON.readTree(render(ReportFormat.OSCAL)).path("assessment-results");
+    JsonNode doc = JSON.readTree(render("oscal"));
+    assertThat(JsonSchemas.violations(JsonSchemas.OSCAL_AR, doc)).isEmpty();
+    JsonNode ar = doc.path("assessment-results");
     assertThat(ar.path("metadata").path("oscal-version").asText()).isEqualTo("1.1.2");
     String href = ar.path("import-ap").path("href").asText();
     JsonNode res = ar.path("back-matter").path("resources").get(0);
     assertThat(href).isEqualTo("#" + res.path("uuid").asText());
     JsonNode ap = JSON.readTree(Base64.getDecoder().decode(res.path("base64").path("value").asText()));
     assertThat(ap.path("assessment-plan").path("import-ssp").path("href").asText()).isNotEmpty();
-    JsonNode result = ar.path("results").get(0);
+    assertThat(ar.path("results")).hasSize(2);
+    JsonNode result = ar.path("results").get(1);
     assertThat(result.path("reviewed-controls").path("control-selections").get(0).path("include-controls")).isNotEmpty();
     assertThat(result.path("findings")).anySatisfy(f -> {
       assertThat(f.path("target").path("target-id").asText()).isEqualTo("nist-govern-1.6");
       assertThat(f.path("target").path("status").path("state").asText()).isEqualTo("not-satisfied");
     });
-    assertThat(result.path("observations")).anySatisfy(o -> assertThat(o.path("relevant-evidence")).isNotEmpty());
+    JsonNode good = ar.path("results").get(0);
+    assertThat(good.path("observations")).anySatisfy(o -> assertThat(o.path("relevant-evidence").findValuesAsText("href"))
+        .anyMatch(h -> h.startsWith("journal:seq/")));
     assertThat(ar.path("uuid").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   }
 
   @Test
   void openReports_oneReportPerDeploymentWithScopeAndSummary() throws Exception {
-    String y = render(ReportFormat.OPENREPORTS);
+    String y = render("openreports");
     var docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(y).readAll();
     assertThat(docs).hasSize(2);
     JsonNode first = (JsonNode) docs.get(0);
@@ -132,7 +145,7 @@ class ReportFormatTest {
 
   @Test
   void cycloneDx_exportsModelComponentWithModelCardAndGovernanceProperties() throws Exception {
-    JsonNode bom = JSON.readTree(render(ReportFormat.CYCLONEDX));
+    JsonNode bom = JSON.readTree(render("cyclonedx"));
     assertThat(bom.path("bomFormat").asText()).isEqualTo("CycloneDX");
     assertThat(bom.path("specVersion").asText()).isEqualTo("1.6");
     JsonNode model = bom.path("components").get(0);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aiaudit.policy.admission.RequiredAnnotationsPolicy;
 import dev.aiaudit.policy.inventory.Inventory;
 import dev.aiaudit.policy.inventory.InventoryBuilder;
-import dev.aiaudit.policy.inventory.ManifestIssue;
+import dev.aiaudit.model.text.Diagnostic;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +39,7 @@ class ManifestWatcherTest {
   @TempDir Path dir;
 
   private final BlockingQueue<ComplianceFinding> findings = new LinkedBlockingQueue<>();
-  private final BlockingQueue<List<ManifestIssue>> issues = new LinkedBlockingQueue<>();
+  private final BlockingQueue<List<Diagnostic>> issues = new LinkedBlockingQueue<>();
 
   private ManifestWatcher start() throws Exception {
     ComplianceTracker tracker = new ComplianceTracker(new RequiredAnnotationsPolicy(), Clock.systemUTC());
@@ -103,7 +103,7 @@ class ManifestWatcherTest {
       next();
       assertThat(issues.poll(50, TimeUnit.MILLISECONDS)).as("no issues at first").isNull();
       Files.writeString(dir.resolve("b.yaml"), "kind: Pod\nmetadata:\n  name: x\n   bad: indent\n");
-      List<ManifestIssue> reported = issues.poll(10, TimeUnit.SECONDS);
+      List<Diagnostic> reported = issues.poll(10, TimeUnit.SECONDS);
       assertThat(reported).singleElement().satisfies(i -> assertThat(i.code()).isEqualTo("YAML_SYNTAX"));
 
       Files.writeString(dir.resolve("a.yaml"), pod().replace("name: trainer", "name: renamed"));

@@ -1,6 +1,6 @@
 package dev.aiaudit.scan.content;
 
-import dev.aiaudit.scan.Severity;
+import dev.aiaudit.model.AlertSeverity;
 import dev.aiaudit.scan.eval.Expr;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +19,7 @@ public record CheckDef(
     String title,
     String rationale,
     String remediation,
-    Severity severity,
+    AlertSeverity severity,
     List<String> tags,
     List<String> references,
     Expr test,

@@ -1,5 +1,6 @@
 package dev.aiaudit.scan.content;
 
+import dev.aiaudit.model.text.DiagnosticException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,11 +25,11 @@ public final class ContentCompiler {
     for (String name : ContentLoader.bundledFiles()) {
       Files.deleteIfExists(out.resolve(COMPILED_PREFIX + name + ".json"));
     }
-    Content content = ContentLoader.loadBuiltin(true); // throws ContentException listing every issue
+    Content content = ContentLoader.loadBuiltin(true); // throws DiagnosticException listing every issue
     for (String name : ContentLoader.bundledFiles()) {
       Path target = out.resolve(COMPILED_PREFIX + name + ".json");
       Files.createDirectories(target.getParent());
-      Files.writeString(target, YamlDoc.parse(name, ContentLoader.resource(name)).toJson(), StandardCharsets.UTF_8);
+      Files.writeString(target, ContentLoader.parseYaml(name, ContentLoader.resource(name)).root().toString(), StandardCharsets.UTF_8);
     }
     System.out.println("scan content: " + content.checks().size() + " checks, " + content.profiles().size()
         + " profiles validated and compiled to " + out.resolve(COMPILED_PREFIX));

@@ -1,7 +1,10 @@
 package dev.aiaudit.scan.content;
 
+import dev.aiaudit.model.text.SourceTree;
+import dev.aiaudit.model.text.Diagnostic;
+import dev.aiaudit.model.text.DiagnosticException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aiaudit.scan.Severity;
+import dev.aiaudit.model.AlertSeverity;
 import dev.aiaudit.scan.eval.Expr;
 import dev.aiaudit.scan.eval.SysctlMode;
 import java.io.IOException;
@@ -25,7 +28,7 @@ public final class ContentLoader {
   /** System property that turns on JSON Schema validation of the bundled content at run time. */
   public static final String VALIDATE_PROPERTY = "aiaudit.scan.validateContent";
   private final boolean schemaValidation;
-  private final List<ContentIssue> issues = new ArrayList<>();
+  private final List<Diagnostic> issues = new ArrayList<>();
   private final Map<String, CheckDef> checks = new LinkedHashMap<>();
   private final Map<String, ProfileDef> profiles = new LinkedHashMap<>();
 
@@ -41,10 +44,10 @@ public final class ContentLoader {
 
   /** Loads the bundled content listed in {@code scan/content.yaml}. */
   public static Content loadBuiltin(boolean schemaValidation) {
-    YamlDoc index = load(INDEX);
+    SourceTree index = load(INDEX);
     List<String> checkFiles = new ArrayList<>();
     index.root().path("checks").forEach(f -> checkFiles.add(f.asText()));
-    List<YamlDoc> docs = parseAll(checkFiles);
+    List<SourceTree> docs = parseAll(checkFiles);
     ContentLoader loader = new ContentLoader(schemaValidation);
     docs.forEach(loader::addChecks);
     index.root().path("profiles").forEach(f -> loader.addProfile(load(f.asText())));
@@ -55,9 +58,9 @@ public final class ContentLoader {
    * Reads and parses files on up to four threads (YAML parsing dominates loading; start-up is what a CLI
    * user waits for), keeping the given order.
    */
-  static List<YamlDoc> parseAll(List<String> files) {
+  static List<SourceTree> parseAll(List<String> files) {
     int threads = Math.max(1, Math.min(4, Math.min(files.size(), Runtime.getRuntime().availableProcessors())));
-    YamlDoc[] docs = new YamlDoc[files.size()];
+    SourceTree[] docs = new SourceTree[files.size()];
     RuntimeException[] failures = new RuntimeException[files.size()];
     List<Thread> workers = new ArrayList<>();
     for (int t = 1; t < threads; t++) {
@@ -81,7 +84,7 @@ public final class ContentLoader {
     return List.of(docs);
   }
 
-  private static void parseEvery(List<String> files, int first, int step, YamlDoc[] docs, RuntimeException[] failures) {
+  private static void parseEvery(List<String> files, int first, int step, SourceTree[] docs, RuntimeException[] failures) {
     for (int i = first; i < files.size(); i += step) {
       try {
         docs[i] = load(files.get(i));
@@ -93,11 +96,11 @@ public final class ContentLoader {
 
   /** Adds one check file. */
   public ContentLoader addChecks(String name, String text) {
-    return addChecks(YamlDoc.parse(name, text));
+    return addChecks(parseYaml(name, text));
   }
 
   /** Adds one parsed check file. */
-  public ContentLoader addChecks(YamlDoc doc) {
+  public ContentLoader addChecks(SourceTree doc) {
     String name = doc.name();
     if (!schemaValid(doc, JsonSchemas.CHECKS)) {
       return this;
@@ -112,7 +115,7 @@ public final class ContentLoader {
       Expr test = parser.parse(c.get("test"), ptr + "/test");
       String kind = pick(c, defaults, "kind");
       if (kind == null) {
-        issues.add(doc.issue("MISSING_KIND", ptr, "check " + id + " has no kind (set it or defaults.kind)"));
+        issues.add(doc.error("MISSING_KIND", ptr, "check " + id + " has no kind (set it or defaults.kind)"));
         continue;
       }
       LinkedHashSet<String> tags = new LinkedHashSet<>();
@@ -136,10 +139,10 @@ public final class ContentLoader {
           title != null ? title : Texts.title(kind, test),
           pick(c, defaults, "rationale"),
           remediation != null ? remediation : Texts.remediation(kind, test),
-          Severity.parse(pick(c, defaults, "severity")),
+          AlertSeverity.parse(pick(c, defaults, "severity")),
           List.copyOf(tags), refs, test, name);
       if (checks.putIfAbsent(id, def) != null) {
-        issues.add(doc.issue("DUPLICATE_ID", ptr + "/id", "check id " + id + " is already defined in "
+        issues.add(doc.error("DUPLICATE_ID", ptr + "/id", "check id " + id + " is already defined in "
             + checks.get(id).file()));
       }
     }
@@ -148,18 +151,18 @@ public final class ContentLoader {
 
   /** Adds one profile file. */
   public ContentLoader addProfile(String name, String text) {
-    return addProfile(YamlDoc.parse(name, text));
+    return addProfile(parseYaml(name, text));
   }
 
   /** Adds one parsed profile file. */
-  public ContentLoader addProfile(YamlDoc doc) {
+  public ContentLoader addProfile(SourceTree doc) {
     String name = doc.name();
     if (!schemaValid(doc, JsonSchemas.PROFILE)) {
       return this;
     }
     JsonNode p = doc.root();
-    Map<String, Severity> severity = new LinkedHashMap<>();
-    p.path("severity").properties().forEach(e -> severity.put(e.getKey(), Severity.parse(e.getValue().asText())));
+    Map<String, AlertSeverity> severity = new LinkedHashMap<>();
+    p.path("severity").properties().forEach(e -> severity.put(e.getKey(), AlertSeverity.parse(e.getValue().asText())));
     ProfileDef def = new ProfileDef(p.get("id").asText(), p.get("title").asText(), p.get("framework").asText(),
         p.path("description").asText(""), SysctlMode.valueOf(p.path("sysctlMode").asText("runtime").toUpperCase(Locale.ROOT)),
         strings(p.path("include").path("tags")), strings(p.path("include").path("ids")),
@@ -173,41 +176,41 @@ public final class ContentLoader {
     p.path("controls").fieldNames().forEachRemaining(id -> requireCheck(doc, "/controls/" + id, id));
     p.path("severity").fieldNames().forEachRemaining(id -> requireCheck(doc, "/severity/" + id, id));
     if (profiles.putIfAbsent(def.id(), def) != null) {
-      issues.add(doc.issue("DUPLICATE_ID", "/id", "profile " + def.id() + " is already defined"));
+      issues.add(doc.error("DUPLICATE_ID", "/id", "profile " + def.id() + " is already defined"));
     }
     return this;
   }
 
-  /** The loaded content, or a {@link ContentException} listing every issue. */
+  /** The loaded content, or a {@link DiagnosticException} listing every issue. */
   public Content finish() {
     if (!issues.isEmpty()) {
-      throw new ContentException(issues);
+      throw new DiagnosticException(issues);
     }
     return new Content(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks)),
         java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles)));
   }
 
-  private void requireCheck(YamlDoc doc, String ptr, String id) {
+  private void requireCheck(SourceTree doc, String ptr, String id) {
     if (!checks.containsKey(id)) {
-      issues.add(doc.issue("UNKNOWN_CHECK", ptr, "no check with id " + id));
+      issues.add(doc.error("UNKNOWN_CHECK", ptr, "no check with id " + id));
     }
   }
 
-  private boolean schemaValid(YamlDoc doc, String schema) {
+  private boolean schemaValid(SourceTree doc, String schema) {
     if (!schemaValidation) {
       return structurallyValid(doc, schema);
     }
     List<JsonSchemas.Violation> v = JsonSchemas.validate(schema, doc.root());
-    v.forEach(x -> issues.add(doc.issue("SCHEMA", x.pointer(), x.message())));
+    v.forEach(x -> issues.add(doc.error("SCHEMA", x.pointer(), x.message())));
     return v.isEmpty();
   }
 
   /** Minimal shape check used without the schema, so a broken file still fails with a located issue. */
-  private boolean structurallyValid(YamlDoc doc, String schema) {
+  private boolean structurallyValid(SourceTree doc, String schema) {
     JsonNode root = doc.root();
     String need = schema.equals(JsonSchemas.CHECKS) ? "checks" : "id";
     if (!root.isObject() || !root.has(need)) {
-      issues.add(doc.issue("SCHEMA", "", "missing required property '" + need + "'"));
+      issues.add(doc.error("SCHEMA", "", "missing required property '" + need + "'"));
       return false;
     }
     return true;
@@ -234,14 +237,14 @@ public final class ContentLoader {
    * A bundled content file: its compiled JSON form ({@code scan/compiled/NAME.json}, written at build time by
    * {@link ContentCompiler}) when present, else the YAML itself.
    */
-  static YamlDoc load(String name) {
+  static SourceTree load(String name) {
     String compiled = optionalResource(ContentCompiler.COMPILED_PREFIX + name + ".json");
-    return compiled != null ? YamlDoc.parse(name, compiled, true) : YamlDoc.parse(name, resource(name));
+    return compiled != null ? ContentLoader.parseCompiled(name, compiled) : parseYaml(name, resource(name));
   }
 
   /** The names of the bundled content files: the index first, then checks and profiles. */
   static List<String> bundledFiles() {
-    YamlDoc index = YamlDoc.parse(INDEX, resource(INDEX));
+    SourceTree index = parseYaml(INDEX, resource(INDEX));
     List<String> out = new ArrayList<>(List.of(INDEX));
     index.root().path("checks").forEach(f -> out.add(f.asText()));
     index.root().path("profiles").forEach(f -> out.add(f.asText()));
@@ -254,6 +257,22 @@ public final class ContentLoader {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Scan content as written: YAML, JSON Pointer positions, integers as longs and decimals as their text. */
+  private static final SourceTree.Options YAML = SourceTree.Options.yaml("YAML").withExactNumbers();
+
+  /** Parses scan content {@code text}; a syntax error is a {@link DiagnosticException} naming the position. */
+  public static SourceTree parseYaml(String name, String text) {
+    return SourceTree.parse(name, text, YAML);
+  }
+
+  /**
+   * Parses the build-time compiled JSON form of bundled content (several times faster than YAML); it was validated
+   * at build time, so no position index is kept. {@code name} is the source file named in errors.
+   */
+  static SourceTree parseCompiled(String name, String json) {
+    return SourceTree.parse(name, json, YAML.json().withoutPositions());
   }
 
   static String resource(String name) {

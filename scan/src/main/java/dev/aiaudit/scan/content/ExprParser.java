@@ -1,5 +1,7 @@
 package dev.aiaudit.scan.content;
 
+import dev.aiaudit.model.text.SourceTree;
+import dev.aiaudit.model.text.Diagnostic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiaudit.scan.eval.Expr;
 import dev.aiaudit.scan.eval.Expr.OptSource;
@@ -8,10 +10,10 @@ import java.util.List;
 
 /** Turns a schema-valid {@code test:} node into an {@link Expr}; semantic errors become issues. */
 final class ExprParser {
-  private final YamlDoc doc;
-  private final List<ContentIssue> issues;
+  private final SourceTree doc;
+  private final List<Diagnostic> issues;
 
-  ExprParser(YamlDoc doc, List<ContentIssue> issues) {
+  ExprParser(SourceTree doc, List<Diagnostic> issues) {
     this.doc = doc;
     this.issues = issues;
   }
@@ -40,7 +42,7 @@ final class ExprParser {
       try {
         return new Expr.KernelVersion(Integer.parseInt(v[0]), Integer.parseInt(v[1]), v.length > 2 ? Integer.parseInt(v[2]) : 0);
       } catch (RuntimeException e) {
-        issues.add(doc.issue("BAD_VERSION", ptr + "/kernelVersion", "kernelVersion must be X.Y or X.Y.Z"));
+        issues.add(doc.error("BAD_VERSION", ptr + "/kernelVersion", "kernelVersion must be X.Y or X.Y.Z"));
         return new Expr.KernelVersion(0, 0, 0);
       }
     }
@@ -60,7 +62,7 @@ final class ExprParser {
         try {
           mode = Integer.parseInt(n.get("maxMode").asText(), 8);
         } catch (NumberFormatException e) {
-          issues.add(doc.issue("BAD_MODE", ptr + "/maxMode", "maxMode must be an octal string such as '0640'"));
+          issues.add(doc.error("BAD_MODE", ptr + "/maxMode", "maxMode must be an octal string such as '0640'"));
         }
       }
       Integer owner = n.has("owner") ? n.get("owner").asInt() : null;
@@ -75,7 +77,7 @@ final class ExprParser {
     if (n.has("cpuflag")) {
       return new Expr.CpuFlag(n.get("cpuflag").asText());
     }
-    issues.add(doc.issue("BAD_TEST", ptr, "unknown test kind"));
+    issues.add(doc.error("BAD_TEST", ptr, "unknown test kind"));
     return new Expr.Exists("/", true);
   }
 

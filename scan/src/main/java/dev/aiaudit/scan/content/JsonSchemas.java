@@ -15,14 +15,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The JSON Schemas bundled under {@code schemas/} (check files, profiles, the JSON report, OSCAL
- * assessment results), compiled once, and validation returning JSON Pointers of the failing nodes.
+ * The JSON Schemas bundled under {@code schemas/} (check files, profiles), compiled once, and validation returning JSON Pointers of the failing nodes.
  */
 public final class JsonSchemas {
   public static final String CHECKS = "schemas/scan-checks.schema.json";
   public static final String PROFILE = "schemas/scan-profile.schema.json";
-  public static final String REPORT = "schemas/scan-report.schema.json";
-  public static final String OSCAL_AR = "schemas/oscal-assessment-results.schema.json";
 
   private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
   private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);

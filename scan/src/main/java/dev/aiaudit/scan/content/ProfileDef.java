@@ -1,6 +1,6 @@
 package dev.aiaudit.scan.content;
 
-import dev.aiaudit.scan.Severity;
+import dev.aiaudit.model.AlertSeverity;
 import dev.aiaudit.scan.eval.SysctlMode;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ public record ProfileDef(
     List<String> includeTags,
     List<String> includeIds,
     List<String> excludeIds,
-    Map<String, Severity> severity,
+    Map<String, AlertSeverity> severity,
     Map<String, List<String>> controlsByTag,
     Map<String, List<String>> controls,
     String file) {

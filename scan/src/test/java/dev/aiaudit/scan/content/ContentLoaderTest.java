@@ -1,9 +1,10 @@
 package dev.aiaudit.scan.content;
 
+import dev.aiaudit.model.text.DiagnosticException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aiaudit.scan.Severity;
+import dev.aiaudit.model.AlertSeverity;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class ContentLoaderTest {
             test: {kconfig: BAD, expect: 'y'}
         """;
     assertThatThrownBy(() -> new ContentLoader(true).addChecks("bad.yaml", yaml).finish())
-        .isInstanceOf(ContentException.class)
+        .isInstanceOf(DiagnosticException.class)
         .hasMessageContaining("ERROR: bad.yaml:9:")
         .hasMessageContaining("[SCHEMA]")
         .hasMessageContaining("severity: urgent")
@@ -70,20 +71,20 @@ class ContentLoaderTest {
   void addChecks_unknownTestKind_isSchemaError() {
     String yaml = "checks:\n  - id: x.y\n    kind: file\n    severity: low\n    rationale: r\n    test: {registry: HKLM}\n";
     assertThatThrownBy(() -> new ContentLoader(true).addChecks("k.yaml", yaml).finish())
-        .isInstanceOf(ContentException.class).hasMessageContaining("ERROR: k.yaml:6:");
+        .isInstanceOf(DiagnosticException.class).hasMessageContaining("ERROR: k.yaml:6:");
   }
 
   @Test
   void addChecks_yamlSyntaxError_isLocated() {
     assertThatThrownBy(() -> new ContentLoader(true).addChecks("s.yaml", "checks:\n  - id: [unclosed\n").finish())
-        .isInstanceOf(ContentException.class).hasMessageContaining("ERROR: s.yaml:").hasMessageContaining("[YAML]");
+        .isInstanceOf(DiagnosticException.class).hasMessageContaining("ERROR: s.yaml:").hasMessageContaining("[YAML]");
   }
 
   @Test
   void addChecks_duplicateId_isReported() {
     String one = "checks:\n  - {id: kconfig.A, kind: kconfig, severity: low, rationale: r, test: {kconfig: A, expect: 'y'}}\n";
     assertThatThrownBy(() -> new ContentLoader(false).addChecks("a.yaml", one).addChecks("b.yaml", one).finish())
-        .isInstanceOf(ContentException.class).hasMessageContaining("ERROR: b.yaml:2:").hasMessageContaining("DUPLICATE_ID");
+        .isInstanceOf(DiagnosticException.class).hasMessageContaining("ERROR: b.yaml:2:").hasMessageContaining("DUPLICATE_ID");
   }
 
   @Test
@@ -91,7 +92,7 @@ class ContentLoaderTest {
     String checks = "checks:\n  - {id: kconfig.A, kind: kconfig, severity: low, rationale: r, test: {kconfig: A, expect: 'y'}}\n";
     String profile = "id: p\ntitle: P\nframework: F\ninclude:\n  ids:\n    - kconfig.A\n    - kconfig.MISSING\n";
     assertThatThrownBy(() -> new ContentLoader(true).addChecks("c.yaml", checks).addProfile("p.yaml", profile).finish())
-        .isInstanceOf(ContentException.class).hasMessageContaining("ERROR: p.yaml:7:").hasMessageContaining("UNKNOWN_CHECK");
+        .isInstanceOf(DiagnosticException.class).hasMessageContaining("ERROR: p.yaml:7:").hasMessageContaining("UNKNOWN_CHECK");
   }
 
   @Test
@@ -99,7 +100,7 @@ class ContentLoaderTest {
     String yaml = "defaults:\n  kind: sysctl\n  severity: high\n  rationale: because\n  tags: [t]\n"
         + "checks:\n  - {id: sysctl.a.b, test: {sysctl: a.b, expect: '1'}}\n";
     CheckDef d = new ContentLoader(true).addChecks("d.yaml", yaml).finish().checks().get("sysctl.a.b");
-    assertThat(d.severity()).isEqualTo(Severity.HIGH);
+    assertThat(d.severity()).isEqualTo(AlertSeverity.HIGH);
     assertThat(d.title()).isEqualTo("Sysctl: a.b=1");
     assertThat(d.tags()).contains("t", "kind:sysctl");
     assertThat(d.remediation()).contains("/etc/sysctl.d/");

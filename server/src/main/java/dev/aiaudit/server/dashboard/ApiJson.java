@@ -76,7 +76,7 @@ final class ApiJson {
         ArrayNode failed = rn.putArray("failed");
         for (CheckResult c : r.results()) {
           if (c.verdict() == Verdict.FAIL) {
-            ObjectNode cn = failed.addObject().put("id", c.id()).put("title", c.title()).put("severity", c.severity().label())
+            ObjectNode cn = failed.addObject().put("id", c.id()).put("title", c.title()).put("severity", c.severity().id())
                 .put("expected", c.expected()).put("actual", c.actual()).put("remediation", c.remediation());
             c.controls().forEach(cn.putArray("controls")::add);
           }

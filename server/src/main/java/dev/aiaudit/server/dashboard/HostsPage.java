@@ -49,7 +49,7 @@ final class HostsPage implements Page {
           .raw("<th>remediation</th><th>controls</th></tr></thead><tbody>");
       for (CheckResult cr : r.results()) {
         if (cr.verdict() == Verdict.FAIL) {
-          h.raw("<tr>").raw("<td><b>").text(cr.id()).raw("</b><br>").text(cr.title()).raw("</td>").td(cr.severity().label())
+          h.raw("<tr>").raw("<td><b>").text(cr.id()).raw("</b><br>").text(cr.title()).raw("</td>").td(cr.severity().id())
               .td(cr.expected()).td(cr.actual()).td(cr.remediation()).td(String.join(", ", cr.controls())).raw("</tr>");
         }
       }

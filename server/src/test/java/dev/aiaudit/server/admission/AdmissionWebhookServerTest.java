@@ -141,21 +141,6 @@ class AdmissionWebhookServerTest {
   }
 
   @Test
-  void loadDriver_jdkAndRawClients_answerEveryRequest() throws Exception {
-    var bodies = java.util.List.of(fixture("pod-gpu-unannotated.json"), fixture("deployment-annotated.json"));
-    var ssl = TlsMaterial.trusting(Files.readAllBytes(cert.certPem()));
-    long before = server.stats().allowed() + server.stats().denied();
-
-    for (WebhookLoadDriver.Client kind : WebhookLoadDriver.Client.values()) {
-      WebhookLoadDriver.Result r = WebhookLoadDriver.run(kind, validate, ssl, bodies, 100, 2, 10);
-      assertThat(r.errors()).as(kind.name()).isZero();
-      assertThat(r.requests()).isEqualTo(100);
-      assertThat(r.p50Micros()).isPositive().isLessThanOrEqualTo(r.p99Micros());
-    }
-    assertThat(server.stats().allowed() + server.stats().denied() - before).isEqualTo(220);
-  }
-
-  @Test
   void healthz_get_ok() throws Exception {
     HttpResponse<String> resp = client.send(HttpRequest.newBuilder(
         URI.create("https://127.0.0.1:" + server.port() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
