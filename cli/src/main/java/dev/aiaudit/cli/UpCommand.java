@@ -73,6 +73,8 @@ public final class UpCommand implements Callable<Integer> {
       System.err.println("ai-audit up: " + dev.aiaudit.model.text.SafeText.capped(String.valueOf(e.getMessage()), 1000));
       return 2;
     }
-    return watch.runAgent(agent -> DashboardWiring.start(agent, s, QueryCommand::classUid, System.out));
+    // one scanner per process: the dashboard's (start, --scan-every, on demand) journals the changed verdicts
+    return watch.runAgent(c -> c.withScan(new dev.aiaudit.cli.config.ScanConfig(Duration.ZERO, c.scan().profiles())),
+        agent -> DashboardWiring.start(agent, s, QueryCommand::classUid, System.out));
   }
 }

@@ -74,10 +74,15 @@ public final class WatchCommand implements Callable<Integer> {
 
   /** Loads the configuration, starts the agent and {@code beside}, runs until SIGINT/SIGTERM, stops both. */
   Integer runAgent(Beside beside) {
+    return runAgent(java.util.function.UnaryOperator.identity(), beside);
+  }
+
+  /** As {@link #runAgent(Beside)}, with the loaded configuration first passed through {@code adjust}. */
+  Integer runAgent(java.util.function.UnaryOperator<AgentConfig> adjust, Beside beside) {
     AgentConfig cfg;
     dev.aiaudit.cli.config.ExportConfig exports;
     try {
-      cfg = loadConfig();
+      cfg = adjust.apply(loadConfig());
       Path file = configFile();
       exports = file == null ? dev.aiaudit.cli.config.ExportConfig.NONE : new dev.aiaudit.cli.config.ExportConfigLoader().load(file);
     } catch (ConfigException | IllegalArgumentException e) {

@@ -53,7 +53,9 @@ class UpBrowserTest {
     Path manifest = Files.writeString(k8s.resolve("llm.yaml"), MANIFEST);
     AgentConfig cfg = AgentConfig.defaults().withDataDir(tmp.resolve("data"))
         .withWatch(AgentConfig.defaults().watch().withRoots(List.of(models)).withGpuDevices(false))
-        .withPolicyManifests(List.of(k8s));
+        .withPolicyManifests(List.of(k8s))
+        // as `up` does: the dashboard's scans are the one scanner, and they journal the changed verdicts
+        .withScan(new dev.aiaudit.cli.config.ScanConfig(Duration.ZERO, List.of("ai-host")));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(log, true);
     Path shots = Files.createDirectories(Path.of("target", "screenshots"));
@@ -116,6 +118,18 @@ class UpBrowserTest {
       } finally {
         browser.quit();
       }
+      // the start scan's verdicts (every check, from absent) are journaled and indexed as compliance findings
+      assertThat(log.toString()).containsPattern("host scan \\(ai-host, start\\): [1-9][0-9]* changed verdict\\(s\\) journaled")
+          .doesNotContain("changed verdicts are journaled)"); // the agent's own schedule stays off
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      List<String> subjects = List.of();
+      while (subjects.isEmpty() && System.nanoTime() < deadline) {
+        subjects = agent.store().query(dev.aiaudit.store.EventQuery.builder()
+                .classUids(List.of(dev.aiaudit.model.FindingEvent.CLASS_UID)).limit(0).build()).stream()
+            .map(r -> ((dev.aiaudit.model.FindingEvent) r.event()).subject()).filter(x -> x.startsWith("scan:ai-host/")).toList();
+        Thread.sleep(200);
+      }
+      assertThat(subjects).isNotEmpty().doesNotHaveDuplicates();
     }
   }
 

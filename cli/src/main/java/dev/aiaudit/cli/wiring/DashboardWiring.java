@@ -21,8 +21,9 @@ import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 /**
- * {@code ai-audit up} beside the agent: host scans (at start, on a schedule, on demand) and the dashboard server over
- * the agent's own index and journal. Tokens live in {@code <data-dir>/dashboard-tokens.json} (hashes only); on the
+ * {@code ai-audit up} beside the agent: host scans (at start, on a schedule, on demand; each changed verdict journaled
+ * as a compliance finding, as the agent's own {@code scan.every} scans do, which {@code up} turns off) and the
+ * dashboard server over the agent's own index and journal. Tokens live in {@code <data-dir>/dashboard-tokens.json} (hashes only); on the
  * first start the admin token is printed once.
  */
 public final class DashboardWiring implements AutoCloseable {
@@ -47,7 +48,16 @@ public final class DashboardWiring implements AutoCloseable {
   public static DashboardWiring start(Agent agent, Settings s, ToIntFunction<String> classUid, PrintStream out) {
     TokenStore tokens = TokenStore.open(agent.dataDir().resolve("dashboard-tokens.json"));
     AtomicReference<DashboardServer> late = new AtomicReference<>();
+    // `up` turns the agent's own schedule off (one scanner per process): these scans journal their changed verdicts
+    // as compliance findings exactly as the agent's would, from the states on record in the index
+    java.util.Map<String, String> lastStates = new java.util.concurrent.ConcurrentHashMap<>(ScanEvidence.lastStates(agent.store()));
     ScheduledScans scans = ScheduledScans.start(Scanner.builtin(), s.scanProfiles(), s.scanEvery(), run -> {
+      int journaled = HostScans.offer(
+          dev.aiaudit.scan.VerdictChanges.findings(run.reports(), lastStates, "", agent.host()), lastStates, agent.queue()::offer);
+      if (!run.reports().isEmpty()) {
+        out.println("ai-audit: host scan (" + String.join(", ", s.scanProfiles()) + ", "
+            + dev.aiaudit.model.text.SafeText.escape(run.trigger()) + "): " + journaled + " changed verdict(s) journaled");
+      }
       DashboardServer srv = late.get();
       if (srv != null) {
         srv.feed().changed("scan");

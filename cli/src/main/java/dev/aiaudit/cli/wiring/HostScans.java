@@ -78,14 +78,7 @@ final class HostScans implements AutoCloseable {
         reports.add(Scanner.builtin().scan(ScanOptions.builder(profile).clock(scanClock).build()));
       }
       List<FindingEvent> changed = VerdictChanges.findings(reports, lastStates, "", host);
-      int offered = 0;
-      for (FindingEvent f : changed) {
-        if (queue.test(f)) {
-          offered++;
-        } else {
-          restore(f); // not recorded: offer it again next time, from the state that is on record
-        }
-      }
+      int offered = offer(changed, lastStates, queue);
       scans.incrementAndGet();
       journaled.addAndGet(offered);
       // one line per scan, also when nothing changed: the log shows that the schedule runs
@@ -103,12 +96,24 @@ final class HostScans implements AutoCloseable {
     }
   }
 
-  private void restore(FindingEvent f) {
-    if (f.previousState().equals(VerdictChanges.ABSENT)) {
-      lastStates.remove(f.subject());
-    } else {
-      lastStates.put(f.subject(), f.previousState());
+  /**
+   * Offers each changed verdict to {@code queue}; a refused one (full queue) gets its state on record back in
+   * {@code lastStates}, so the next scan offers it again.
+   *
+   * @return how many the queue took
+   */
+  static int offer(List<FindingEvent> changed, Map<String, String> lastStates, Predicate<Event> queue) {
+    int offered = 0;
+    for (FindingEvent f : changed) {
+      if (queue.test(f)) {
+        offered++;
+      } else if (f.previousState().equals(VerdictChanges.ABSENT)) {
+        lastStates.remove(f.subject());
+      } else {
+        lastStates.put(f.subject(), f.previousState());
+      }
     }
+    return offered;
   }
 
   /** Scans completed so far. */
