@@ -177,12 +177,19 @@ public final class EventCodec {
 
   /** The process {@link #actor} wrote, with the attribution and start time from {@code unmapped}. */
   static ProcessInfo actorProcess(JsonNode n) {
-    JsonNode u = n.path("unmapped");
     JsonNode pr = n.path("actor").path("process");
+    return process(pr, pr.path("pid").asInt(), n.path("unmapped"));
+  }
+
+  /**
+   * An OCSF process object ({@code pid} given by the caller, which decides whether it is required), with the start
+   * time and attribution from {@code unmapped}.
+   */
+  static ProcessInfo process(JsonNode pr, int pid, JsonNode u) {
     JsonNode user = pr.path("user");
     JsonNode c = pr.path("container");
     ProcessInfo p = new ProcessInfo(
-        pr.path("pid").asInt(),
+        pid,
         pr.path("parent_process").path("pid").asInt(-1),
         user.has("uid") ? Integer.parseInt(user.get("uid").asText()) : -1,
         text(user, "name"),

@@ -86,21 +86,8 @@ final class ProcessEventCodec {
   static ProcessEvent read(JsonNode n) {
     JsonNode u = n.path("unmapped");
     JsonNode pr = n.path("process");
-    JsonNode user = pr.path("user");
-    JsonNode c = pr.path("container");
     JsonNode parent = pr.path("parent_process");
-    ProcessInfo p = new ProcessInfo(
-        required(pr, "pid").asInt(),
-        parent.path("pid").asInt(-1),
-        user.has("uid") ? Integer.parseInt(user.get("uid").asText()) : -1,
-        text(user, "name"),
-        text(pr.path("file"), "path"),
-        text(pr, "cmd_line"),
-        u.path("process_start_ns").asLong(0),
-        text(c, "uid"),
-        text(c, "runtime"),
-        text(c, "pod_uuid"));
-    p = EventCodec.withAttribution(p, u);
+    ProcessInfo p = EventCodec.process(pr, required(pr, "pid").asInt(), u);
     boolean hasParent = parent.isObject();
     return new ProcessEvent(
         required(u, "time_ns").asLong(),
