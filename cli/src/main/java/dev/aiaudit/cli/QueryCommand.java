@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
       "  ai-audit query --class sensor --since 1d",
       "  ai-audit query --class process --process 'python*' --since 1h",
       "  ai-audit query --store postgresql://audit@pg.example/audit --kind model_weights --since 1d",
+      "  ai-audit query --store postgresql://audit@pg.example/audit --host gpu-node-7 --class alert --since 1d",
       "  ai-audit query --class gpu --container 5f1e2d3c --since 2h",
       "",
       "Exit status: 0 success (also with no rows), 1 the index cannot be read, 2 bad arguments."
@@ -63,7 +64,7 @@ public final class QueryCommand implements Callable<Integer> {
 
   @Option(names = "--store", paramLabel = "URL",
       description = "Query the fleet store that 'ai-audit serve' fills instead of <data-dir>/events.duckdb:"
-          + " postgresql://user[:password]@host[:port]/db. Same filters and formats; rows of all hosts (each row's host is in"
+          + " postgresql://user[:password]@host[:port]/db. Same filters and formats; rows of all hosts, or of one with --host (each row's host is in"
           + " its JSON), ordered by time, host, seq.")
   String store;
 
@@ -93,6 +94,10 @@ public final class QueryCommand implements Callable<Integer> {
   @Option(names = "--container", paramLabel = "ID|POD_UID",
       description = "A prefix of the container id or of the Kubernetes pod uid.")
   String container;
+
+  @Option(names = "--host", paramLabel = "HOST",
+      description = "Records of this host only (the exact host name): with --store, one host of the fleet.")
+  String host;
 
   @Option(names = "--activity", split = ",", paramLabel = "ACTIVITY", converter = ActivityConverter.class,
       description = "File activities: open, open_exec, read, modify (comma-separated).")
@@ -195,6 +200,9 @@ public final class QueryCommand implements Callable<Integer> {
       }
       if (container != null) {
         b.container(container);
+      }
+      if (host != null) {
+        b.host(host);
       }
       return b.build();
     } catch (IllegalArgumentException e) {

@@ -23,7 +23,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * An idempotent, transactional producer ({@code acks=all}, {@code enable.idempotence=true}, one transaction per
- * batch); key = host. A batch is acknowledged when every record's send completed and the transaction committed; after a failure the producer is closed and made again on the next batch
+ * batch); key = host. A batch is acknowledged when every record's send completed and the transaction committed, all
+ * within the sink's timeout (a broker outage is a failed attempt, never a call that waits for the broker); after a
+ * failure the producer is closed and made again on the next batch
  * (the {@link dev.aiaudit.export.Exporter} re-sends from its cursor, so a duplicate carries the same seq and hash).
  */
 public final class KafkaTransport implements CheckpointTransport {
@@ -106,19 +108,29 @@ public final class KafkaTransport implements CheckpointTransport {
     sendAll(out);
   }
 
+  /**
+   * One transaction, every wait bounded by the sink's timeout, so a broker outage is a failed attempt (counted by the
+   * {@link dev.aiaudit.export.Exporter}) rather than a call that never returns. {@code initTransactions},
+   * {@code send} (metadata, buffer) and {@code commitTransaction} are bounded by {@code max.block.ms}; the records'
+   * acknowledgements are waited for here, up to the timeout, because kafka-clients cannot expire them itself while
+   * its sender thread is looking for the transaction coordinator (it sends no produce request until the partition is
+   * added to the transaction, and it looks for the coordinator for as long as the broker is down). No
+   * {@code flush()}: it waits without a bound. On any failure the producer is closed; the next batch makes a new one
+   * with the same transactional id, whose {@code initTransactions} aborts (or completes) the old transaction before
+   * anything new is written, so an unacknowledged batch never lands after the batch that follows it.
+   */
   private void sendAll(List<ProducerRecord<byte[], byte[]>> records) throws IOException {
     try {
       if (producer == null) {
         producer = new KafkaProducer<>(producerConfig());
         producer.initTransactions();
       }
+      long deadline = System.nanoTime() + timeout.toNanos();
       producer.beginTransaction();
       List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
       for (ProducerRecord<byte[], byte[]> r : records) {
         acks.add(producer.send(r));
       }
-      producer.flush();
-      long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(10);
       for (Future<RecordMetadata> f : acks) {
         f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
@@ -128,7 +140,8 @@ public final class KafkaTransport implements CheckpointTransport {
       throw new IOException("Kafka " + bootstrap + " topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       reset();
-      throw new IOException("Kafka " + bootstrap + " topic " + topic + ": no acknowledgement in time", e);
+      throw new IOException("Kafka " + bootstrap + " topic " + topic + ": " + records.size() + " records not acknowledged within "
+          + timeout.toMillis() + " ms", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       reset();

@@ -98,6 +98,10 @@ public record FilterSql(String sql, List<Object> params) {
       params.add(q.container());
       params.add(q.container());
     }
+    if (q.host() != null) {
+      where.add("host = ?");
+      params.add(q.host());
+    }
     StringBuilder sql = new StringBuilder(d.select());
     if (!where.isEmpty()) {
       sql.append(" WHERE ").append(String.join(" AND ", where));

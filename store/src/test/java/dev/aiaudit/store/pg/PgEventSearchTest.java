@@ -124,6 +124,8 @@ class PgEventSearchTest {
     for (String c : List.of("3f9a", "7c1e4b2a-1111", "9e8d", "zzz")) {
       q.put("container " + c, EventQuery.builder().container(c).limit(0).build());
     }
+    q.put("host node-1", EventQuery.builder().host("node-1").limit(0).build());
+    q.put("host node-2", EventQuery.builder().host("node-2").limit(0).build());
     q.put("newest", EventQuery.builder().newestFirst(true).limit(7).build());
     q.put("combined", EventQuery.builder().process("python3*").user("1000").container("3f9a").assetKinds(List.of(AssetKind.MODEL_WEIGHTS))
         .activities(List.of(FileActivity.READ)).from(Instant.ofEpochSecond(0, T0 + 50_000_000L)).limit(20).build());
@@ -155,6 +157,8 @@ class PgEventSearchTest {
     assertThat(counts.get("class 1008")).isEqualTo(1);
     assertThat(counts.get("class 2003")).isEqualTo(1);
     assertThat(counts.get("newest")).isEqualTo(7);
+    assertThat(counts.get("host node-1")).isEqualTo(RECORDS.size());
+    assertThat(counts.get("host node-2")).isZero();
   }
 
   private static int odd() {
