@@ -136,6 +136,19 @@ class FleetTest {
     }
   }
 
+  /** Where the named threads are (printed when a wait did not end as expected). */
+  private static void dumpThreads(String... prefixes) {
+    Thread.getAllStackTraces().forEach((t, stack) -> {
+      if (java.util.Arrays.stream(prefixes).anyMatch(t.getName()::startsWith)) {
+        StringBuilder b = new StringBuilder("FleetTest: thread " + t.getName() + " " + t.getState() + "\n");
+        for (StackTraceElement e : stack) {
+          b.append("    at ").append(e).append('\n');
+        }
+        System.out.print(b);
+      }
+    });
+  }
+
   private static List<Long> range(long from, long to) {
     return LongStream.rangeClosed(from, to).boxed().toList();
   }
@@ -404,11 +417,19 @@ class FleetTest {
         // silent: each attempt fails within the sink's timeout (3 s) and is counted, again and again while it lasts
         // (the second attempt is a new producer whose initTransactions finds no coordinator)
         long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+        String firstError = null;
         while (ex.stats().failedAttempts() < 2 && System.nanoTime() < deadline) {
           c.runOnce(Duration.ofMillis(200));
+          if (firstError == null) {
+            firstError = ex.stats().lastError();
+          }
         }
-        System.out.printf("FleetTest: failed attempts while the broker was down: %d (%s)%n", ex.stats().failedAttempts(),
+        System.out.printf("FleetTest: failed attempts while the broker was down: %d in %d ms (first: %s; last: %s)%n",
+            ex.stats().failedAttempts(), (System.nanoTime() - deadline + Duration.ofSeconds(45).toNanos()) / 1_000_000, firstError,
             ex.stats().lastError());
+        if (ex.stats().failedAttempts() < 2) {
+          dumpThreads("ai-audit-export", "kafka-producer");
+        }
         assertThat(ex.stats().failedAttempts()).as("failed attempts counted during the outage").isGreaterThanOrEqualTo(2);
         assertThat(ex.stats().lastError()).isNotBlank();
         assertThat(ex.stats().backlog()).isPositive();

@@ -111,7 +111,10 @@ public final class KafkaTransport implements CheckpointTransport {
   /**
    * One transaction, every wait bounded by the sink's timeout, so a broker outage is a failed attempt (counted by the
    * {@link dev.aiaudit.export.Exporter}) rather than a call that never returns. {@code initTransactions},
-   * {@code send} (metadata, buffer) and {@code commitTransaction} are bounded by {@code max.block.ms}; the records'
+   * {@code send} (metadata, buffer) and {@code commitTransaction} are bounded by {@code max.block.ms}, but that bound
+   * is per record: with the broker down and the topic's metadata gone, each {@code send} waits {@code max.block.ms}
+   * and returns a failed future (it does not throw), so 256 records would wait 256 times (seen in FleetTest). So the
+   * first record that failed at once fails the batch, and no record is sent past the deadline. The records'
    * acknowledgements are waited for here, up to the timeout, because kafka-clients cannot expire them itself while
    * its sender thread is looking for the transaction coordinator (it sends no produce request until the partition is
    * added to the transaction, and it looks for the coordinator for as long as the broker is down). No
@@ -129,7 +132,14 @@ public final class KafkaTransport implements CheckpointTransport {
       producer.beginTransaction();
       List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
       for (ProducerRecord<byte[], byte[]> r : records) {
-        acks.add(producer.send(r));
+        if (System.nanoTime() - deadline > 0) {
+          throw new TimeoutException();
+        }
+        Future<RecordMetadata> f = producer.send(r);
+        if (f.isDone()) {
+          f.get(); // failed at once: the topic's metadata did not come within max.block.ms (the broker is down)
+        }
+        acks.add(f);
       }
       for (Future<RecordMetadata> f : acks) {
         f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
