@@ -46,6 +46,7 @@ public final class FleetCollector implements AutoCloseable {
   private long findings;
   private long failures;
   private long checkpoints;
+  private long rebalanced;
   private boolean storeDown;
 
   public FleetCollector(FleetConsumer consumer, FleetStore store, PrintStream out) {
@@ -61,6 +62,11 @@ public final class FleetCollector implements AutoCloseable {
     return new Totals(stored, rejected, findings, failures, checkpoints);
   }
 
+  /** Polls stored whose offsets could not be committed because the group moved the partitions meanwhile. */
+  public long uncommittedAfterRebalance() {
+    return rebalanced;
+  }
+
   /** Polls once and stores what came; false when the database refused (the poll will come again). */
   public boolean runOnce(Duration pollTimeout) {
     Polled p = consumer.poll(pollTimeout);
@@ -69,7 +75,11 @@ public final class FleetCollector implements AutoCloseable {
     }
     try {
       int n = store(p);
-      consumer.commit(p);
+      if (!consumer.commit(p)) {
+        rebalanced++;
+        out.println("ai-audit serve: offsets not committed: the group moved these partitions to another serve while they"
+            + " were stored; it reads them again and stores nothing twice");
+      }
       stored += n;
       if (storeDown) {
         out.println("ai-audit serve: PostgreSQL is back; storing again");

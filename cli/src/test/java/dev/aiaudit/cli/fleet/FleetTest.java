@@ -396,6 +396,112 @@ class FleetTest {
   }
 
   @Test
+  void twoServeInstances_shareThePartitions_andOneTakesOverWhenTheOtherStops() throws Exception {
+    topic("fleet-g");
+    String db = database("fleet_g");
+    // two hosts on each of the 3 partitions (the producer's partitioner: murmur2 of the key)
+    List<String> hosts = new ArrayList<>();
+    int[] perPartition = new int[3];
+    for (int i = 0; hosts.size() < 6; i++) {
+      String h = "node-g" + i;
+      int part = org.apache.kafka.common.utils.Utils.toPositive(
+          org.apache.kafka.common.utils.Utils.murmur2(h.getBytes(StandardCharsets.UTF_8))) % 3;
+      if (perPartition[part] < 2) {
+        perPartition[part]++;
+        hosts.add(h);
+      }
+    }
+    java.util.concurrent.atomic.AtomicBoolean stopAll = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean stop2 = new java.util.concurrent.atomic.AtomicBoolean();
+    FleetCollector c1 = collector("fleet-g", "serve-g", db);
+    FleetCollector c2 = collector("fleet-g", "serve-g", db);
+    Thread t1 = Thread.ofPlatform().name("serve-1").start(() -> runQuietly(c1, stopAll::get));
+    Thread t2 = Thread.ofPlatform().name("serve-2").start(() -> runQuietly(c2, () -> stopAll.get() || stop2.get()));
+    List<Journal> journals = new ArrayList<>();
+    List<Exporter> exporters = new ArrayList<>();
+    boolean c2closed = false;
+    try (FleetStore q = FleetStore.open(db)) {
+      // both serve instances in the group, each with partitions, before anything is exported
+      try (var admin = kafka.admin()) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+          var members = admin.describeConsumerGroups(List.of("serve-g")).all().get().get("serve-g").members();
+          if (members.size() == 2 && members.stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
+            break;
+          }
+          assertThat(System.nanoTime()).as("two members with partitions").isLessThan(deadline);
+          Thread.sleep(200);
+        }
+      }
+      for (String h : hosts) {
+        Journal j = Journal.open(dir.resolve(h), JournalOptions.defaults());
+        journals.add(j);
+        j.append(events(h, 0, 200));
+        exporters.add(exporter(j, h.substring("node-".length()), "fleet-g"));
+      }
+      waitStored(q, hosts, 200);
+      stop2.set(true);
+      t2.join(WAIT);
+      long byTwo = c2.totals().stored();
+      c2.close(); // leaves the group: its partitions go to serve-1
+      c2closed = true;
+      for (int i = 0; i < hosts.size(); i++) {
+        journals.get(i).append(events(hosts.get(i), 200, 100));
+      }
+      waitStored(q, hosts, 300);
+      stopAll.set(true);
+      t1.join(WAIT);
+      System.out.printf("FleetTest: serve-1 stored %d, serve-2 stored %d before it stopped (%d polls uncommitted after a rebalance)%n",
+          c1.totals().stored(), byTwo, c1.uncommittedAfterRebalance() + c2.uncommittedAfterRebalance());
+      assertThat(byTwo).as("serve-2 stored its share").isPositive();
+      assertThat(c1.totals().stored()).as("serve-1 stored its share and took over").isGreaterThan(600);
+      assertThat(c1.totals().stored() + byTwo).as("every record stored once, by one of them").isEqualTo(6 * 300);
+      for (String h : hosts) {
+        assertThat(q.seqs(h)).as(h).isEqualTo(range(1, 300));
+      }
+      assertThat(q.findings()).isEmpty();
+      assertThat(q.rejected()).isEmpty();
+    } finally {
+      stopAll.set(true);
+      t1.join(WAIT);
+      t2.join(WAIT);
+      c1.close();
+      if (!c2closed) {
+        c2.close();
+      }
+      for (Exporter e : exporters) {
+        e.close();
+      }
+      for (Journal j : journals) {
+        j.close();
+      }
+    }
+  }
+
+  private static void runQuietly(FleetCollector c, BooleanSupplier stop) {
+    try {
+      c.run(stop);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void waitStored(FleetStore q, List<String> hosts, int each) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      boolean all = true;
+      for (String h : hosts) {
+        all &= q.seqs(h).size() >= each;
+      }
+      if (all) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("timed out waiting for " + each + " records of each host").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE) // restarts the shared broker: last
   void kafkaBrokerRestartDuringExportAndServe_losesNothing_andDuplicatesNothing() throws Exception {
     topic("fleet-f");

@@ -138,14 +138,23 @@ public final class FleetConsumer implements AutoCloseable {
     return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.US_ASCII);
   }
 
-  /** Commits the offsets after the poll, synchronously (after the database transaction committed). */
-  public void commit(Polled p) {
+  /**
+   * Commits the offsets after the poll, synchronously (after the database transaction committed). False when the
+   * group took the partitions away meanwhile (another {@code serve} joined or left): the records are stored, and their
+   * new owner reads them again from the last committed offset, which stores nothing twice ({@code (host, seq)}).
+   */
+  public boolean commit(Polled p) {
     if (p.nextOffsets().isEmpty()) {
-      return;
+      return true;
     }
     Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
     p.nextOffsets().forEach((part, off) -> m.put(new TopicPartition(topic, part), new OffsetAndMetadata(off)));
-    consumer.commitSync(m);
+    try {
+      consumer.commitSync(m);
+      return true;
+    } catch (org.apache.kafka.clients.consumer.CommitFailedException | org.apache.kafka.common.errors.RebalanceInProgressException e) {
+      return false;
+    }
   }
 
   /** Seeks every assigned partition back to its committed offset (or the beginning), so an unstored poll comes again. */
