@@ -47,6 +47,39 @@ public final class TestTls {
     return pem.clone();
   }
 
+  /** The private key as unencrypted PKCS#8 PEM ({@code BEGIN PRIVATE KEY}), as a client of mutual TLS is given it. */
+  public byte[] privateKeyPem() throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(keystore)) {
+      ks.load(in, PASS);
+    }
+    String alias = ks.aliases().nextElement();
+    byte[] der = ks.getKey(alias, PASS).getEncoded();
+    return ("-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END PRIVATE KEY-----\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** The server side of mutual TLS: this certificate, and trust in the client certificates of {@code clientPem}. */
+  public SSLContext serverContext(byte[] clientPem) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(keystore)) {
+      ks.load(in, PASS);
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, PASS);
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    int i = 0;
+    for (var c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(new java.io.ByteArrayInputStream(clientPem))) {
+      trust.setCertificateEntry("client-" + i++, c);
+    }
+    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
   public SSLContext serverContext() throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (var in = Files.newInputStream(keystore)) {

@@ -27,11 +27,14 @@ import java.util.regex.Pattern;
  * @param timeout per-batch timeout (default 10s)
  * @param batchSize records per batch (default 512)
  * @param filter which records this sink gets (default: all)
+ * @param cert syslog over TLS: PEM client certificate (chain, the client's first) presented to a server that asks for
+ *     one (mutual TLS); needs {@code key}
+ * @param key syslog over TLS: the client certificate's private key, unencrypted PKCS#8 PEM; needs {@code cert}
  */
 public record SinkConfig(
     String name, Type type, String protocol, String address, URI endpoint, String bootstrap, String topic, PemFile ca,
     Integer facility, Map<String, String> headers, String compression, Map<String, String> properties, Duration timeout,
-    Integer batchSize, FilterConfig filter) {
+    Integer batchSize, FilterConfig filter, PemFile cert, PemFile key) {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,64}");
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}");
@@ -87,6 +90,21 @@ public record SinkConfig(
     headers = headers == null ? Map.of() : Map.copyOf(headers);
     properties = properties == null ? Map.of() : Map.copyOf(properties);
     filter = filter == null ? new FilterConfig(null, null, null) : filter;
+    if ((cert == null) != (key == null)) {
+      throw new IllegalArgumentException("sink '" + name + "': " + (cert == null ? "key" : "cert") + " needs "
+          + (cert == null ? "cert" : "key") + " (a client certificate and its private key, for mutual TLS)");
+    }
+    if (cert != null && (type != Type.SYSLOG || !"tls".equalsIgnoreCase(protocol))) {
+      throw new IllegalArgumentException("sink '" + name + "': cert and key (mutual TLS) are for syslog with protocol: tls");
+    }
+    if (cert != null) {
+      try {
+        dev.aiaudit.export.Tls.client(null, java.nio.file.Files.readAllBytes(cert.path()), java.nio.file.Files.readAllBytes(key.path()));
+      } catch (IllegalArgumentException | java.io.IOException | java.security.GeneralSecurityException e) {
+        throw new IllegalArgumentException("sink '" + name + "': client certificate " + cert.path() + " / key " + key.path() + ": "
+            + e.getMessage(), e);
+      }
+    }
     switch (type) {
       case SYSLOG -> {
         protocol = protocol == null ? "tcp" : protocol.toLowerCase(Locale.ROOT);

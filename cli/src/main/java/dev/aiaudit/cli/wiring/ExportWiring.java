@@ -79,7 +79,10 @@ public final class ExportWiring {
         String h = s.address().substring(0, colon).replace("[", "").replace("]", "");
         int port = Integer.parseInt(s.address().substring(colon + 1));
         SyslogProtocol p = SyslogProtocol.parse(s.protocol());
-        yield new SyslogTransport(h, port, p, p == SyslogProtocol.TLS ? (ca == null ? Tls.systemDefault() : Tls.trusting(ca)) : null,
+        javax.net.ssl.SSLContext tls = p != SyslogProtocol.TLS ? null
+            : s.cert() != null ? Tls.client(ca, Files.readAllBytes(s.cert().path()), Files.readAllBytes(s.key().path()))
+            : ca == null ? Tls.systemDefault() : Tls.trusting(ca);
+        yield new SyslogTransport(h, port, p, tls,
             new Rfc5424(s.facility(), "ai-audit", Long.toString(ProcessHandle.current().pid())), (int) s.timeout().toMillis());
       }
       case OTLP -> new OtlpTransport(s.endpoint().toString(), host, ca, s.headers(), s.timeout(), s.compression());

@@ -73,7 +73,14 @@ class ExportConfigLoaderTest {
   @Test
   void badSinks_areErrorsWithFileLineAndColumn() throws Exception {
     record Case(String yaml, int line, String message) {}
+    Path pem = Files.writeString(dir.resolve("some.pem"), "-----BEGIN CERTIFICATE-----\n");
+    String mtls = "export:\n  sinks:\n    - name: s\n      type: syslog\n      protocol: tls\n      address: h:6514\n";
     var cases = java.util.List.of(
+        new Case(mtls + "      cert: " + pem + "\n", 7, "cert needs key"),
+        new Case(mtls + "      key: " + pem + "\n", 7, "key needs cert"),
+        new Case(mtls + "      cert: " + pem + "\n      key: " + pem + "\n", 8, "client certificate " + pem),
+        new Case("export:\n  sinks:\n    - name: k\n      type: kafka\n      bootstrap: b:9092\n      cert: " + pem + "\n      key: " + pem + "\n",
+            7, "are for syslog with protocol: tls"),
         new Case("export:\n  sinks:\n    - name: a\n      type: carrier-pigeon\n      address: h:1\n", 4, "unknown sink type 'carrier-pigeon'"),
         new Case("export:\n  sinks:\n    - name: a\n      type: syslog\n      protocol: sctp\n      address: h:1\n", 6, "unknown syslog protocol 'sctp'"),
         new Case("export:\n  sinks:\n    - name: a\n      type: syslog\n      protocol: tls\n      address: h:1\n      ca: /nonexistent/ca.pem\n", 7,

@@ -84,7 +84,7 @@ class AgentExportTest {
 
   private static SinkConfig syslog(String name, int port) {
     return new SinkConfig(name, SinkConfig.Type.SYSLOG, "tcp", "127.0.0.1:" + port, null, null, null, null, null, null, null, null,
-        Duration.ofSeconds(2), null, null);
+        Duration.ofSeconds(2), null, null, null, null);
   }
 
   private static List<RecordedEvent> journal(Path data) {

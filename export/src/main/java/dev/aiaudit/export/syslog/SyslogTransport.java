@@ -90,6 +90,7 @@ public final class SyslogTransport implements SinkTransport {
         ssl.setSSLParameters(p);
         ssl.startHandshake();
         s = ssl;
+        awaitRefusal(ssl);
       }
     } catch (IOException e) {
       s.close();
@@ -97,6 +98,30 @@ public final class SyslogTransport implements SinkTransport {
     }
     socket = s;
     out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+  }
+
+  /**
+   * In TLS 1.3 the client's handshake ends before the server has checked the client's certificate (or its absence):
+   * a server that refuses it sends an alert just after, and a batch written meanwhile would be taken as delivered
+   * (syslog has no acknowledgement). So a new TLS 1.3 connection is used only after up to 500 ms (at most the
+   * connect timeout) without an alert or an end of stream. A server slower than that to refuse still costs the first
+   * batch written to it; {@link #peerClosed} catches the closed connection before the next one.
+   */
+  private void awaitRefusal(SSLSocket ssl) throws IOException {
+    if (!"TLSv1.3".equals(ssl.getSession().getProtocol())) {
+      return; // TLS 1.2 checks the client's certificate inside the handshake
+    }
+    ssl.setSoTimeout(Math.min(connectTimeoutMs, 500));
+    try {
+      if (ssl.getInputStream().read() == -1) {
+        throw new IOException("end of stream");
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      // no alert: the server took the connection
+    } catch (IOException e) {
+      throw new IOException("the TLS server refused the connection after the handshake (client certificate?): " + e.getMessage(), e);
+    }
+    ssl.setSoTimeout(connectTimeoutMs);
   }
 
   /**

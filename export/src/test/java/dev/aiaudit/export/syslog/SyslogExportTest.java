@@ -1,6 +1,7 @@
 package dev.aiaudit.export.syslog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,6 +155,54 @@ class SyslogExportTest {
       assertThat(rx.errors()).isEmpty();
       assertThat(rx.messages()).extracting(m -> m.params().get("hash")).containsExactlyElementsOf(written.stream().map(RecordedEvent::hash).toList());
     }
+  }
+
+  @Test
+  void mutualTls_deliversWithTheClientCertificate_andWithoutOneNothingIsTakenForDelivered() throws Exception {
+    TestTls server = TestTls.create(dir, "syslog");
+    TestTls agent = TestTls.create(dir, "agent");
+    TestTls stranger = TestTls.create(dir, "stranger");
+    try (JournalSource src = new JournalSource(dir.resolve("journal"));
+        SyslogReceiver rx = SyslogReceiver.mtls(0, server.serverContext(agent.certificatePem()))) {
+      List<RecordedEvent> written = src.append(120);
+      var rfc = new Rfc5424(13, "ai-audit", "-");
+      // the refused ones send one record per batch: a frame small enough to be written into the refused connection
+      var good = new SyslogTransport("127.0.0.1", rx.port(), SyslogProtocol.TLS,
+          Tls.client(server.certificatePem(), agent.certificatePem(), agent.privateKeyPem()), rfc, 2000);
+      var anonymous = new SyslogTransport("127.0.0.1", rx.port(), SyslogProtocol.TLS, Tls.trusting(server.certificatePem()), rfc, 2000);
+      var unknown = new SyslogTransport("127.0.0.1", rx.port(), SyslogProtocol.TLS,
+          Tls.client(server.certificatePem(), stranger.certificatePem(), stranger.privateKeyPem()), rfc, 2000);
+      try (Exporter ok = exporter(src, good, "mtls").build().start(); Exporter none = exporter(src, anonymous, "anonymous").setMaxBatch(1).build().start();
+          Exporter other = exporter(src, unknown, "stranger").setMaxBatch(1).build().start()) {
+        assertThat(ok.awaitCaughtUp(WAIT)).isTrue();
+        assertThat(rx.await(120, WAIT)).isTrue();
+        for (int i = 0; i < 500 && (none.stats().failedAttempts() < 2 || other.stats().failedAttempts() < 2); i++) {
+          Thread.sleep(20);
+        }
+        for (Exporter refused : List.of(none, other)) {
+          assertThat(refused.stats().failedAttempts()).as(refused.name()).isGreaterThanOrEqualTo(2);
+          assertThat(refused.stats().backlog()).as(refused.name()).isEqualTo(120);
+          assertThat(refused.stats().sent()).as(refused.name()).isZero();
+        }
+        System.out.printf("SyslogExportTest: refused without a client certificate: %s; with an unknown one: %s%n",
+            none.stats().lastError(), other.stats().lastError());
+      }
+      assertThat(rx.messages()).extracting(m -> m.params().get("hash")).containsExactlyElementsOf(written.stream().map(RecordedEvent::hash).toList());
+    }
+  }
+
+  @Test
+  void clientKey_mustBePkcs8_andBelongToTheCertificate() throws Exception {
+    TestTls a = TestTls.create(dir, "a");
+    TestTls b = TestTls.create(dir, "b");
+    assertThatThrownBy(() -> Tls.client(null, a.certificatePem(), b.privateKeyPem())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not belong to the client certificate");
+    byte[] rsa = "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n".getBytes(StandardCharsets.US_ASCII);
+    assertThatThrownBy(() -> Tls.client(null, a.certificatePem(), rsa)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt");
+    assertThatThrownBy(() -> Tls.client(null, a.certificatePem(), a.certificatePem())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no PEM private key");
+    assertThat(Tls.client(null, a.certificatePem(), a.privateKeyPem())).isNotNull();
   }
 
   @Test

@@ -53,6 +53,14 @@ public final class SyslogReceiver implements AutoCloseable {
     return new SyslogReceiver(ctx.getServerSocketFactory().createServerSocket(port, 50, InetAddress.getLoopbackAddress()));
   }
 
+  /** TLS that requires a client certificate the context trusts (mutual TLS). */
+  public static SyslogReceiver mtls(int port, SSLContext ctx) throws IOException {
+    javax.net.ssl.SSLServerSocket s = (javax.net.ssl.SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(port, 50,
+        InetAddress.getLoopbackAddress());
+    s.setNeedClientAuth(true);
+    return new SyslogReceiver(s);
+  }
+
   public int port() {
     return server.getLocalPort();
   }
