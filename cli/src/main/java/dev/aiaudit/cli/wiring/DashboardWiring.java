@@ -67,7 +67,8 @@ public final class DashboardWiring implements AutoCloseable {
     try {
       DashboardSources src = new DashboardSources(agent.host(), records(agent), classUid, agent.queue()::offer, scans,
           () -> verify(agent));
-      server = DashboardServer.builder(src, tokens).bind(s.bind()).port(s.port()).tls(s.tls()).build().start();
+      server = DashboardServer.builder(src, tokens).bind(s.bind()).port(s.port()).tls(s.tls()).evidence(evidence(agent))
+          .build().start();
     } catch (RuntimeException e) {
       scans.close();
       throw e;
@@ -91,6 +92,15 @@ public final class DashboardWiring implements AutoCloseable {
         return s.limit(1).filter(r -> r.seq() == seq).findFirst().map(r -> new EventRow(r.seq(), r.hash(), r.event()));
       }
     });
+  }
+
+  /** The dashboard's evidence packs: built from the agent's journal, signed with its key (read per pack: rotations show). */
+  static dev.aiaudit.server.dashboard.EvidenceExport evidence(Agent agent) {
+    String v = DashboardWiring.class.getPackage().getImplementationVersion();
+    String tool = "ai-audit " + (v == null ? "dev" : v);
+    return (since, until, all, out) -> dev.aiaudit.cli.evidence.EvidencePack.write(agent.journalDir(),
+        dev.aiaudit.cli.evidence.EvidencePack.signingKey(agent.journalDir()),
+        new dev.aiaudit.cli.evidence.EvidencePack.Options(since, until, all, List.of(), agent.host(), tool), out);
   }
 
   private static VerifyStatus verify(Agent agent) {
