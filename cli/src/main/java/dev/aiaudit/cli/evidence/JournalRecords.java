@@ -68,6 +68,9 @@ final class JournalRecords {
         prev = h.prevHash();
         expected = h.firstSeq();
         while (true) {
+          if (expected > limit) {
+            return n;
+          }
           SegmentReader.Status s = in.next();
           if (s == SegmentReader.Status.END) {
             break;
@@ -79,9 +82,6 @@ final class JournalRecords {
             throw damaged(dir, "%s offset %d: record %d: %s".formatted(file, in.recordPosition(), expected, in.problem()));
           }
           JournalRecord r = in.record();
-          if (r.seq() > limit) {
-            return n;
-          }
           if (r.seq() != expected) {
             throw damaged(dir, "%s offset %d: seq %d where %d belongs".formatted(file, in.recordPosition(), r.seq(), expected));
           }
