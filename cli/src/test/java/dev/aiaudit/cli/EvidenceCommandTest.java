@@ -170,6 +170,11 @@ class EvidenceCommandTest {
         .contains("5 journal record(s)").contains("2 link(s)");
     assertThat(verifyPack()).isZero();
     assertThat(out.toString()).contains("the key the pack carries").contains("not who that was");
+    assertThat(verifyPack("--json")).isZero();
+    JsonNode j = JSON.readTree(out.toString());
+    assertThat(j.path("ok").asBoolean()).isTrue();
+    assertThat(j.path("journal_ok").asBoolean()).isTrue();
+    assertThat(j.path("problem").isNull()).isTrue();
   }
 
   @Test

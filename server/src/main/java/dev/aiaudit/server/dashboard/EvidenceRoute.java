@@ -54,7 +54,16 @@ final class EvidenceRoute implements Handler {
       String name = "ai-audit-evidence-" + host.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + STAMP.format(now) + ".zip";
       ctx.status(200).contentType("application/zip").header("Content-Disposition", "attachment; filename=\"" + name + "\"");
       OutputStream out = ctx.outputStream();
-      export.write(since, until, records.equals("all"), out);
+      try {
+        export.write(since, until, records.equals("all"), out);
+      } catch (java.io.IOException | RuntimeException e) {
+        if (ctx.res().isCommitted()) {
+          throw e; // part of the zip is out: the client holds a truncated pack, which verify --pack refuses
+        }
+        ctx.res().reset();
+        throw new ApiException(503, "cannot build the evidence pack: " + dev.aiaudit.model.text.SafeText.capped(
+            String.valueOf(e.getMessage()), 500));
+      }
       out.flush();
     } finally {
       one.release();

@@ -61,4 +61,17 @@ class EvidenceRouteTest {
       assertThat(parts[2]).isEqualTo("false");
     }
   }
+
+  @Test
+  void builderFailsBeforeAnyByte_isA503NamingWhy() throws Exception {
+    try (DashboardFixture f = new DashboardFixture(dir, b -> b.evidence((since, until, all, out) -> {
+      throw new java.io.IOException("/var/lib/ai-audit/journal/keys/journal-ed25519.key: permission denied");
+    }))) {
+      HttpResponse<String> r = f.get("/api/v1/evidence", f.viewer);
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+      assertThat(r.body()).contains("cannot build the evidence pack").contains("permission denied");
+      assertThat(f.get("/api/v1/evidence", f.viewer).statusCode()).as("the build slot is free again").isEqualTo(503);
+    }
+  }
 }
