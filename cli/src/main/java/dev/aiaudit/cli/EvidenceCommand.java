@@ -114,7 +114,10 @@ public final class EvidenceCommand implements Callable<Integer> {
     EvidencePack.Summary s;
     try (OutputStream o = Files.newOutputStream(partial)) {
       s = EvidencePack.write(dir, key, new EvidencePack.Options(from, to, allRecords, fresh, name, tool), o);
-    } catch (IOException | JournalException | IllegalArgumentException e) {
+    } catch (IOException e) {
+      deleteQuietly(partial);
+      return cannotRun(err, "cannot write " + output + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (JournalException | IllegalArgumentException | java.io.UncheckedIOException e) {
       deleteQuietly(partial);
       return cannotRun(err, "cannot write " + output + ": " + e.getMessage());
     }

@@ -383,6 +383,9 @@ class EvidenceCommandTest {
     assertThat(err.toString()).contains("--since: cannot read 'yesterday-ish'");
     assertThat(run("evidence", "--journal", journal.toString(), "--since", UNTIL, "--until", SINCE, "-o", pack.toString()))
         .isEqualTo(2);
+    assertThat(run("evidence", "--journal", journal.toString(), "-o", data.resolve("no/such/dir/pack.zip").toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("cannot write").contains("NoSuchFileException");
     assertThat(pack).doesNotExist();
     assertThat(data.resolve("pack.zip.partial")).doesNotExist();
   }
