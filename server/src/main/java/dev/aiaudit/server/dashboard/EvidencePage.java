@@ -22,10 +22,10 @@ final class EvidencePage implements Page {
 
   @Override
   public String content(Queries q, Function<String, String> param, Principal who) {
-    Html h = new Html().raw("<h1>Evidence pack</h1>")
-        .el("p", "muted", "A signed zip for auditors: scan and policy verdicts on record (OSCAL + HTML), alerts, the"
-            + " journal's verification and the journal records behind them. Check it offline with"
-            + " `ai-audit verify --pack FILE --key JOURNAL_PUBLIC_KEY`.");
+    Html h = new Html().raw("<h1>Evidence pack</h1><p class=\"muted\">")
+        .raw("A signed zip for auditors: scan and policy verdicts on record (OSCAL + HTML), alerts, the journal's"
+            + " verification and the journal records behind them. Check it offline with"
+            + " <code>ai-audit verify --pack FILE --key JOURNAL_PUBLIC_KEY</code>.</p>");
     h.raw("<form method=\"get\" action=\"").raw(EvidenceRoute.PATH).raw("\" id=\"evidence-form\">")
         .raw("<label>since <select name=\"since\" id=\"evidence-since\">")
         .raw("<option value=\"24h\">last 24 hours</option><option value=\"7d\">last 7 days</option>")
