@@ -182,26 +182,9 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   private static String toJson(Path dir, VerifyResult r, String keyNote) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("journal", dir.toString());
-    m.put("ok", r.ok());
-    m.put("records", r.records());
-    m.put("segments", r.segments());
-    m.put("checkpoints", r.checkpoints());
-    m.put("last_seq", r.lastSeq());
-    m.put("last_hash", r.lastHash());
-    m.put("first_bad_seq", r.firstBadSeq());
-    m.put("kind", r.ok() ? null : r.kind());
-    m.put("problem", r.ok() ? null : r.problem());
-    m.put("public_key", keyNote);
-    m.put("high_water_mark", r.highWaterMark());
-    m.put("keys", r.keys());
-    try {
-      return new ObjectMapper().writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.aiaudit.cli.evidence.EvidencePack.verifyJson(dir, r, keyNote).toString();
   }
+
 
   private static int cannotRun(PrintWriter err, String message) {
     err.println("ai-audit verify: " + message);

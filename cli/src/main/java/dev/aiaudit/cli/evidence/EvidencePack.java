@@ -95,7 +95,7 @@ public final class EvidencePack {
     long limit = v.lastSeq(); // a broken journal: records up to the last one that checked out
     PackWriter pack = new PackWriter(new NonClosing(out));
     pack.entry("README.txt", readme(o).getBytes(StandardCharsets.UTF_8));
-    pack.entry("verify.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(verifyJson(journalDir, v)));
+    pack.entry("verify.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(verifyJson(journalDir, v, "the journal's own key (keys/journal-ed25519.key.pub)")));
 
     // pass 1: alerts of the range (streamed), findings of the range and the last verdict per subject (kept: few)
     Set<Long> cited = new HashSet<>();
@@ -212,7 +212,8 @@ public final class EvidencePack {
     }
   }
 
-  static ObjectNode verifyJson(Path dir, VerifyResult r) {
+  /** The journal's verification as {@code verify --json} prints it ({@code keyNote}: what checked the checkpoints). */
+  public static ObjectNode verifyJson(Path dir, VerifyResult r, String keyNote) {
     ObjectNode n = JSON.createObjectNode();
     n.put("journal", dir.toString());
     n.put("ok", r.ok());
@@ -224,12 +225,9 @@ public final class EvidencePack {
     n.put("first_bad_seq", r.firstBadSeq());
     n.put("kind", r.ok() ? null : r.kind());
     n.put("problem", r.ok() ? null : r.problem());
-    n.put("public_key", "the journal's own key (keys/journal-ed25519.key.pub)");
+    n.put("public_key", keyNote);
     n.put("high_water_mark", r.highWaterMark());
     r.keys().forEach(n.putArray("keys")::add);
-    if (r.keys().isEmpty()) {
-      n.putArray("keys");
-    }
     return n;
   }
 

@@ -15,7 +15,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -140,12 +139,14 @@ final class VerdictReports {
 
   private static AlertSeverity severity(String message) {
     int colon = message.indexOf(": ");
-    return Optional.of(colon).filter(c -> c > 0).map(c -> {
+    if (colon > 0) {
       try {
-        return AlertSeverity.parse(message.substring(0, c));
-      } catch (IllegalArgumentException e) {
-        return null;
+        return AlertSeverity.parse(message.substring(0, colon));
+      } catch (IllegalArgumentException notASeverity) {
+        // a message without the scan's "severity: " prefix
       }
-    }).orElse(AlertSeverity.INFO);
+    }
+    return AlertSeverity.INFO;
   }
+
 }
