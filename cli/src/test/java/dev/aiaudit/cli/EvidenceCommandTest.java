@@ -95,7 +95,8 @@ class EvidenceCommandTest {
               AlertSeverity.HIGH, List.of("T1005"), List.of(AlertEvent.Citation.of(alertCites)), "g", 0,
               "python3 read /models/x <script>", "rules", null),
           new FindingEvent(T0 + 7 * DAY, "node-1", "k8s:ml/Deployment/llm-serve", "compliant", "non-compliant",
-              "eu-ai-act-art-15: no model card; nist-ms-2.7: no eval", "policy-watch"),
+              "[euaia-6.1-risk-classified] no risk class <b>declared</b>; [euaia-4.1-ai-literacy] no training record",
+              "policy-watch"),
           new FindingEvent(T0 + 7 * DAY, "node-1", "alert:1", "open", "acknowledged", "known job", "dashboard:alice")));
       List<Event> after = new ArrayList<>();
       for (int i = 30; i < 35; i++) {
@@ -160,7 +161,10 @@ class EvidenceCommandTest {
     assertThat(nist.validate(JSON.readTree(e.get("scan/journaled.oscal.json")))).isEmpty();
     assertThat(nist.validate(JSON.readTree(e.get("policy/journaled.oscal.json")))).isEmpty();
     assertThat(new String(e.get("scan/journaled.html"), StandardCharsets.UTF_8)).contains("kconfig.RANDOMIZE_BASE");
-    assertThat(new String(e.get("policy/journaled.html"), StandardCharsets.UTF_8)).contains("llm-serve").contains("eu-ai-act-art-15");
+    assertThat(new String(e.get("policy/journaled.html"), StandardCharsets.UTF_8)).contains("llm-serve")
+        .contains("[euaia-6.1-risk-classified] no risk class &lt;b&gt;declared&lt;/b&gt;").doesNotContain("<b>declared");
+    // the deployment's finding carries the EU AI Act controls of the policies it violates
+    assertThat(new String(e.get("policy/journaled.oscal.json"), StandardCharsets.UTF_8)).contains("eu-ai-act-2024-1689");
     JsonNode manifest = JSON.readTree(e.get("manifest.json"));
     assertThat(manifest.path("journal").path("head_seq").asLong()).isEqualTo(head);
     assertThat(manifest.path("range").path("since").asText()).isEqualTo(SINCE);

@@ -8,6 +8,7 @@ import dev.aiaudit.report.Section;
 import dev.aiaudit.scan.CheckResult;
 import dev.aiaudit.scan.Scanner;
 import dev.aiaudit.scan.VerdictChanges;
+import dev.aiaudit.server.dashboard.PolicyControls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,9 @@ import java.util.TreeMap;
  * The journaled verdicts as report assessments for the shared writers: the last recorded verdict of every scan check
  * (Compliance Findings of source {@code scan}) and of every AI deployment (source {@code policy-watch}) as of the end of
  * the range. Each finding cites the journal record of that verdict. Check titles, controls and remediation come from
- * the built-in scan content where the check still exists; the journaled message is the observation.
+ * the built-in scan content where the check still exists; a deployment's controls are those of the policies its
+ * {@code [policy-id] why} violations name in the built-in initiatives (as the dashboard shows them); the journaled
+ * message is the observation.
  */
 final class VerdictReports {
   static final String POLICY_SOURCE = "policy-watch";
@@ -79,6 +82,7 @@ final class VerdictReports {
   }
 
   static Assessment policy(Collection<Verdict> verdicts, String host, Instant since, Instant until) {
+    PolicyControls controls = PolicyControls.builtIn();
     List<Finding> findings = new ArrayList<>();
     for (Verdict v : verdicts) {
       FindingEvent f = v.event();
@@ -88,10 +92,10 @@ final class VerdictReports {
         case "absent" -> Finding.Status.NOT_APPLICABLE;
         default -> Finding.Status.UNKNOWN;
       };
-      List<String> reasons = f.message().equals("no violations") ? List.of() : List.of(f.message().split("; "));
+      List<String> reasons = PolicyControls.violations(f.message());
       findings.add(new Finding(f.subject(), "compliance state of " + f.subject(), "policy-watch",
           f.state().equals("non-compliant") ? AlertSeverity.HIGH : f.state().startsWith("warn") ? AlertSeverity.LOW
-              : AlertSeverity.INFO, status, f.state(), List.of(), "compliant", f.message(), reasons, "",
+              : AlertSeverity.INFO, status, f.state(), controls.controlsOf(reasons), "compliant", f.message(), reasons, "",
           List.of(new Finding.Evidence(v.seq(), v.hash())), props(v)));
     }
     List<Section> sections = findings.isEmpty() ? List.of()
