@@ -298,6 +298,27 @@ class EvidenceCommandTest {
   }
 
   @Test
+  void duplicateEntryName_isRefused() throws Exception {
+    evidence();
+    Map<String, byte[]> e = entries(pack);
+    e.put("alerts.jsonX", "{\"seq\":1}\n".getBytes(StandardCharsets.UTF_8)); // renamed below to a second alerts.jsonl
+    write(pack, e);
+    byte[] zip = Files.readAllBytes(pack);
+    byte[] from = "alerts.jsonX".getBytes(StandardCharsets.US_ASCII);
+    int renamed = 0;
+    for (int i = 0; i + from.length <= zip.length; i++) {
+      if (java.util.Arrays.equals(zip, i, i + from.length, from, 0, from.length)) {
+        zip[i + from.length - 1] = 'l'; // local header and central directory both
+        renamed++;
+      }
+    }
+    assertThat(renamed).isEqualTo(2);
+    Files.write(pack, zip);
+    assertThat(verifyPack()).isEqualTo(1);
+    assertThat(out.toString()).contains("entry 'alerts.jsonl' appears twice");
+  }
+
+  @Test
   void zipBomb_isRefusedWithoutInflatingIt() throws Exception {
     evidence();
     // 256 MiB of zeros deflate to about 256 KiB; listed in a re-signed manifest with its true size and hash
