@@ -109,13 +109,6 @@ class UpBrowserTest {
         assertThat(browser.findElement(By.cssSelector("tr.alert[data-rule='weights-read-unapproved']")).getText())
             .contains(weights.toString(), "/cat");
         shot(browser, shots.resolve("alerts.png"));
-        for (String page : List.of("accesses", "hosts", "gpu")) {
-          browser.get(base + page);
-          wait.until(d -> d.findElements(By.id("content")).size() == 1);
-          shot(browser, shots.resolve(page + ".png"));
-        }
-        assertThat(browser.findElement(By.id("content")).getText()).contains("no GPU telemetry on this host");
-
         // one click on the Evidence page downloads a signed pack that `verify --pack` accepts, holding the alert above
         browser.get(base + "evidence");
         wait.until(d -> d.findElements(By.id("evidence-download")).size() == 1);
@@ -131,6 +124,12 @@ class UpBrowserTest {
               java.nio.charset.StandardCharsets.UTF_8)).contains("weights-read-unapproved");
         }
         System.out.println("UpBrowserTest: evidence pack " + Files.size(zip) + " bytes: " + verified.details());
+        for (String page : List.of("accesses", "hosts", "gpu")) {
+          browser.get(base + page);
+          wait.until(d -> d.findElements(By.id("content")).size() == 1);
+          shot(browser, shots.resolve(page + ".png"));
+        }
+        assertThat(browser.findElement(By.id("content")).getText()).contains("no GPU telemetry on this host");
       } finally {
         browser.quit();
       }

@@ -64,7 +64,7 @@ class EvidenceEndpointTest {
     TokenStore tokens = TokenStore.inMemory();
     String viewer = tokens.issue("auditor", Role.VIEWER);
     try (EventStore store = EventStore.openDuckDb(dir.resolve("events.duckdb"))) {
-      DashboardSources src = new DashboardSources("node-1", RecordSource.over(store, seq -> Optional.empty()), c -> 2004,
+      DashboardSources src = new DashboardSources("node-1", records(store), c -> 2004,
           e -> { }, ScanService.none(), () -> new VerifyStatus(true, 0, 0, 0, "", ""));
       try (DashboardServer server = DashboardServer.builder(src, tokens).port(0)
           .evidence(DashboardWiring.evidence(journal, "node-1")).build().start()) {
@@ -121,5 +121,28 @@ class EvidenceEndpointTest {
     }
     assertThat(Files.size(dir.resolve("api.zip"))).isPositive();
     assertThat(Instant.now()).isAfter(Instant.parse("2026-01-02T00:00:00Z"));
+  }
+
+  /**
+   * The index for the pages; no record by seq (the pack reads the journal itself). Both spellings of the record
+   * look-up are here, without {@code @Override}, so this compiles against RecordSource before and after its host
+   * parameter (another branch adds it).
+   */
+  @SuppressWarnings("unused")
+  private static RecordSource records(EventStore store) {
+    return new RecordSource() {
+      @Override
+      public long query(dev.aiaudit.store.EventQuery q, java.util.function.Consumer<? super dev.aiaudit.store.EventRow> sink) {
+        return store.query(q, sink);
+      }
+
+      public Optional<dev.aiaudit.store.EventRow> record(long seq) {
+        return Optional.empty();
+      }
+
+      public Optional<dev.aiaudit.store.EventRow> record(String host, long seq) {
+        return Optional.empty();
+      }
+    };
   }
 }
