@@ -94,15 +94,6 @@ public final class DashboardWiring implements AutoCloseable {
     });
   }
 
-  /** The dashboard's evidence packs: built from the journal, signed with its key (read per pack: rotations show). */
-  static dev.aiaudit.server.dashboard.EvidenceExport evidence(java.nio.file.Path journalDir, String host) {
-    String v = DashboardWiring.class.getPackage().getImplementationVersion();
-    String tool = "ai-audit " + (v == null ? "dev" : v);
-    return (since, until, all, out) -> dev.aiaudit.cli.evidence.EvidencePack.write(journalDir,
-        dev.aiaudit.cli.evidence.EvidencePack.signingKey(journalDir),
-        new dev.aiaudit.cli.evidence.EvidencePack.Options(since, until, all, List.of(), host, tool), out);
-  }
-
   private static VerifyStatus verify(Agent agent) {
     VerifyResult v = JournalVerifier.verify(agent.journalDir(), null);
     return new VerifyStatus(v.ok(), v.records(), v.checkpoints(), v.lastSeq(), v.lastHash(), v.problem());
@@ -110,6 +101,15 @@ public final class DashboardWiring implements AutoCloseable {
 
   public DashboardServer server() {
     return server;
+  }
+
+  /** The dashboard's evidence packs: built from the journal, signed with its key (read per pack: rotations show). */
+  static dev.aiaudit.server.dashboard.EvidenceExport evidence(java.nio.file.Path journalDir, String host) {
+    String v = DashboardWiring.class.getPackage().getImplementationVersion();
+    String tool = "ai-audit " + (v == null ? "dev" : v);
+    return (since, until, all, out) -> dev.aiaudit.cli.evidence.EvidencePack.write(journalDir,
+        dev.aiaudit.cli.evidence.EvidencePack.signingKey(journalDir),
+        new dev.aiaudit.cli.evidence.EvidencePack.Options(since, until, all, List.of(), host, tool), out);
   }
 
   @Override
