@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiaudit.journal.HighWaterMark;
 import dev.aiaudit.journal.JournalVerifier;
 import dev.aiaudit.journal.VerifyResult;
-import dev.aiaudit.journal.format.JournalRecord;
 import dev.aiaudit.journal.sign.JournalKeys;
 import dev.aiaudit.model.AlertEvent;
 import dev.aiaudit.model.Event;
