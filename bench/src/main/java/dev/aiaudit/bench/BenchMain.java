@@ -49,6 +49,13 @@ public final class BenchMain {
       print(rows);
       return;
     }
+    if (args.length > 0 && args[0].equals("evidence")) {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"evidence pack", "records in pack", "CPU s", "wall s", "pack", "peak heap"});
+      rows.addAll(dev.aiaudit.bench.evidence.EvidenceBench.run(args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 1_000_000));
+      print(rows);
+      return;
+    }
     if (args.length > 0 && args[0].equals("serve")) {
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"path", "events", "seconds", "result"});

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       WatchCommand.class,
       QueryCommand.class,
       VerifyCommand.class,
+      EvidenceCommand.class,
       ReindexCommand.class,
       KeysCommand.class,
       ScanCommand.class,
@@ -47,6 +48,7 @@ public final class Main implements Runnable {
         case "watch" -> WatchCommand::new;
         case "query" -> QueryCommand::new;
         case "verify" -> VerifyCommand::new;
+        case "evidence" -> EvidenceCommand::new;
         case "reindex" -> ReindexCommand::new;
         case "keys" -> KeysCommand::new;
         case "scan" -> ScanCommand::new;

@@ -2,6 +2,7 @@ package dev.aiaudit.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aiaudit.cli.evidence.PackVerifier;
 import dev.aiaudit.journal.JournalException;
 import dev.aiaudit.journal.JournalVerifier;
 import dev.aiaudit.journal.VerifyResult;
@@ -26,13 +27,15 @@ import picocli.CommandLine.Spec;
     description = {
       "Checks the journal: record checksums, the SHA-256 hash chain, segment continuity and the Ed25519-signed"
           + " checkpoints. Names the first record that was altered, removed, reordered or truncated. With --store,"
-          + " checks the fleet store instead: each host's chain and signed checkpoints as 'ai-audit serve' stored them."
+          + " checks the fleet store instead: each host's chain and signed checkpoints as 'ai-audit serve' stored them.",
+      "With --pack, checks an evidence pack ('ai-audit evidence') offline: the manifest's signature, every entry's SHA-256"
+          + " and size, no entry missing or added, and each journal record in it (chain hash, links, citations)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:the journal is intact",
-      "1:the journal is broken (the first bad record is named)",
-      "2:verify could not run (journal or key missing or unreadable)"
+      "0:the journal is intact (--pack: the pack is intact and says the journal was)",
+      "1:the journal is broken (the first bad record is named; --pack: the pack is tampered with, or records a broken journal)",
+      "2:verify could not run (journal, pack or key missing or unreadable)"
     })
 public final class VerifyCommand implements Callable<Integer> {
 
@@ -49,10 +52,14 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--journal", paramLabel = "DIR", description = "The journal directory itself (overrides --data-dir).")
   Path journal;
 
-  @Option(names = "--public-key", paramLabel = "FILE",
+  @Option(names = {"--public-key", "--key"}, paramLabel = "FILE",
       description = "Trusted Ed25519 public key (PEM) to check checkpoint signatures with. Default: the key stored"
-          + " in the journal (keys/journal-ed25519.key.pub), which proves less: keep a copy elsewhere.")
+          + " in the journal (keys/journal-ed25519.key.pub), which proves less: keep a copy elsewhere. With --pack: the"
+          + " key the pack must be signed with (default: the key the pack carries, which proves only that it is unchanged).")
   Path publicKey;
+
+  @Option(names = "--pack", paramLabel = "FILE", description = "Check this evidence pack (zip) offline instead of a journal.")
+  Path pack;
 
   @Option(names = "--hwm", paramLabel = "FILE",
       description = "The journal's high-water mark (a signed copy of its latest checkpoint). Default: <journal dir>.hwm,"
@@ -85,6 +92,9 @@ public final class VerifyCommand implements Callable<Integer> {
         return cannotRun(err, "cannot read public key " + publicKey + ": " + e.getMessage());
       }
     }
+    if (pack != null) {
+      return verifyPack(key, out, err);
+    }
     if (store != null) {
       return VerifyStore.run(store, host, key, json, out, err);
     }
@@ -106,6 +116,44 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     out.flush();
     return r.ok() ? OK : BROKEN;
+  }
+
+  private int verifyPack(PublicKey key, PrintWriter out, PrintWriter err) {
+    if (store != null || journal != null) {
+      return cannotRun(err, "--pack checks a pack on its own: drop --store and --journal");
+    }
+    PackVerifier.Result r;
+    try {
+      r = PackVerifier.verify(pack, key, publicKey == null ? null : publicKey.toString());
+    } catch (PackVerifier.CannotRun e) {
+      return cannotRun(err, e.getMessage());
+    }
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("pack", pack.toString());
+      m.put("ok", r.ok());
+      m.put("problem", r.ok() ? null : r.problem());
+      m.put("journal_ok", r.journalOk());
+      m.put("trust", r.trust());
+      m.put("details", r.details());
+      try {
+        out.println(new ObjectMapper().writeValueAsString(m));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    } else {
+      out.println("evidence pack " + pack + ": " + (!r.ok() ? "BROKEN" : r.journalOk() ? "OK"
+          : "INTACT, but it records the journal as BROKEN when the pack was made"));
+      if (!r.ok()) {
+        out.println("  problem:     " + r.problem());
+      }
+      r.details().forEach(d -> out.println("  checked:     " + d));
+      if (!r.trust().isEmpty()) {
+        out.println("  trust:       " + r.trust());
+      }
+    }
+    out.flush();
+    return r.ok() && r.journalOk() ? OK : BROKEN;
   }
 
   private static void printText(PrintWriter out, Path dir, VerifyResult r, String keyNote) {
@@ -134,26 +182,9 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   private static String toJson(Path dir, VerifyResult r, String keyNote) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("journal", dir.toString());
-    m.put("ok", r.ok());
-    m.put("records", r.records());
-    m.put("segments", r.segments());
-    m.put("checkpoints", r.checkpoints());
-    m.put("last_seq", r.lastSeq());
-    m.put("last_hash", r.lastHash());
-    m.put("first_bad_seq", r.firstBadSeq());
-    m.put("kind", r.ok() ? null : r.kind());
-    m.put("problem", r.ok() ? null : r.problem());
-    m.put("public_key", keyNote);
-    m.put("high_water_mark", r.highWaterMark());
-    m.put("keys", r.keys());
-    try {
-      return new ObjectMapper().writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.aiaudit.cli.evidence.EvidencePack.verifyJson(dir, r, keyNote).toString();
   }
+
 
   private static int cannotRun(PrintWriter err, String message) {
     err.println("ai-audit verify: " + message);

@@ -109,6 +109,21 @@ class UpBrowserTest {
         assertThat(browser.findElement(By.cssSelector("tr.alert[data-rule='weights-read-unapproved']")).getText())
             .contains(weights.toString(), "/cat");
         shot(browser, shots.resolve("alerts.png"));
+        // one click on the Evidence page downloads a signed pack that `verify --pack` accepts, holding the alert above
+        browser.get(base + "evidence");
+        wait.until(d -> d.findElements(By.id("evidence-download")).size() == 1);
+        shot(browser, shots.resolve("evidence.png"));
+        browser.findElement(By.id("evidence-download")).click();
+        Path zip = downloaded(tmp.resolve("downloads"), Duration.ofSeconds(60));
+        var verified = dev.aiaudit.cli.evidence.PackVerifier.verify(zip, dev.aiaudit.journal.sign.JournalKeys.readPublicKey(
+            dev.aiaudit.journal.sign.JournalKeys.publicKeyFile(dev.aiaudit.journal.sign.JournalKeys.defaultKeyFile(
+                agent.journalDir()))), "the agent's journal key");
+        assertThat(verified.ok()).as(verified.problem()).isTrue();
+        try (var z = new java.util.zip.ZipFile(zip.toFile())) {
+          assertThat(new String(z.getInputStream(z.getEntry("alerts.jsonl")).readAllBytes(),
+              java.nio.charset.StandardCharsets.UTF_8)).contains("weights-read-unapproved");
+        }
+        System.out.println("UpBrowserTest: evidence pack " + Files.size(zip) + " bytes: " + verified.details());
         for (String page : List.of("accesses", "hosts", "gpu")) {
           browser.get(base + page);
           wait.until(d -> d.findElements(By.id("content")).size() == 1);
@@ -164,9 +179,26 @@ class UpBrowserTest {
     o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000",
         "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
+    o.setExperimentalOption("prefs", java.util.Map.of("download.default_directory",
+        Files.createDirectories(tmp.resolve("downloads")).toString(), "download.prompt_for_download", false));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER.toString()))
         .usingAnyFreePort().build();
     return new ChromeDriver(service, o);
+  }
+
+  /** The first finished download in {@code dir} (chromium renames {@code .crdownload} when done). */
+  private static Path downloaded(Path dir, Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (var s = Files.list(dir)) {
+        var zip = s.filter(p -> p.getFileName().toString().endsWith(".zip")).findFirst();
+        if (zip.isPresent()) {
+          return zip.get();
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no evidence pack downloaded into " + dir + " within " + within);
   }
 
   private static void shot(WebDriver browser, Path file) throws Exception {

@@ -67,7 +67,8 @@ public final class DashboardWiring implements AutoCloseable {
     try {
       DashboardSources src = new DashboardSources(agent.host(), records(agent), classUid, agent.queue()::offer, scans,
           () -> verify(agent));
-      server = DashboardServer.builder(src, tokens).bind(s.bind()).port(s.port()).tls(s.tls()).build().start();
+      server = DashboardServer.builder(src, tokens).bind(s.bind()).port(s.port()).tls(s.tls()).evidence(evidence(agent.journalDir(), agent.host()))
+          .build().start();
     } catch (RuntimeException e) {
       scans.close();
       throw e;
@@ -100,6 +101,15 @@ public final class DashboardWiring implements AutoCloseable {
 
   public DashboardServer server() {
     return server;
+  }
+
+  /** The dashboard's evidence packs: built from the journal, signed with its key (read per pack: rotations show). */
+  static dev.aiaudit.server.dashboard.EvidenceExport evidence(java.nio.file.Path journalDir, String host) {
+    String v = DashboardWiring.class.getPackage().getImplementationVersion();
+    String tool = "ai-audit " + (v == null ? "dev" : v);
+    return (since, until, all, out) -> dev.aiaudit.cli.evidence.EvidencePack.write(journalDir,
+        dev.aiaudit.cli.evidence.EvidencePack.signingKey(journalDir),
+        new dev.aiaudit.cli.evidence.EvidencePack.Options(since, until, all, List.of(), host, tool), out);
   }
 
   @Override

@@ -30,10 +30,17 @@ final class ApiRoutes {
 
   private final Queries q;
   private final Auth auth;
+  private final EvidenceRoute evidence;
 
   ApiRoutes(Queries q, Auth auth) {
+    this(q, auth, null);
+  }
+
+  /** {@code evidence} builds the packs of {@code GET /api/v1/evidence}; null: that route answers 503. */
+  ApiRoutes(Queries q, Auth auth, EvidenceExport evidence) {
     this.q = q;
     this.auth = auth;
+    this.evidence = new EvidenceRoute(evidence, q == null ? "" : q.sources().host());
   }
 
   List<Route> routes() {
@@ -50,6 +57,7 @@ final class ApiRoutes {
         new Route(HandlerType.POST, "/api/v1/scans", Role.ADMIN, this::triggerScan),
         new Route(HandlerType.GET, "/api/v1/gpu", Role.VIEWER, this::gpu),
         new Route(HandlerType.GET, "/api/v1/verify", Role.VIEWER, this::verify),
+        new Route(HandlerType.GET, EvidenceRoute.PATH, EvidenceRoute.ROLE, evidence),
         new Route(HandlerType.GET, "/api/v1/tokens", Role.ADMIN, this::tokens),
         new Route(HandlerType.POST, "/api/v1/tokens", Role.ADMIN, this::issueToken),
         new Route(HandlerType.DELETE, "/api/v1/tokens/{name}", Role.ADMIN, this::revokeToken));

@@ -42,7 +42,7 @@ public final class DashboardServer implements AutoCloseable {
       r -> Thread.ofPlatform().name("dashboard-sse-heartbeat").daemon(true).unstarted(r));
   private final AtomicReference<ServerConnector> connector = new AtomicReference<>();
   private final List<Page> pages = List.of(new OverviewPage(), new DeploymentsPage(), new AlertsPage(),
-      new AccessesPage(), new HostsPage(), new GpuPage());
+      new AccessesPage(), new HostsPage(), new GpuPage(), new EvidencePage());
 
   private DashboardServer(Builder b) {
     Queries q = new Queries(b.sources, PolicyControls.builtIn());
@@ -50,7 +50,7 @@ public final class DashboardServer implements AutoCloseable {
     this.auth = new Auth(b.tokens, new Sessions(b.sessionLifetime, Clock.systemUTC()));
     this.limiter = new RateLimiter(b.requestsPerMinute);
     this.tls = b.tls != null;
-    ApiRoutes api = new ApiRoutes(q, auth);
+    ApiRoutes api = new ApiRoutes(q, auth, b.evidence);
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -233,6 +233,7 @@ public final class DashboardServer implements AutoCloseable {
     private int requestsPerMinute = 600;
     private Duration sessionLifetime = Duration.ofHours(12);
     private TlsMaterial tls;
+    private EvidenceExport evidence;
 
     private Builder(DashboardSources sources, TokenStore tokens) {
       this.sources = Objects.requireNonNull(sources, "sources");
@@ -276,6 +277,12 @@ public final class DashboardServer implements AutoCloseable {
     /** Serve HTTPS with this key and certificate ({@code null}: plain HTTP, fit for loopback only). */
     public Builder tls(TlsMaterial tls) {
       this.tls = tls;
+      return this;
+    }
+
+    /** Builds the evidence packs of {@code GET /api/v1/evidence} ({@code null}, the default: that route answers 503). */
+    public Builder evidence(EvidenceExport evidence) {
+      this.evidence = evidence;
       return this;
     }
 

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 
 /**
  * Control ids per policy definition, from the built-in initiatives (EU AI Act articles, NIST AI RMF subcategories),
- * so a finding's {@code [policy-id] why} violations can be shown with the controls they fail.
+ * so a finding's {@code [policy-id] why} violations can be shown with the controls they fail (here and in the
+ * cli's evidence packs).
  */
-final class PolicyControls {
+public final class PolicyControls {
   private static final Pattern VIOLATION_START = Pattern.compile("; (?=\\[[^\\]\\s]{1,200}\\] )");
   private static final Pattern POLICY_ID = Pattern.compile("^\\[([^\\]\\s]{1,200})\\] ");
 
@@ -26,7 +27,7 @@ final class PolicyControls {
     this.controls = controls;
   }
 
-  static PolicyControls builtIn() {
+  public static PolicyControls builtIn() {
     Map<String, Set<String>> m = new HashMap<>();
     try {
       for (PolicySetDefinition set : PolicyLibrary.builtIn().initiatives()) {
@@ -45,7 +46,7 @@ final class PolicyControls {
   }
 
   /** A finding message split into its {@code [policy-id] why} violations. */
-  static List<String> violations(String message) {
+  public static List<String> violations(String message) {
     if (message == null || message.isEmpty() || message.equals("no violations")) {
       return List.of();
     }
@@ -53,7 +54,7 @@ final class PolicyControls {
   }
 
   /** The control ids of the policies these violations name, in order, without repeats. */
-  List<String> controlsOf(List<String> violations) {
+  public List<String> controlsOf(List<String> violations) {
     Set<String> out = new LinkedHashSet<>();
     for (String v : violations) {
       Matcher m = POLICY_ID.matcher(v);
