@@ -1,0 +1,75 @@
+package dev.aiaudit.cli.wiring;
+
+import dev.aiaudit.detect.DetectionEngine;
+import dev.aiaudit.detect.WarmUp;
+import dev.aiaudit.detect.anomaly.Detector;
+import dev.aiaudit.detect.rules.RuleSet;
+import dev.aiaudit.journal.Journal;
+import dev.aiaudit.journal.JournalOptions;
+import dev.aiaudit.journal.JournalSink;
+import dev.aiaudit.model.EventClock;
+import dev.aiaudit.model.Event;
+import dev.aiaudit.pipeline.BatchingSink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The agent's start-time warm-up of the path a record takes to its alert: pipeline queue → journal
+ * (encoding, chain hash, group fsync) → detection → alert back into the queue → journal. It runs
+ * before the sensor is attached, over a <em>throwaway</em> journal in a temporary directory under
+ * the data directory (its own key, deleted afterwards) and a scratch detection engine ({@link
+ * WarmUp#scratch}: the loaded rules' programs with their own counters, fresh detectors), so the real
+ * journal, the detectors' learned state and the counters see nothing of it. Without it, the first
+ * seconds of a busy host run interpreted code and build a backlog that alerts wait behind.
+ */
+public final class PipelineWarmUp {
+  private PipelineWarmUp() {}
+
+  /**
+   * Sends {@code records} warm-up records ({@link WarmUp#records}) through a pipeline built like the
+   * agent's ({@code queueSize}, {@code maxBatch}, {@code linger}), a throwaway journal under
+   * {@code parent} and a scratch engine; returns what it did and what it cost (wall and process CPU).
+   *
+   * @throws IOException when the temporary journal cannot be made or removed
+   */
+  public static WarmUp.Result run(Path parent, JournalOptions options, int queueSize, int maxBatch, Duration linger,
+      RuleSet rules, List<Detector> freshDetectors, int records) throws IOException, InterruptedException {
+    long cpu0 = WarmUp.cpuNs();
+    long t0 = System.nanoTime();
+    Path dir = Files.createTempDirectory(parent, ".warm-up-");
+    long[] alerts = {0};
+    try {
+      DetectionEngine scratch = WarmUp.scratch(rules, freshDetectors);
+      List<Event> recs = WarmUp.records(rules, records, EventClock.SYSTEM.nowNs());
+      try (Journal journal = Journal.open(dir.resolve("journal"), options)) {
+        BatchingSink[] q = new BatchingSink[1];
+        JournalSink sink = new JournalSink(journal, batch -> {
+          List<? extends Event> out = scratch.process(batch);
+          alerts[0] += out.size();
+          q[0].offerAllPromptly(out);
+        });
+        q[0] = BatchingSink.builder(sink).setQueueSize(queueSize).setMaxBatch(maxBatch).setLinger(linger)
+            .setHost("warm-up").build();
+        int chunk = Math.max(1, Math.min(queueSize / 2, 8 * maxBatch)); // never fill the queue: nothing dropped
+        for (int i = 0; i < recs.size(); i += chunk) {
+          q[0].offerAll(recs.subList(i, Math.min(recs.size(), i + chunk)));
+          q[0].flush(Duration.ofSeconds(60));
+        }
+        q[0].flush(Duration.ofSeconds(60));
+        q[0].close();
+      }
+      return new WarmUp.Result(recs.size(), alerts[0], System.nanoTime() - t0, WarmUp.cpuNs() - cpu0);
+    } finally {
+      try (Stream<Path> s = Files.walk(dir)) {
+        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+}
