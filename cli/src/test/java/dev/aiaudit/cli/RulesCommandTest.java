@@ -56,8 +56,8 @@ class RulesCommandTest extends CapturedStdio {
         """);
     assertThat(Main.run("rules", "test", f.toString())).isEqualTo(2);
     assertThat(err.toString()).startsWith("ERROR: " + f + ":2:61: rule bad: found no matching overload for '_==_'")
-        .contains("\n    " + "  - {id: bad, title: t, severity: low, condition: 'proc.pid == \"1\"'}\n")
-        .endsWith(" ".repeat(4 + 60) + "^\n");
+        .contains(" [COMPILE_CONDITION]\n | " + "  - {id: bad, title: t, severity: low, condition: 'proc.pid == \"1\"'}\n")
+        .endsWith("\n | " + " ".repeat(60) + "^\n");
   }
 
   @Test

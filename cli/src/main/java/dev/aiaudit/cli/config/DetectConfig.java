@@ -19,7 +19,7 @@ import java.util.List;
 public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, Duration learning, String rareTimeZone,
     Integer warmUp) {
   public static final Duration DEFAULT_LEARNING = Duration.ofHours(24);
-  public static final int DEFAULT_WARM_UP = 200_000;
+  public static final int DEFAULT_WARM_UP = 100_000;
 
   public DetectConfig {
     enabled = enabled == null ? Boolean.TRUE : enabled;
