@@ -107,8 +107,11 @@ class RulesCommandTest extends CapturedStdio {
           rules: [/etc/ai-audit/rules.d]
           learning: 12h
           rare_time_zone: Europe/Berlin
+          warm_up: 0
         """);
     AgentConfig c = new ConfigLoader().load(f);
+    assertThat(c.detect().warmUp()).isZero();
+    assertThat(AgentConfig.defaults().detect().warmUp()).isEqualTo(100_000);
     assertThat(c.detect().builtin()).isFalse();
     assertThat(c.detect().enabled()).isTrue();
     assertThat(c.detect().rules()).containsExactly(Path.of("/etc/ai-audit/rules.d"));
