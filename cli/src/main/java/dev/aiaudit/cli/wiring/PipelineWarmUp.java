@@ -63,7 +63,7 @@ public final class PipelineWarmUp {
     long need = 2L * records * BYTES_PER_RECORD;
     long free = Files.getFileStore(parent).getUsableSpace();
     if (free < need + RESERVE_BYTES) {
-      throw new IOException(String.format("the throwaway journal needs about %,d MB free under %s, there are %,d MB",
+      throw new IOException(String.format("the throwaway journal needs about %,d MiB free under %s, there are %,d MiB",
           (need + RESERVE_BYTES) >> 20, parent.toAbsolutePath(), free >> 20));
     }
     Path dir = Files.createTempDirectory(parent, ".warm-up-");
