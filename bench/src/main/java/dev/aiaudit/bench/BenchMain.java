@@ -14,7 +14,8 @@ public final class BenchMain {
     if (args.length > 0 && args[0].equals("alert-latency")) {
       int rate = args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 50_000;
       int secs = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-      print(dev.aiaudit.bench.detect.AlertLatencyBench.run(rate, secs));
+      int warm = args.length > 3 ? Integer.parseInt(args[3].replace("_", "")) : dev.aiaudit.cli.config.DetectConfig.DEFAULT_WARM_UP;
+      print(dev.aiaudit.bench.detect.AlertLatencyBench.run(rate, secs, warm));
       return;
     }
     if (args.length > 0 && args[0].equals("detect")) {
@@ -84,7 +85,7 @@ public final class BenchMain {
     }
     if (args.length == 0 || !args[0].equals("ingest")) {
       System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH]");
-      System.err.println("       java -jar bench/target/benchmarks.jar detect [EVENTS] | alert-latency [RATE] [SECONDS]");
+      System.err.println("       java -jar bench/target/benchmarks.jar detect [EVENTS] | alert-latency [RATE] [SECONDS] [WARM_UP_RECORDS, 0 = cold]");
       System.err.println("       java -jar bench/target/benchmarks.jar export [EVENTS] [KAFKA_BOOTSTRAP]");
       System.err.println("       java -jar bench/target/benchmarks.jar dashboard [EVENTS] [SSE_CLIENTS]   (API p50/p99, SSE fan-out)");
       System.err.println("       java -jar bench/target/benchmarks.jar serve [EVENTS_PER_AGENT]   (in-process broker + throwaway PostgreSQL)");

@@ -56,8 +56,8 @@ class RulesCommandTest extends CapturedStdio {
         """);
     assertThat(Main.run("rules", "test", f.toString())).isEqualTo(2);
     assertThat(err.toString()).startsWith("ERROR: " + f + ":2:61: rule bad: found no matching overload for '_==_'")
-        .contains("\n    " + "  - {id: bad, title: t, severity: low, condition: 'proc.pid == \"1\"'}\n")
-        .endsWith(" ".repeat(4 + 60) + "^\n");
+        .contains(" [COMPILE_CONDITION]\n | " + "  - {id: bad, title: t, severity: low, condition: 'proc.pid == \"1\"'}\n")
+        .endsWith("\n | " + " ".repeat(60) + "^\n");
   }
 
   @Test
@@ -107,8 +107,11 @@ class RulesCommandTest extends CapturedStdio {
           rules: [/etc/ai-audit/rules.d]
           learning: 12h
           rare_time_zone: Europe/Berlin
+          warm_up: 0
         """);
     AgentConfig c = new ConfigLoader().load(f);
+    assertThat(c.detect().warmUp()).isZero();
+    assertThat(AgentConfig.defaults().detect().warmUp()).isEqualTo(100_000);
     assertThat(c.detect().builtin()).isFalse();
     assertThat(c.detect().enabled()).isTrue();
     assertThat(c.detect().rules()).containsExactly(Path.of("/etc/ai-audit/rules.d"));

@@ -95,12 +95,20 @@ public final class DetectionEngine {
     }
     long now = clock.nowNs();
     List<AlertEvent> out = new ArrayList<>(throttle.expire(now));
+    // one sink for the detectors' alerts per batch, not one lambda per record and detector
+    java.util.function.Consumer<AlertEvent> detectorAlerts = a -> {
+      AlertEvent pass = throttle.offer(a, DETECTOR_THROTTLE, 1, now, out);
+      if (pass != null) {
+        out.add(pass);
+      }
+    };
+    long judged = 0;
     for (RecordedEvent r : batch) {
       Event e = r.event();
       if (e instanceof AlertEvent) {
         continue;
       }
-      evaluated.incrementAndGet();
+      judged++;
       List<CompiledRule> hits = evaluator.evaluate(e);
       for (int i = 0; i < hits.size(); i++) {
         CompiledRule rule = hits.get(i);
@@ -115,17 +123,13 @@ public final class DetectionEngine {
       }
       for (Detector det : detectors) {
         try {
-          det.observe(r, now, a -> {
-            AlertEvent pass = throttle.offer(a, DETECTOR_THROTTLE, 1, now, out);
-            if (pass != null) {
-              out.add(pass);
-            }
-          });
+          det.observe(r, now, detectorAlerts);
         } catch (RuntimeException ex) {
           LOG.warn("detector {} failed on seq {}", det.id(), r.seq(), ex);
         }
       }
     }
+    evaluated.addAndGet(judged);
     alerts.addAndGet(out.size());
     return out;
   }

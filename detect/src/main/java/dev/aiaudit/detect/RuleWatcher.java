@@ -1,6 +1,6 @@
 package dev.aiaudit.detect;
 
-import dev.aiaudit.detect.rules.Diagnostic;
+import dev.aiaudit.model.text.Diagnostic;
 import dev.aiaudit.detect.rules.LoadResult;
 import dev.aiaudit.detect.rules.RuleLoader;
 import java.io.IOException;

@@ -89,6 +89,7 @@ class DetectionEngineTest {
       assertThat(w.checkNow()).isTrue();
       assertThat(e.rules()).isSameAs(first.ruleSet());
       assertThat(reports.getLast()).startsWith("ERROR: " + f + ":2:").contains("rule mine: undeclared reference")
+          .contains(" [COMPILE_CONDITION]\n |   - {id: mine, title: t, severity: low, condition: 'weights && proc.nme == 1'}\n | ")
           .endsWith("ai-audit: rule reload failed (1 errors); keeping the previous rule set");
       assertThat(e.process(List.of(cpRead("/models/a.pt")))).extracting(AlertEvent::ruleId).contains("mine");
       Files.writeString(f, "rules:\n  - {id: mine2, title: t, severity: low, condition: 'weights'}\n");

@@ -1,5 +1,6 @@
 package dev.aiaudit.bench.detect;
 
+import dev.aiaudit.cli.wiring.PipelineWarmUp;
 import dev.aiaudit.detect.DetectionEngine;
 import dev.aiaudit.detect.rules.RuleLoader;
 import dev.aiaudit.journal.Journal;
@@ -35,9 +36,19 @@ import java.util.concurrent.locks.LockSupport;
  * (past the JIT's warm-up).
  */
 public final class AlertLatencyBench {
+  private static final int WINDOW_S = 5;
+
   private AlertLatencyBench() {}
 
   public static List<String[]> run(int rate, int seconds) throws Exception {
+    return run(rate, seconds, dev.aiaudit.cli.config.DetectConfig.DEFAULT_WARM_UP);
+  }
+
+  /**
+   * As the agent starts: {@code warmUp} records through the agent's own start-time warm-up ({@link
+   * PipelineWarmUp}: throwaway journal, scratch engine) before the producer starts; 0 = cold start.
+   */
+  public static List<String[]> run(int rate, int seconds, int warmUp) throws Exception {
     Path dir = Files.createTempDirectory("ai-audit-latency");
     Map<String, Long> offeredAt = new ConcurrentHashMap<>();
     Map<Long, Long> seqOffered = new ConcurrentHashMap<>();
@@ -45,9 +56,27 @@ public final class AlertLatencyBench {
     // Alerts of records offered in the second half of the run: on one core the JIT's warm-up (seconds
     // of C1/C2 compiling beside the pipeline) leaves a backlog at the start that the first half absorbs.
     List<Long> steady = java.util.Collections.synchronizedList(new ArrayList<>());
+    // Per 5 s window of offer time: the latencies of the alerts whose record was offered in it.
+    int windows = (seconds + WINDOW_S - 1) / WINDOW_S;
+    List<List<Long>> series = new ArrayList<>();
+    for (int w = 0; w < windows; w++) {
+      series.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+    }
+    // The first 10 s per second: where a start-up backlog shows.
+    List<List<Long>> first = new ArrayList<>();
+    for (int w = 0; w < 10; w++) {
+      first.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+    }
     long[] startNs = {Long.MAX_VALUE};
     long[] halfNs = {(long) seconds * 500_000_000L};
     DetectionEngine engine = DetectionEngine.create(RuleLoader.builtin().ruleSet(), List.of(), EventClock.SYSTEM, null);
+    String warmed = "cold start (no warm-up)";
+    if (warmUp > 0) {
+      var w = PipelineWarmUp.run(dir, JournalOptions.defaults(), 262_144, 4096, Duration.ofMillis(50), engine.rules(), List.of(),
+          warmUp);
+      warmed = String.format("warm-up: %,d records in %.2f s wall, %.2f s CPU", w.records(), w.wallNs() / 1e9, w.cpuNs() / 1e9);
+    }
+    System.out.println(warmed);
     BlockingQueue<List<RecordedEvent>> stage = new ArrayBlockingQueue<>(16);
     BatchingSink[] queue = new BatchingSink[1];
     try (Journal journal = Journal.open(dir.resolve("journal"), JournalOptions.defaults())) {
@@ -58,6 +87,11 @@ public final class AlertLatencyBench {
             Long t = seqOffered.get(a.cites().getFirst().seq());
             if (t != null && a.ruleId().equals("weights-read-by-copy-tool")) {
               latencies.add(now - t);
+              series.get((int) Math.min(windows - 1, Math.max(0, (t - startNs[0]) / (WINDOW_S * 1_000_000_000L)))).add(now - t);
+              long sec = (t - startNs[0]) / 1_000_000_000L;
+              if (sec >= 0 && sec < 10) {
+                first.get((int) sec).add(now - t);
+              }
               if (t - startNs[0] >= halfNs[0]) {
                 steady.add(now - t);
               }
@@ -121,6 +155,17 @@ public final class AlertLatencyBench {
       rows.add(new String[] {Integer.toString(rate), Integer.toString(l.length), ms(pct(l, 50)), ms(pct(l, 99)),
           ms(l.length == 0 ? 0 : l[l.length - 1]), Integer.toString(h.length), ms(pct(h, 50)), ms(pct(h, 99)),
           ms(h.length == 0 ? 0 : h[h.length - 1]), Long.toString(dropped)});
+      StringBuilder ts = new StringBuilder("p99 ms per " + WINDOW_S + " s window of offer time:");
+      for (int w = 0; w < windows; w++) {
+        long[] v = series.get(w).stream().mapToLong(Long::longValue).sorted().toArray();
+        ts.append(' ').append(ms(pct(v, 99)));
+      }
+      System.out.println(ts);
+      StringBuilder fs = new StringBuilder("max ms per 1 s of offer time, first 10 s:");
+      for (List<Long> w : first) {
+        fs.append(' ').append(ms(w.stream().mapToLong(Long::longValue).max().orElse(0)));
+      }
+      System.out.println(fs);
       return rows;
     } finally {
       try (var s = Files.walk(dir)) {

@@ -12,9 +12,14 @@ import java.util.List;
  * @param rules extra rule files or directories ({@code *.yaml}), hot-reloaded on change
  * @param learning learning period of the stateful detectors (default 24h)
  * @param rareTimeZone time zone whose hours the rare-time detector learns (default: the host's)
+ * @param warmUp records sent at start, before the sensor is attached, through a throwaway journal
+ *     and a scratch detection engine so the JIT compiles the record-to-alert path first (default
+ *     {@value #DEFAULT_WARM_UP}; 0 = off)
  */
-public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, Duration learning, String rareTimeZone) {
+public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, Duration learning, String rareTimeZone,
+    Integer warmUp) {
   public static final Duration DEFAULT_LEARNING = Duration.ofHours(24);
+  public static final int DEFAULT_WARM_UP = 100_000;
 
   public DetectConfig {
     enabled = enabled == null ? Boolean.TRUE : enabled;
@@ -23,6 +28,10 @@ public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, D
     learning = learning == null ? DEFAULT_LEARNING : learning;
     if (learning.isNegative()) {
       throw new IllegalArgumentException("learning must not be negative");
+    }
+    warmUp = warmUp == null ? DEFAULT_WARM_UP : warmUp;
+    if (warmUp < 0) {
+      throw new IllegalArgumentException("warm_up must be 0 (off) or a number of records, not " + warmUp);
     }
     rareTimeZone = rareTimeZone == null ? java.time.ZoneId.systemDefault().getId() : rareTimeZone;
     try {
@@ -33,14 +42,18 @@ public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, D
   }
 
   public static DetectConfig defaults() {
-    return new DetectConfig(null, null, null, null, null);
+    return new DetectConfig(null, null, null, null, null, null);
   }
 
   public DetectConfig withRules(List<Path> r) {
-    return new DetectConfig(enabled, builtin, r, learning, rareTimeZone);
+    return new DetectConfig(enabled, builtin, r, learning, rareTimeZone, warmUp);
+  }
+
+  public DetectConfig withWarmUp(int records) {
+    return new DetectConfig(enabled, builtin, rules, learning, rareTimeZone, records);
   }
 
   public DetectConfig withEnabled(boolean e) {
-    return new DetectConfig(e, builtin, rules, learning, rareTimeZone);
+    return new DetectConfig(e, builtin, rules, learning, rareTimeZone, warmUp);
   }
 }

@@ -84,6 +84,7 @@ public final class Agent implements AutoCloseable {
       a.openJournal();
       a.openStore();
       a.startDetection();
+      a.warmUp();
       a.startPipeline();
       a.startExport();
       a.startSensor();
@@ -153,6 +154,29 @@ public final class Agent implements AutoCloseable {
   private void startDetection() throws AgentException {
     // Alerts end the queue's linger: the records they cite are durable, the alert should follow at once.
     detect = DetectWiring.start(plan.config().detect(), plan.config().dataDir(), clock, out, alerts -> queue.offerAllPromptly(alerts));
+  }
+
+  /**
+   * Before the sensor is attached: warm records through a throwaway journal and a scratch detection
+   * engine (see {@link PipelineWarmUp}), {@code detect.warm_up} records (0 = off). A failure only
+   * costs the warm-up: it is reported and the start goes on.
+   */
+  private void warmUp() {
+    int n = plan.config().detect().warmUp();
+    if (detect == null || n == 0) {
+      return;
+    }
+    var p = plan.config().pipeline();
+    try {
+      var r = PipelineWarmUp.run(plan.config().dataDir(), plan.journalOptions(), p.queueSize(), p.batchSize(), p.linger(),
+          detect.engine().rules(), DetectWiring.detectors(plan.config().detect()), n);
+      out.printf("ai-audit: warm-up: %,d records through a throwaway journal and detection in %.1f s (CPU %.1f s; detect.warm_up: 0 turns it off)%n",
+          r.records(), r.wallNs() / 1e9, r.cpuNs() / 1e9);
+    } catch (IOException | RuntimeException e) {
+      out.println("ai-audit: warm-up skipped: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void startPipeline() {

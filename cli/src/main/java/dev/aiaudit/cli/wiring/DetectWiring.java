@@ -3,6 +3,7 @@ package dev.aiaudit.cli.wiring;
 import dev.aiaudit.cli.config.DetectConfig;
 import dev.aiaudit.detect.DetectionEngine;
 import dev.aiaudit.detect.RuleWatcher;
+import dev.aiaudit.detect.anomaly.Detector;
 import dev.aiaudit.detect.anomaly.FirstSeenDetector;
 import dev.aiaudit.detect.anomaly.RareLineageDetector;
 import dev.aiaudit.detect.anomaly.RareTimeDetector;
@@ -68,14 +69,7 @@ final class DetectWiring implements AutoCloseable {
     DetectionEngine engine;
     Path state = dataDir.resolve("detect");
     try {
-      engine = DetectionEngine.create(r.ruleSet(), List.of(
-          FirstSeenDetector.exeAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS),
-          FirstSeenDetector.userAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS),
-          new VolumeBaselineDetector(Duration.ofMinutes(1), 5, cfg.learning(), VolumeBaselineDetector.DEFAULT_MAX_KEYS),
-          new RareTimeDetector(cfg.learning(), ZoneId.of(cfg.rareTimeZone()), RareTimeDetector.DEFAULT_MIN_SHARE,
-              RareTimeDetector.DEFAULT_MAX_ASSETS),
-          new RareLineageDetector(cfg.learning(), RareLineageDetector.DEFAULT_MAX_LAUNCHES, RareLineageDetector.DEFAULT_MAX_PAIRS)),
-          clock, state);
+      engine = DetectionEngine.create(r.ruleSet(), detectors(cfg), clock, state);
     } catch (IOException e) {
       throw new AgentException("cannot restore detector state from " + state.toAbsolutePath() + ": " + e.getMessage(), e);
     }
@@ -85,6 +79,17 @@ final class DetectWiring implements AutoCloseable {
         + " files" + (w == null ? "" : " (reloaded on change)") + ", detectors first-seen, volume-baseline, rare-time (" + cfg.rareTimeZone()
         + "), rare-lineage (learning " + cfg.learning() + ")");
     return new DetectWiring(engine, alerts, w, clock);
+  }
+
+  /** The agent's detectors, fresh (no state): one set for the engine, another for a warm-up. */
+  static List<Detector> detectors(DetectConfig cfg) {
+    return List.of(
+        FirstSeenDetector.exeAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS),
+        FirstSeenDetector.userAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS),
+        new VolumeBaselineDetector(Duration.ofMinutes(1), 5, cfg.learning(), VolumeBaselineDetector.DEFAULT_MAX_KEYS),
+        new RareTimeDetector(cfg.learning(), ZoneId.of(cfg.rareTimeZone()), RareTimeDetector.DEFAULT_MIN_SHARE,
+            RareTimeDetector.DEFAULT_MAX_ASSETS),
+        new RareLineageDetector(cfg.learning(), RareLineageDetector.DEFAULT_MAX_LAUNCHES, RareLineageDetector.DEFAULT_MAX_PAIRS));
   }
 
   /** The journal's downstream hands each acknowledged batch here. */

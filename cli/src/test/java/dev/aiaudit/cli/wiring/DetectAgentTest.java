@@ -61,12 +61,17 @@ class DetectAgentTest {
       Files.deleteIfExists(copy);
       Files.deleteIfExists(copy.getParent());
     }
-    assertThat(log.toString()).contains("ai-audit: detection: ");
+    assertThat(log.toString()).contains("ai-audit: detection: ").contains("ai-audit: warm-up: 100,000 records through a throwaway journal");
+    try (var left = Files.list(data)) { // the warm-up's throwaway journal is gone
+      assertThat(left.map(x -> x.getFileName().toString())).noneMatch(n -> n.startsWith(".warm-up-"));
+    }
     VerifyResult v = JournalVerifier.verify(data.resolve("journal"), null);
     assertThat(v.ok()).as(v.problem()).isTrue();
     try (EventStore store = EventStore.openDuckDb(data.resolve("events.duckdb"))) {
       List<EventRow> rows = store.query(EventQuery.builder().limit(0).build());
       Map<Long, EventRow> bySeq = rows.stream().collect(Collectors.toMap(EventRow::seq, Function.identity()));
+      // nothing of the warm-up reached the real journal or index (its records name host "warm-up")
+      assertThat(rows).noneMatch(r -> r.event().host().equals("warm-up"));
       List<AlertEvent> alerts = rows.stream().map(EventRow::event).filter(AlertEvent.class::isInstance)
           .map(AlertEvent.class::cast).toList();
       AlertEvent copyAlert = alerts.stream().filter(a -> a.ruleId().equals("weights-read-by-copy-tool")).findFirst()
@@ -116,9 +121,9 @@ class DetectAgentTest {
     AgentConfig c = cfg;
     assertThatThrownBy(() -> Agent.start(c, new PrintStream(new ByteArrayOutputStream()), EventClock.SYSTEM))
         .isInstanceOf(AgentException.class)
-        .hasMessage("ERROR: " + bad + ":5:49: rule bad-rule: undeclared reference to 'proc' (in container '')\n"
-            + "        condition: file.asset == \"model_weights\" && proc.nam == \"cp\"\n"
-            + "                                                    ^\n"
+        .hasMessage("ERROR: " + bad + ":5:49: rule bad-rule: undeclared reference to 'proc' (in container '') [COMPILE_CONDITION]\n"
+            + " |     condition: file.asset == \"model_weights\" && proc.nam == \"cp\"\n"
+            + " |                                                 ^\n"
             + "ai-audit: 1 errors in rule files; the agent does not start with a broken rule file");
   }
 }

@@ -35,6 +35,11 @@ public final class CompiledRule {
     this.guards = guards;
   }
 
+  /** This rule with counters of its own (see {@link RuleSet#scratchCopy()}). */
+  CompiledRule scratchCopy() {
+    return new CompiledRule(def, program, groupBy, exceptions, classes, activities, guards);
+  }
+
   /** Necessary conditions tested before CEL (see {@link Guard}). */
   int guardCount() {
     return guards.length;

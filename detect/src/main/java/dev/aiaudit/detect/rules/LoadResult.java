@@ -1,5 +1,7 @@
 package dev.aiaudit.detect.rules;
 
+import dev.aiaudit.model.text.Diagnostic;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -21,8 +23,8 @@ public record LoadResult(RuleSet ruleSet, List<Diagnostic> errors, List<String> 
     return errors.isEmpty();
   }
 
-  /** Every error rendered with its source line and caret, one after the other. */
+  /** Every error in the shared layout ({@link Diagnostic#format()}: headline, source line, caret), one after the other. */
   public String render() {
-    return errors.stream().map(Diagnostic::render).collect(Collectors.joining("\n"));
+    return errors.stream().map(Diagnostic::format).collect(Collectors.joining("\n"));
   }
 }

@@ -1,5 +1,7 @@
 package dev.aiaudit.detect.rules;
 
+import dev.aiaudit.model.text.Diagnostic;
+
 import dev.aiaudit.detect.rules.Activation.Binding;
 import dev.aiaudit.detect.rules.CompiledRule.CompiledException;
 import dev.aiaudit.detect.rules.RuleDefs.Condition;
@@ -62,7 +64,7 @@ final class RuleCompiler {
     for (String m : macros.keySet()) {
       if (lists.containsKey(m)) {
         MacroDef d = macros.get(m);
-        add(d.pos(), Diagnostic.Code.DUPLICATE_ID, "macro '" + m + "' has the name of a list");
+        add(d.pos(), RuleCode.DUPLICATE_ID, "macro '" + m + "' has the name of a list");
       }
     }
     CelCompilerBuilder b = CelCompilerFactory.standardCelCompilerBuilder();
@@ -75,7 +77,7 @@ final class RuleCompiler {
 
     Map<String, CelAbstractSyntaxTree> macroAsts = new LinkedHashMap<>();
     for (MacroDef m : macros.values()) {
-      CelAbstractSyntaxTree ast = check(cel, m.condition(), "macro " + m.name(), Diagnostic.Code.COMPILE_MACRO);
+      CelAbstractSyntaxTree ast = check(cel, m.condition(), "macro " + m.name(), RuleCode.COMPILE_MACRO);
       if (ast != null) {
         macroAsts.put(m.name(), ast);
       }
@@ -86,7 +88,7 @@ final class RuleCompiler {
     lists.values().forEach(l -> listSets.put(l.name(), Set.copyOf(new HashSet<>(l.items()))));
     Map<String, CelAbstractSyntaxTree> ruleAsts = new LinkedHashMap<>();
     for (RuleDef r : rules.values()) {
-      CelAbstractSyntaxTree ast = check(cel, r.condition(), "rule " + r.id(), Diagnostic.Code.COMPILE_CONDITION);
+      CelAbstractSyntaxTree ast = check(cel, r.condition(), "rule " + r.id(), RuleCode.COMPILE_CONDITION);
       Field[] groupBy = fields(r.groupBy(), r, "group_by");
       List<CompiledException> exceptions = new ArrayList<>();
       for (ExceptionDef x : r.exceptions()) {
@@ -129,7 +131,7 @@ final class RuleCompiler {
     }
   }
 
-  private CelAbstractSyntaxTree check(CelCompiler cel, Condition c, String what, Diagnostic.Code code) {
+  private CelAbstractSyntaxTree check(CelCompiler cel, Condition c, String what, RuleCode code) {
     CelValidationResult r = cel.compile(c.text());
     if (r.hasError()) {
       for (CelIssue i : r.getErrors()) {
@@ -167,7 +169,7 @@ final class RuleCompiler {
     for (String m : asts.keySet()) {
       List<String> path = new ArrayList<>();
       if (cycle(m, uses, new LinkedHashSet<>(), done, path)) {
-        add(macros.get(m).pos(), Diagnostic.Code.MACRO_CYCLE, "macro " + m + ": refers to itself through " + String.join(" -> ", path));
+        add(macros.get(m).pos(), RuleCode.MACRO_CYCLE, "macro " + m + ": refers to itself through " + String.join(" -> ", path));
         return;
       }
     }
@@ -198,7 +200,7 @@ final class RuleCompiler {
     for (int i = 0; i < out.length; i++) {
       out[i] = Field.byName(names.get(i));
       if (out[i] == null) {
-        add(r.pos(), Diagnostic.Code.UNKNOWN_FIELD, "rule " + r.id() + ": " + what + " names unknown field '"
+        add(r.pos(), RuleCode.UNKNOWN_FIELD, "rule " + r.id() + ": " + what + " names unknown field '"
             + names.get(i) + "' (see 'ai-audit rules fields')");
         return null;
       }
@@ -208,14 +210,14 @@ final class RuleCompiler {
 
   private <T> void unique(Map<String, T> into, String name, T def, Pos pos, String kind) {
     if (into.putIfAbsent(name, def) != null) {
-      add(pos, Diagnostic.Code.DUPLICATE_ID, kind + " '" + name + "' is defined twice");
+      add(pos, RuleCode.DUPLICATE_ID, kind + " '" + name + "' is defined twice");
     }
   }
 
-  private void add(Pos p, Diagnostic.Code code, String message) {
+  private void add(Pos p, RuleCode code, String message) {
     List<String> lines = sourceLines.getOrDefault(p.file(), List.of());
     String src = p.line() >= 1 && p.line() <= lines.size() ? lines.get(p.line() - 1) : null;
-    issues.add(new Diagnostic(p.file(), p.line(), p.column(), code, message, src));
+    issues.add(code.at(p.file(), p.line(), p.column(), message, src));
   }
 
   /** Index keys from the top-level conjuncts {@code class == "x"}, {@code activity in [...]}, through macros. */

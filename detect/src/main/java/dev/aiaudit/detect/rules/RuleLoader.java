@@ -1,5 +1,7 @@
 package dev.aiaudit.detect.rules;
 
+import dev.aiaudit.model.text.Diagnostic;
+
 import dev.aiaudit.detect.rules.RuleDefs.FileDefs;
 import dev.aiaudit.model.text.InputFiles;
 import java.io.IOException;
@@ -48,7 +50,7 @@ public final class RuleLoader {
       try {
         defs.add(RuleReader.read(f.toString(), InputFiles.readString(f, MAX_FILE_BYTES), issues));
       } catch (InputFiles.InputFileException e) {
-        issues.add(new Diagnostic(f.toString(), 0, 0, Diagnostic.Code.READ_FILE, e.getMessage(), null));
+        issues.add(RuleCode.READ_FILE.at(f.toString(), 0, 0, e.getMessage(), null));
       }
     }
     RuleSet set = new RuleCompiler(issues).compile(defs); // also checks what read well when some files did not
@@ -67,7 +69,7 @@ public final class RuleLoader {
       try {
         defs.add(RuleReader.read(f.toString(), InputFiles.readString(f, MAX_FILE_BYTES), issues));
       } catch (InputFiles.InputFileException e) {
-        issues.add(new Diagnostic(f.toString(), 0, 0, Diagnostic.Code.READ_FILE, e.getMessage(), null));
+        issues.add(RuleCode.READ_FILE.at(f.toString(), 0, 0, e.getMessage(), null));
       }
     }
     return defs;
@@ -84,13 +86,13 @@ public final class RuleLoader {
             return (n.endsWith(".yaml") || n.endsWith(".yml")) && !n.startsWith(".") && Files.isRegularFile(f);
           }).sorted().forEach(out::add);
         } catch (IOException e) {
-          issues.add(new Diagnostic(p.toString(), 0, 0, Diagnostic.Code.READ_FILE,
+          issues.add(RuleCode.READ_FILE.at(p.toString(), 0, 0,
               "cannot list rule directory: " + e.getMessage(), null));
         }
       } else if (Files.exists(p)) {
         out.add(p);
       } else {
-        issues.add(new Diagnostic(p.toString(), 0, 0, Diagnostic.Code.READ_FILE, "rule file does not exist", null));
+        issues.add(RuleCode.READ_FILE.at(p.toString(), 0, 0, "rule file does not exist", null));
       }
     }
     return out;

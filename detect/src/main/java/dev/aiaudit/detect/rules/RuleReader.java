@@ -1,5 +1,7 @@
 package dev.aiaudit.detect.rules;
 
+import dev.aiaudit.model.text.Diagnostic;
+
 import dev.aiaudit.detect.rules.RuleDefs.Condition;
 import dev.aiaudit.detect.rules.RuleDefs.Example;
 import dev.aiaudit.detect.rules.RuleDefs.ExceptionDef;
@@ -79,10 +81,10 @@ final class RuleReader {
       int line = m == null ? 0 : m.getLine() + 1;
       int col = m == null ? 0 : m.getColumn() + 1;
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-      issues.add(new Diagnostic(file, line, col, Diagnostic.Code.YAML_PARSE, "not valid YAML: " + problem, source(line)));
+      issues.add(RuleCode.YAML_PARSE.at(file, line, col, "not valid YAML: " + problem, source(line)));
       return new FileDefs(file, lines, lists, macros, rules);
     } catch (YAMLException e) {
-      issues.add(new Diagnostic(file, 1, 1, Diagnostic.Code.YAML_PARSE, "not valid YAML: " + e.getMessage(), source(1)));
+      issues.add(RuleCode.YAML_PARSE.at(file, 1, 1, "not valid YAML: " + e.getMessage(), source(1)));
       return new FileDefs(file, lines, lists, macros, rules);
     }
     if (root == null) {
@@ -440,7 +442,7 @@ final class RuleReader {
 
   private void error(Node n, String message) {
     Pos p = n == null ? new Pos(file, 0, 0) : pos(n);
-    issues.add(new Diagnostic(file, p.line(), p.column(), Diagnostic.Code.SCHEMA, message, source(p.line())));
+    issues.add(RuleCode.SCHEMA.at(file, p.line(), p.column(), message, source(p.line())));
   }
 
   private String source(int line) {

@@ -1,5 +1,7 @@
 package dev.aiaudit.detect.rules;
 
+import dev.aiaudit.model.text.Diagnostic;
+
 import dev.aiaudit.detect.rules.RuleDefs.Example;
 import dev.aiaudit.detect.rules.RuleDefs.FileDefs;
 import dev.aiaudit.detect.rules.RuleDefs.RuleDef;

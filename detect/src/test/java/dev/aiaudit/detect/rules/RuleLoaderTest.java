@@ -6,6 +6,7 @@ import dev.aiaudit.model.AssetKind;
 import dev.aiaudit.model.FileActivity;
 import dev.aiaudit.model.FileEvent;
 import dev.aiaudit.model.ProcessInfo;
+import dev.aiaudit.model.text.Diagnostic;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,10 +39,11 @@ class RuleLoaderTest {
     LoadResult r = RuleLoader.load(false, List.of(f));
     assertThat(r.ok()).isFalse();
     assertThat(r.ruleSet()).isNull();
-    assertThat(r.render()).isEqualTo("ERROR: " + f + ":5:35: rule typo: undeclared reference to 'file' (in container '')\n"
-        + "        condition: class == \"file\" && file.pth == \"/x\"\n"
-        + "                                      ^");
-    assertThat(r.errors().getFirst().code()).isEqualTo(Diagnostic.Code.COMPILE_CONDITION);
+    assertThat(r.render()).isEqualTo(
+        "ERROR: " + f + ":5:35: rule typo: undeclared reference to 'file' (in container '') [COMPILE_CONDITION]\n"
+        + " |     condition: class == \"file\" && file.pth == \"/x\"\n"
+        + " |                                   ^");
+    assertThat(r.errors().getFirst().code()).isEqualTo(RuleCode.COMPILE_CONDITION.name());
   }
 
   @Test
@@ -58,10 +60,10 @@ class RuleLoaderTest {
     LoadResult r = RuleLoader.load(false, List.of(f));
     assertThat(r.errors()).hasSize(1);
     Diagnostic d = r.errors().getFirst();
-    assertThat(d.format()).startsWith("ERROR: " + f + ":7:21: rule types: found no matching overload for '_==_' applied to"
+    assertThat(d.headline()).startsWith("ERROR: " + f + ":7:21: rule types: found no matching overload for '_==_' applied to"
         + " '(int, string)'");
     assertThat(d.sourceLine()).isEqualTo("        && proc.pid == \"7\"");
-    assertThat(d.render()).endsWith("\n" + " ".repeat(4 + 20) + "^");
+    assertThat(d.format()).endsWith("\n | " + " ".repeat(20) + "^");
   }
 
   @Test
@@ -79,11 +81,11 @@ class RuleLoaderTest {
             condition: "1 + 1"
         """);
     LoadResult r = RuleLoader.load(false, List.of(f));
-    assertThat(r.errors()).extracting(Diagnostic::format).containsExactly(
+    assertThat(r.errors()).extracting(Diagnostic::headline).containsExactly(
         "ERROR: " + f + ":6:5: rule: unknown key 'colour' (expected condition, description, enabled, examples,"
-            + " exceptions, group_by, id, severity, tags, throttle, title)",
-        "ERROR: " + f + ":4:15: rule a: unknown severity 'urgent' (expected info, low, medium, high or critical)",
-        "ERROR: " + f + ":10:16: rule a2: condition must be a boolean, this one is int");
+            + " exceptions, group_by, id, severity, tags, throttle, title) [SCHEMA]",
+        "ERROR: " + f + ":4:15: rule a: unknown severity 'urgent' (expected info, low, medium, high or critical) [SCHEMA]",
+        "ERROR: " + f + ":10:16: rule a2: condition must be a boolean, this one is int [COMPILE_CONDITION]");
   }
 
   @Test
@@ -144,8 +146,8 @@ class RuleLoaderTest {
           - {id: r, title: t, severity: low, condition: "true"}
         """);
     LoadResult r = RuleLoader.load(false, List.of(a, b));
-    assertThat(r.errors()).extracting(Diagnostic::code).contains(Diagnostic.Code.DUPLICATE_ID,
-        Diagnostic.Code.MACRO_CYCLE, Diagnostic.Code.UNKNOWN_FIELD);
+    assertThat(r.errors()).extracting(Diagnostic::code).contains(RuleCode.DUPLICATE_ID.name(),
+        RuleCode.MACRO_CYCLE.name(), RuleCode.UNKNOWN_FIELD.name());
   }
 
   @Test
@@ -153,7 +155,7 @@ class RuleLoaderTest {
     Path f = write(dir, "x.yaml", "rules: [\n  - id: a\n");
     LoadResult r = RuleLoader.load(false, List.of(f, dir.resolve("missing.yaml")));
     assertThat(r.errors()).hasSize(2);
-    assertThat(r.errors().get(0).format()).isEqualTo("ERROR: " + dir.resolve("missing.yaml") + ":0:0: rule file does not exist");
+    assertThat(r.errors().get(0).format()).isEqualTo("ERROR: " + dir.resolve("missing.yaml") + ": rule file does not exist [READ_FILE]");
     assertThat(r.errors().get(1).format()).startsWith("ERROR: " + f + ":").contains("not valid YAML");
   }
 }
