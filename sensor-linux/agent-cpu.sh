@@ -62,6 +62,13 @@ snap > "$dir/cpu.1"
 "$JAVA_HOME/bin/jcmd" $jpid Thread.print 2>/dev/null \
   | sed -n 's/^"\([^"]*\)".* nid=\(0x[0-9a-f]*\|[0-9]*\).*/\2 \1/p' > "$dir/threads.txt"
 kill -INT $apid; wait $apid 2>/dev/null
+# whether every access became a record: a starved reader lets the kernel queue overflow (lost events make the
+# CPU per file look cheaper than it is)
+stats=$(grep -o 'sensor stopped: SensorStats\[[^]]*' "$dir/agent-cpu.log" | tail -1)
+emitted=$(echo "$stats" | grep -o 'eventsEmitted=[0-9]*' | cut -d= -f2)
+echo "sensor over warm-up + passes ($(( (warmup + passes) * files )) files): records ${emitted:-?}," \
+  "$(echo "$stats" | grep -o 'overflows=[0-9]*'), $(echo "$stats" | grep -o 'queueDrops=[0-9]*'); pipeline" \
+  "$(grep -o 'journal last seq [0-9]*' "$dir/agent-cpu.log" | tail -1)"
 python3 - "$dir" "$files" "$passes" "$(getconf CLK_TCK)" "$t0" "$t1" "$w0" "$w1" <<'PY'
 import sys, re, collections
 d, files, passes, hz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])

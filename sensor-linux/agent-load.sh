@@ -35,7 +35,8 @@ CP="sensor-linux/target/test-classes"
 
 start_agent() {
   rm -rf "$data"
-  nice -n 10 "${java[@]}" -jar "$jar" watch --root "$dir/files" --data-dir "$data" --no-gpu-devices ${AGENT_OPTS:-} \
+  # as the launcher runs it: the agent at nice 10, its kernel-queue readers at our own nice
+  nice -n 10 "${java[@]}" -Daiaudit.sensor.reader_nice="$(nice)" -jar "$jar" watch --root "$dir/files" --data-dir "$data" --no-gpu-devices ${AGENT_OPTS:-} \
     > "$dir/agent.log" 2>&1 & apid=$!
   for i in $(seq 1 60); do grep -q running "$dir/agent.log" && break; kill -0 $apid 2>/dev/null || break; sleep 1; done
   kill -0 $apid 2>/dev/null || { echo "agent did not start:" >&2; tail -5 "$dir/agent.log" >&2; exit 1; }
@@ -44,7 +45,8 @@ start_agent() {
 }
 stop_agent() { kill -INT $apid; wait $apid 2>/dev/null; }
 overflows() {  # the file sensor's kernel queue overflows (status.json is one line: take sensor_stats, not the launch stats)
-  python3 -c 'import json, re, sys; print(re.search(r"overflows=(\d+)", json.load(open(sys.argv[1]))["sensor_stats"]).group(1))' \
+  python3 -c 'import json, re, sys; s = json.load(open(sys.argv[1]))["sensor_stats"]
+print(s["overflows"] if isinstance(s, dict) else re.search(r"overflows=(\d+)", s).group(1))' \
     "$data/status.json" 2>/dev/null
 }
 

@@ -92,6 +92,7 @@ final class EventReader implements Runnable {
 
   @Override
   public void run() {
+    dev.aiaudit.sensor.ReaderPriority.apply("fanotify reader");
     boolean loggedReadError = false;
     boolean backlog = false;
     while (reading) {

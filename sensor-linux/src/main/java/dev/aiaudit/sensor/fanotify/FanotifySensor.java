@@ -294,7 +294,8 @@ public final class FanotifySensor implements Sensor {
 
   @Override
   public String description() {
-    return description;
+    String p = dev.aiaudit.sensor.ReaderPriority.describe();
+    return p == null ? description : description + "; " + p;
   }
 
   @Override

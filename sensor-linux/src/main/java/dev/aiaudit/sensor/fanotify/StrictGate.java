@@ -150,6 +150,7 @@ final class StrictGate implements AutoCloseable {
   }
 
   private void run() {
+    dev.aiaudit.sensor.ReaderPriority.apply("strict attribution gate");
     pfd.set(ValueLayout.JAVA_INT, 0, fd);
     pfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
     Set<Integer> pids = new LinkedHashSet<>();

@@ -246,6 +246,7 @@ public final class ProcessMonitor implements AutoCloseable {
   }
 
   private void loop() {
+    dev.aiaudit.sensor.ReaderPriority.apply("process events");
     MemorySegment pfd;
     try (Arena a = Arena.ofConfined()) {
       pfd = a.allocate(LibC.POLLFD.byteSize() * 3, 8);

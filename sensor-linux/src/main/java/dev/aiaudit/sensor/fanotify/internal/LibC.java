@@ -49,6 +49,11 @@ public final class LibC {
   private static final MethodHandle NAME_TO_HANDLE_AT =
       handle("name_to_handle_at", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
   private static final MethodHandle FSTATFS = handle("fstatfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+  private static final MethodHandle SETPRIORITY =
+      handle("setpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+  private static final MethodHandle GETPRIORITY =
+      handle("getpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+  private static final MethodHandle GETTID = handle("gettid", FunctionDescriptor.of(JAVA_INT));
   private static final MethodHandle SYSCONF =
       LINKER.downcallHandle(LIBC.find("sysconf").orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
 
@@ -165,6 +170,36 @@ public final class LibC {
   public static int fstatfs(MemorySegment cs, int fd, MemorySegment buf) {
     try {
       return (int) FSTATFS.invokeExact(cs, fd, buf);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** {@code PRIO_PROCESS}: with a thread id, setpriority/getpriority act on that one thread (Linux). */
+  public static final int PRIO_PROCESS = 0;
+
+  /** {@code setpriority(which, who, nice)}: 0, or -1 with errno (EACCES: raising needs CAP_SYS_NICE). */
+  public static int setpriority(MemorySegment cs, int which, int who, int nice) {
+    try {
+      return (int) SETPRIORITY.invokeExact(cs, which, who, nice);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** {@code getpriority(which, who)}: the nice value (-1 is ambiguous: clear and read errno to tell). */
+  public static int getpriority(MemorySegment cs, int which, int who) {
+    try {
+      return (int) GETPRIORITY.invokeExact(cs, which, who);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** {@code gettid()}: the calling thread's kernel id. */
+  public static int gettid(MemorySegment cs) {
+    try {
+      return (int) GETTID.invokeExact(cs);
     } catch (Throwable t) {
       throw rethrow(t);
     }
