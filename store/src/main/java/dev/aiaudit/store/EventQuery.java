@@ -28,6 +28,7 @@ import java.util.Set;
  * @param activities file activities to return; empty: all
  * @param limit the most rows returned; 0 for no limit
  * @param newestFirst order by time descending (the default is ascending, oldest first)
+ * @param host the recording host's name (a fleet store holds many), or {@code null} for any
  */
 public record EventQuery(
     Instant from,
@@ -40,7 +41,8 @@ public record EventQuery(
     String container,
     Set<FileActivity> activities,
     int limit,
-    boolean newestFirst) {
+    boolean newestFirst,
+    String host) {
 
   /** Rows returned when a builder sets no limit. */
   public static final int DEFAULT_LIMIT = 1000;
@@ -79,6 +81,7 @@ public record EventQuery(
     private final Set<FileActivity> activities = EnumSet.noneOf(FileActivity.class);
     private int limit = DEFAULT_LIMIT;
     private boolean newestFirst;
+    private String host;
 
     private Builder() {}
 
@@ -151,6 +154,12 @@ public record EventQuery(
       return this;
     }
 
+    /** Only records of this host (the name the agent recorded); {@code null} clears it. */
+    public Builder host(String host) {
+      this.host = host == null ? null : nonBlank(host, "host");
+      return this;
+    }
+
     public Builder newestFirst(boolean newestFirst) {
       this.newestFirst = newestFirst;
       return this;
@@ -158,7 +167,7 @@ public record EventQuery(
 
     public EventQuery build() {
       return new EventQuery(from, to, classUids, assetKinds, pathGlob, process, user, container, activities, limit,
-          newestFirst);
+          newestFirst, host);
     }
 
     private static String nonBlank(String s, String what) {

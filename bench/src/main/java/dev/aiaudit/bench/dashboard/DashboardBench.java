@@ -46,7 +46,7 @@ public final class DashboardBench {
       long fill = System.nanoTime();
       fill(store, events);
       rows.add(new String[] {"fill the index", events + " records", String.format("%.1f s", (System.nanoTime() - fill) / 1e9), ""});
-      RecordSource src = RecordSource.over(store, seq -> Optional.empty());
+      RecordSource src = RecordSource.over("bench", store, seq -> Optional.empty());
       TokenStore tokens = TokenStore.inMemory();
       String token = tokens.issue("bench", Role.VIEWER);
       DashboardSources s = new DashboardSources("bench", src, c -> switch (c) {

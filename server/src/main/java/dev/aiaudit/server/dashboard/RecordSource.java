@@ -21,11 +21,27 @@ public interface RecordSource {
     return query(q, r -> { });
   }
 
-  /** The journal record with this seq, read from the system of record (the journal), or empty. */
-  Optional<EventRow> record(long seq);
+  /**
+   * The hosts with records here. This default reads the hosts of the newest records (one host's index); a fleet
+   * store lists its hosts.
+   */
+  default java.util.List<String> hosts() {
+    java.util.Set<String> hosts = new java.util.TreeSet<>();
+    query(EventQuery.builder().newestFirst(true).limit(2000).build(), r -> hosts.add(r.event().host()));
+    return java.util.List.copyOf(hosts);
+  }
 
-  /** Queries and counts on {@code store}; {@code record} reads one record by seq (the journal, where there is one). */
-  static RecordSource over(EventStore store, LongFunction<Optional<EventRow>> record) {
+  /**
+   * The journal record of {@code host} with this seq, read from the system of record (this host's journal, or the
+   * fleet store that holds every host's chain), or empty.
+   */
+  Optional<EventRow> record(String host, long seq);
+
+  /**
+   * Queries and counts on one host's {@code store}; {@code record} reads one of {@code host}'s records by seq (the
+   * journal, where there is one); another host's record is not here.
+   */
+  static RecordSource over(String host, EventStore store, LongFunction<Optional<EventRow>> record) {
     return new RecordSource() {
       @Override
       public long query(EventQuery q, Consumer<? super EventRow> sink) {
@@ -38,8 +54,8 @@ public interface RecordSource {
       }
 
       @Override
-      public Optional<EventRow> record(long seq) {
-        return record.apply(seq);
+      public Optional<EventRow> record(String h, long seq) {
+        return h.equals(host) ? record.apply(seq) : Optional.empty();
       }
     };
   }

@@ -42,7 +42,7 @@ final class DashboardFixture implements AutoCloseable {
 
   DashboardFixture(Path dir, Consumer<DashboardServer.Builder> settings) {
     store = EventStore.openDuckDb(dir.resolve("events.duckdb"));
-    RecordSource source = RecordSource.over(store,
+    RecordSource source = RecordSource.over(HOST, store,
         s -> store.query(EventQuery.all()).stream().filter(r -> r.seq() == s).findFirst());
     DashboardSources src = new DashboardSources(HOST, source, DashboardFixture::classUid, e -> {
       journaled.add(e);

@@ -52,6 +52,10 @@ public record FilterSql(String sql, List<Object> params) {
       where.add(d.time("<"));
       params.add(epochNanos(q.to()));
     }
+    if (q.host() != null) {
+      where.add("host = ?");
+      params.add(q.host());
+    }
     if (!q.classUids().isEmpty()) {
       where.add("class_uid IN " + placeholders(q.classUids().size()));
       params.addAll(q.classUids().stream().sorted().toList());
