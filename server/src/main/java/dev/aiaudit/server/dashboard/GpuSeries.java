@@ -74,8 +74,12 @@ final class GpuSeries {
         case DEVICE -> {
           devices++;
           var m = g.metrics();
-          series("gpu-util", gpu).add(b, m.utilGpuPct());
-          series("gpu-mem", gpu).add(b, m.memoryUsedBytes() / GIB);
+          if (m.utilGpuPct() >= 0) {
+            series("gpu-util", gpu).add(b, m.utilGpuPct());
+          }
+          if (m.memoryUsedBytes() >= 0) {
+            series("gpu-mem", gpu).add(b, m.memoryUsedBytes() / GIB);
+          }
           if (m.powerMw() >= 0) {
             series("gpu-power", gpu).add(b, m.powerMw() / 1000.0);
           }
@@ -91,7 +95,9 @@ final class GpuSeries {
           if (u.smUtilPct() >= 0) {
             series("proc-util", who).add(b, u.smUtilPct());
           }
-          series("proc-mem", who).add(b, u.usedMemoryBytes() / GIB);
+          if (u.usedMemoryBytes() >= 0) {
+            series("proc-mem", who).add(b, u.usedMemoryBytes() / GIB);
+          }
           if (u.energyMj() >= 0) {
             double wh = energy.merge("proc\u0000" + who, u.energyMj() / 3.6e6, Double::sum);
             last("proc-energy", who, b, wh);

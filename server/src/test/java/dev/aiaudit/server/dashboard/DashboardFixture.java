@@ -41,10 +41,15 @@ final class DashboardFixture implements AutoCloseable {
   private long t0 = System.currentTimeMillis() * 1_000_000L - 3_600_000_000_000L;
 
   DashboardFixture(Path dir, Consumer<DashboardServer.Builder> settings) {
+    this(dir, DashboardFixture::classUid, settings);
+  }
+
+  /** @param classUid the cli's class names ({@link #withGpu} adds the GPU class) */
+  DashboardFixture(Path dir, java.util.function.ToIntFunction<String> classUid, Consumer<DashboardServer.Builder> settings) {
     store = EventStore.openDuckDb(dir.resolve("events.duckdb"));
     RecordSource source = RecordSource.over(HOST, store,
         s -> store.query(EventQuery.all()).stream().filter(r -> r.seq() == s).findFirst());
-    DashboardSources src = new DashboardSources(HOST, source, DashboardFixture::classUid, e -> {
+    DashboardSources src = new DashboardSources(HOST, source, classUid, e -> {
       journaled.add(e);
       add(e);
     }, ScanService.none(), () -> new VerifyStatus(true, seq, 1, seq, "00", ""));
@@ -63,6 +68,17 @@ final class DashboardFixture implements AutoCloseable {
       case "alert" -> 2004;
       default -> throw new IllegalArgumentException("unknown class '" + c + "'");
     };
+  }
+
+  /** As {@link #classUid}, with the GPU telemetry class (1099) this build records. */
+  static int withGpu(String c) {
+    return c.equals("gpu") ? dev.aiaudit.model.GpuEvent.CLASS_UID : classUid(c);
+  }
+
+  /** Continues the seqs of an index a previous fixture filled (a restart over the same files). */
+  DashboardFixture continuingAt(long seq) {
+    this.seq = seq;
+    return this;
   }
 
   synchronized EventRow add(Event e) {
