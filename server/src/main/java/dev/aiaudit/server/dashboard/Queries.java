@@ -30,10 +30,13 @@ final class Queries {
 
   private final DashboardSources src;
   private final PolicyControls controls;
+  /** The store, with newest-first pages asked by time windows ({@link NewestWindows}). */
+  private final RecordSource records;
 
   Queries(DashboardSources src, PolicyControls controls) {
     this.src = src;
     this.controls = controls;
+    this.records = new NewestWindows(src.records(), Instant::now);
   }
 
   DashboardSources sources() {
@@ -62,7 +65,7 @@ final class Queries {
       } catch (IllegalArgumentException e) {
         throw new ApiException(400, e.getMessage());
       }
-      src.records().query(query, rows::add);
+      records.query(query, rows::add);
       out.clear();
       for (EventRow r : rows) {
         if (c == null || r.event().timeNs() < c[0] || r.seq() < c[1]) {
@@ -101,7 +104,7 @@ final class Queries {
   /** As {@link #deployments()}, of one host ({@code null}: every host; a fleet's hosts keep their own subjects). */
   List<DeploymentView> deployments(String host) {
     Map<String, DeploymentView> latest = new LinkedHashMap<>();
-    src.records().query(EventQuery.builder().classUids(List.of(FindingEvent.CLASS_UID)).host(host).limit(0).build(), r -> {
+    records.query(EventQuery.builder().classUids(List.of(FindingEvent.CLASS_UID)).host(host).limit(0).build(), r -> {
       if (r.event() instanceof FindingEvent f && f.source().equals(POLICY_SOURCE) && !f.subject().startsWith(ACK_PREFIX)) {
         List<String> v = PolicyControls.violations(f.message());
         latest.put(f.host() + "\u0000" + f.subject(), new DeploymentView(f.subject(), f.state(), f.previousState(), v, controls.controlsOf(v),
@@ -158,7 +161,7 @@ final class Queries {
   List<AlertView> alerts(AlertFilter f, int limit) {
     Map<String, AlertView.Ack> acks = acks();
     List<AlertView> out = new ArrayList<>();
-    src.records().query(EventQuery.builder().classUids(List.of(AlertEvent.CLASS_UID)).newestFirst(true)
+    records.query(EventQuery.builder().classUids(List.of(AlertEvent.CLASS_UID)).newestFirst(true)
         .limit(ALERT_WINDOW).build(), r -> {
           if (out.size() < limit && r.event() instanceof AlertEvent a) {
             AlertView v = new AlertView(r.seq(), r.hash(), a, acks.get(a.host() + "\u0000" + r.seq()));
@@ -173,7 +176,7 @@ final class Queries {
   /** Acknowledgements by the acknowledged alert's host and seq (an ack is journaled in its alert's host's chain). */
   private Map<String, AlertView.Ack> acks() {
     Map<String, AlertView.Ack> acks = new HashMap<>();
-    src.records().query(EventQuery.builder().classUids(List.of(FindingEvent.CLASS_UID)).pathGlob(ACK_PREFIX + "*")
+    records.query(EventQuery.builder().classUids(List.of(FindingEvent.CLASS_UID)).pathGlob(ACK_PREFIX + "*")
         .limit(0).build(), r -> {
           if (r.event() instanceof FindingEvent f && f.source().startsWith(ACK_SOURCE_PREFIX)) {
             try {
@@ -202,7 +205,7 @@ final class Queries {
 
   /** Accesses (file records, counting coalesced reads once per record) to one asset kind since {@code from}. */
   long accessRecords(AssetKind kind, Instant from, String host) {
-    return src.records().count(EventQuery.builder().classUids(List.of(dev.aiaudit.model.FileEvent.CLASS_UID))
+    return records.count(EventQuery.builder().classUids(List.of(dev.aiaudit.model.FileEvent.CLASS_UID))
         .assetKinds(List.of(kind)).from(from).host(host).limit(0).build());
   }
 
@@ -232,16 +235,20 @@ final class Queries {
       return List.of();
     }
     List<EventRow> rows = new ArrayList<>();
-    src.records().query(EventQuery.builder().classUids(List.of(uid.getAsInt())).from(from).host(host).newestFirst(true)
+    records.query(EventQuery.builder().classUids(List.of(uid.getAsInt())).from(from).host(host).newestFirst(true)
         .limit(limit).build(), rows::add);
     return rows;
   }
 
-  /** The hosts with records in the store (every host of a fleet store), this host first. */
+  /** The hosts with records in the store (every host of a fleet store; else those of the newest records), this host first. */
   List<String> hosts() {
     java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
     hosts.add(src.host());
-    hosts.addAll(src.records().hosts());
+    List<String> listed = records.hosts();
+    if (listed.isEmpty()) {
+      records.query(EventQuery.builder().newestFirst(true).limit(2000).build(), r -> hosts.add(r.event().host()));
+    }
+    hosts.addAll(listed);
     return new ArrayList<>(hosts);
   }
 
@@ -255,7 +262,7 @@ final class Queries {
     Map<String, HostPosture.Replay> replays = new java.util.TreeMap<>();
     EventQuery.Builder b = EventQuery.builder().classUids(List.of(FindingEvent.CLASS_UID))
         .pathGlob(dev.aiaudit.scan.VerdictChanges.SUBJECT_PREFIX + "*").host(host).limit(0);
-    src.records().query(b.build(), r -> {
+    records.query(b.build(), r -> {
       if (r.event() instanceof FindingEvent f) {
         replays.computeIfAbsent(f.host(), HostPosture.Replay::new).accept(f, r.seq(), r.hash());
       }
@@ -282,7 +289,7 @@ final class Queries {
   }
 
   Optional<EventRow> record(String host, long seq) {
-    return src.records().record(host == null ? src.host() : host, seq);
+    return records.record(host == null ? src.host() : host, seq);
   }
 
   /** The API address of one journal record (seqs are per host: the host names the chain). */

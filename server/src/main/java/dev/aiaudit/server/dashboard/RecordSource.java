@@ -22,13 +22,11 @@ public interface RecordSource {
   }
 
   /**
-   * The hosts with records here. This default reads the hosts of the newest records (one host's index); a fleet
-   * store lists its hosts.
+   * The hosts with records here, where the source can list them without reading records (a fleet store keeps a
+   * table of its hosts); empty when it cannot (one host's index: the caller looks at the newest records).
    */
   default java.util.List<String> hosts() {
-    java.util.Set<String> hosts = new java.util.TreeSet<>();
-    query(EventQuery.builder().newestFirst(true).limit(2000).build(), r -> hosts.add(r.event().host()));
-    return java.util.List.copyOf(hosts);
+    return java.util.List.of();
   }
 
   /**
