@@ -70,7 +70,8 @@ final class HostsPage implements Page {
       var def = q.check(c.profile(), c.check());
       h.raw("<tr class=\"failed\"><td><b>").text(c.profile() + "/" + c.check()).raw("</b><br>")
           .text(def.map(d -> d.title()).orElse("")).raw("</td>").td(def.map(d -> d.severity().id()).orElse(""))
-          .td(c.message()).td(def.map(d -> d.remediation()).orElse("(not in this build's content)"))
+          .td(found(c.message(), def.map(d -> d.severity().id() + ": " + d.title()).orElse(null)))
+          .td(def.map(d -> d.remediation()).orElse("(not in this build's content)"))
           .td(def.map(d -> String.join(", ", d.controls())).orElse("")).raw("<td>").text(Html.time(c.timeNs())).raw(" ")
           .link(Queries.recordHref(p.host(), c.seq()), "#" + c.seq()).raw("</td></tr>");
     }
@@ -87,5 +88,13 @@ final class HostsPage implements Page {
           .raw("</td></tr>");
     }
     return h.raw("</tbody></table>").toString();
+  }
+
+  /** The finding's message without the "severity: title" the other columns show: "(found x; expected y)" → "found x; expected y". */
+  static String found(String message, String prefix) {
+    if (prefix != null && message.startsWith(prefix + " (") && message.endsWith(")")) {
+      return message.substring(prefix.length() + 2, message.length() - 1);
+    }
+    return message;
   }
 }
