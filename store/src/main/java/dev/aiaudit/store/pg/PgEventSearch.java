@@ -118,9 +118,8 @@ public final class PgEventSearch implements EventSearch {
 
   /** How many rows {@code q} selects (its limit kept), counted by the server. */
   public long count(EventQuery q) {
-    FilterSql sql = FilterSql.of(q, POSTGRESQL);
-    String counted = "SELECT count(*) FROM (" + sql.sql().replace(POSTGRESQL.select(), "SELECT 1 FROM fleet_events") + ") q";
-    return read(counted, sql.params(), rs -> rs.next() ? rs.getLong(1) : 0L);
+    FilterSql sql = FilterSql.count(q, POSTGRESQL);
+    return read(sql.sql(), sql.params(), rs -> rs.next() ? rs.getLong(1) : 0L);
   }
 
   /** Every host with records or checkpoints in the fleet store (as {@code serve} recorded them), sorted. */

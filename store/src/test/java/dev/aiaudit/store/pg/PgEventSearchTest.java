@@ -139,6 +139,9 @@ class PgEventSearchTest {
       queries().forEach((name, q) -> {
         List<EventRow> expected = duck.query(q);
         assertThat(fleet.query(q)).as(name).containsExactlyElementsOf(expected);
+        // the counts (no order, no columns) agree with the rows in both stores
+        assertThat(duck.count(q)).as("duckdb count " + name).isEqualTo(expected.size());
+        assertThat(((dev.aiaudit.store.pg.PgEventSearch) fleet).count(q)).as("postgresql count " + name).isEqualTo(expected.size());
         counts.put(name, expected.size());
       });
     }
