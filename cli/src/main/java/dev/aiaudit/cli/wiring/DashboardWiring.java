@@ -126,6 +126,11 @@ public final class DashboardWiring implements AutoCloseable {
       }
 
       @Override
+      public boolean indexedHere() {
+        return false;
+      }
+
+      @Override
       public Optional<EventRow> record(String host, long seq) {
         synchronized (pg) {
           return pg.record(host, seq);

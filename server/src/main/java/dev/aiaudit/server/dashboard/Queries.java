@@ -30,13 +30,24 @@ final class Queries {
 
   private final DashboardSources src;
   private final PolicyControls controls;
-  /** The store, with newest-first pages asked by time windows ({@link NewestWindows}). */
+  /** Alerts and findings held in memory ({@link RareRecords}). */
+  private final RareRecords rare;
+  /** The store, with newest-first pages asked by time windows ({@link NewestWindows}) and rare classes from memory. */
   private final RecordSource records;
 
   Queries(DashboardSources src, PolicyControls controls) {
     this.src = src;
     this.controls = controls;
-    this.records = new NewestWindows(src.records(), Instant::now);
+    this.rare = new RareRecords(new NewestWindows(src.records(), Instant::now),
+        src.records().indexedHere() ? RareRecords.BY_SEQ : RareRecords.BY_HOST);
+    this.records = rare;
+  }
+
+  /** An indexed batch: alerts and findings in it join the in-memory set. */
+  void published(List<dev.aiaudit.model.RecordedEvent> batch) {
+    if (src.records().indexedHere()) {
+      rare.published(batch);
+    }
   }
 
   DashboardSources sources() {

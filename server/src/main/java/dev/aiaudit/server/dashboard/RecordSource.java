@@ -30,6 +30,14 @@ public interface RecordSource {
   }
 
   /**
+   * Whether the batches this process indexes (the live feed's) are records of this source: true for the agent's own
+   * index; false for a fleet store, which {@code serve} fills on its own time.
+   */
+  default boolean indexedHere() {
+    return true;
+  }
+
+  /**
    * The journal record of {@code host} with this seq, read from the system of record (this host's journal, or the
    * fleet store that holds every host's chain), or empty.
    */
