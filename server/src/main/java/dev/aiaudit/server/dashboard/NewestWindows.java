@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * index has no ordering index (DuckDB keeps min/max per row group instead, and rows arrive in time order), so
  * {@code ORDER BY time DESC LIMIT n} over 10 million rows reads and sorts them all. This asks a window of recent time
  * first ({@code time >= anchor - w}, where zone maps skip every older row group) and widens it eightfold until it
- * holds {@code limit} rows or covers the query's own range. The answer is the same: every row outside a window is
+ * holds {@code limit} rows, no row is older than it (a count that stops at the first row), or it covers the query's
+ * own range. The answer is the same: every row outside a window is
  * older than every row in it, so a window holding {@code limit} rows holds the newest {@code limit}.
  */
 final class NewestWindows implements RecordSource {
@@ -40,26 +41,31 @@ final class NewestWindows implements RecordSource {
       return inner.query(q, sink);
     }
     Instant anchor = q.to() != null ? q.to() : now.get();
-    for (Duration w = FIRST; w.compareTo(WIDEST) <= 0; w = w.multipliedBy(GROWTH)) {
+    Duration w = FIRST;
+    while (w.compareTo(WIDEST) <= 0) {
       Instant from = anchor.minus(w);
       if (q.from() != null && !from.isAfter(q.from())) {
         break; // the window reaches the query's own start: ask that
       }
       List<EventRow> rows = new ArrayList<>(Math.min(q.limit(), 4096));
       probes.incrementAndGet();
-      inner.query(with(q, from), rows::add);
-      if (rows.size() >= q.limit()) {
+      inner.query(with(q, from, q.to(), q.limit(), true), rows::add);
+      // enough rows, or none older than the window (a count that stops at the first row): the window's rows are all
+      if (rows.size() >= q.limit() || inner.count(with(q, q.from(), from, 1, false)) == 0) {
         rows.forEach(sink);
         return rows.size();
       }
+      // widen by what the window's density suggests (at least eightfold)
+      long factor = Math.max(GROWTH, Math.min(4096, 2L * q.limit() / Math.max(1, rows.size())));
+      w = w.multipliedBy(factor);
     }
     probes.incrementAndGet();
     return inner.query(q, sink);
   }
 
-  private static EventQuery with(EventQuery q, Instant from) {
-    return new EventQuery(from, q.to(), q.classUids(), q.assetKinds(), q.pathGlob(), q.process(), q.user(), q.container(),
-        q.activities(), q.limit(), q.newestFirst(), q.host());
+  private static EventQuery with(EventQuery q, Instant from, Instant to, int limit, boolean newestFirst) {
+    return new EventQuery(from, to, q.classUids(), q.assetKinds(), q.pathGlob(), q.process(), q.user(), q.container(),
+        q.activities(), limit, newestFirst, q.host());
   }
 
   @Override
