@@ -55,8 +55,8 @@ final class NewestWindows implements RecordSource {
         rows.forEach(sink);
         return rows.size();
       }
-      // widen by what the window's density suggests (at least eightfold)
-      long factor = Math.max(GROWTH, Math.min(4096, 2L * q.limit() / Math.max(1, rows.size())));
+      // widen by what the window's density suggests (at least eightfold; eightfold when it held nothing)
+      long factor = rows.isEmpty() ? GROWTH : Math.max(GROWTH, Math.min(4096, 2L * q.limit() / rows.size()));
       w = w.multipliedBy(factor);
     }
     probes.incrementAndGet();
