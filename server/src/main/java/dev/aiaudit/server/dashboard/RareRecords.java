@@ -20,15 +20,19 @@ import java.util.function.Consumer;
 /**
  * Alerts and compliance findings (rare among millions of file records) held in memory, so the overview, alerts,
  * deployments and hosts do not scan the whole index for them on every request: in a columnar store, a few rows spread
- * over every row group cost a read of every row group. The set is checked against the store on each use by a count
- * of those classes (it reads only the class column) and read again when the count differs; batches the agent
- * publishes are added as they are indexed, so in {@code up} the count matches and nothing is re-read. Past
+ * over every row group cost a read of every row group. The set is checked against the store by a count of those
+ * classes (it reads only the class column; at most every {@link #CHECK_EVERY_NS} ns) and read again when the count
+ * differs; batches the agent publishes are added as they are indexed, so in {@code up} the count matches, nothing
+ * is re-read, and a new alert shows at once. Records that reach the store without the feed (a fleet store that
+ * {@code serve} fills) show within that interval. Past
  * {@link #MAX} rows it stops holding them and every query goes to the store. Only queries it can answer exactly are
  * answered here (these classes; host, time range, and a subject-prefix glob on findings); any other goes to the store.
  */
 final class RareRecords implements RecordSource {
   static final Set<Integer> CLASSES = Set.of(FindingEvent.CLASS_UID, AlertEvent.CLASS_UID);
   static final int MAX = 200_000;
+  /** The store is counted at most this often; between counts only fed batches change the set. */
+  static final long CHECK_EVERY_NS = 250_000_000L;
   /** The index's order: time, then seq. */
   static final Comparator<EventRow> BY_SEQ = Comparator.<EventRow>comparingLong(r -> r.event().timeNs())
       .thenComparingLong(EventRow::seq);
@@ -41,6 +45,7 @@ final class RareRecords implements RecordSource {
   private final ConcurrentLinkedQueue<EventRow> pending = new ConcurrentLinkedQueue<>();
   private NavigableSet<EventRow> rows;
   private boolean tooMany;
+  private long checkedAt;
   final AtomicLong reloads = new AtomicLong();
 
   /** @param order the order {@code inner} returns rows in ({@link #BY_SEQ} or {@link #BY_HOST}) */
@@ -67,6 +72,11 @@ final class RareRecords implements RecordSource {
         rows.add(r);
       }
     }
+    long t = System.nanoTime();
+    if (rows != null && t - checkedAt < CHECK_EVERY_NS) {
+      return rows;
+    }
+    checkedAt = t;
     EventQuery all = EventQuery.builder().classUids(CLASSES).limit(0).build();
     long n = inner.count(all);
     if (rows == null || n != rows.size()) {

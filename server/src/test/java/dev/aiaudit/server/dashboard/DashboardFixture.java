@@ -35,7 +35,7 @@ final class DashboardFixture implements AutoCloseable {
   final String admin = tokens.issue("admin", Role.ADMIN);
   final String viewer = tokens.issue("viewer", Role.VIEWER);
   final List<Event> journaled = new ArrayList<>();
-  final DashboardServer server;
+  DashboardServer server;
   final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private long seq;
   private long t0 = System.currentTimeMillis() * 1_000_000L - 3_600_000_000_000L;
@@ -86,6 +86,9 @@ final class DashboardFixture implements AutoCloseable {
     RecordedEvent r = RecordedEvent.of(seq, sha256("record-" + seq), e);
     store.insert(List.of(r));
     store.flush();
+    if (server != null) {
+      server.feed().published(List.of(r)); // as the agent does after indexing
+    }
     return new EventRow(r.seq(), r.hash(), e);
   }
 
