@@ -67,7 +67,7 @@ final class ApiRoutes {
     Queries.deploymentCounts(q.deployments(host)).forEach(deps::put);
     ObjectNode alerts = n.putObject("open_alerts");
     q.openAlertsBySeverity(host).forEach(alerts::put);
-    n.put("weights_access_records_24h", q.accessRecords(AssetKind.MODEL_WEIGHTS, Instant.now().minus(Duration.ofHours(24)), host));
+    n.put("weights_access_records_24h", q.recentAccessRecords(AssetKind.MODEL_WEIGHTS, Duration.ofHours(24), host));
     ArrayNode postures = n.putArray("host_profiles");
     q.postures(host).values().forEach(p -> postures.add(ApiJson.posture(p, null)));
     n.set("scanner", ApiJson.scanner(q.sources().scans().status()));

@@ -54,7 +54,7 @@ final class OverviewPage implements Page {
     q.openAlertsBySeverity(host).forEach((sev, n) -> h.raw("<tr class=\"sev-").text(sev).raw("\">").td(sev)
         .raw("<td class=\"num\" id=\"alerts-").text(sev).raw("\">").text(n).raw("</td></tr>"));
     h.raw("</table></div>");
-    long weights = q.accessRecords(AssetKind.MODEL_WEIGHTS, Instant.now().minus(Duration.ofHours(24)), host);
+    long weights = q.recentAccessRecords(AssetKind.MODEL_WEIGHTS, Duration.ofHours(24), host);
     h.raw("<div class=\"card\" id=\"card-accesses\"><h2>Accesses to weights, 24 h</h2><p class=\"big\" id=\"weights-24h\">")
         .text(weights).raw("</p><p class=\"muted\">records (coalesced reads count once)</p></div>");
     h.raw("</section>");

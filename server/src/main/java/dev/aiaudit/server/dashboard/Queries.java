@@ -220,6 +220,18 @@ final class Queries {
         .assetKinds(List.of(kind)).from(from).host(host).limit(0).build());
   }
 
+  private final Map<String, SlidingCount> sliding = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** As {@link #accessRecords} over the last {@code window} up to now, by a {@link SlidingCount} per kind and host. */
+  long recentAccessRecords(AssetKind kind, java.time.Duration window, String host) {
+    if (sliding.size() > 1000) {
+      sliding.clear(); // host= is the caller's: bound what it can make us keep
+    }
+    SlidingCount c = sliding.computeIfAbsent(kind.id() + "\u0000" + (host == null ? "" : host), k -> new SlidingCount(
+        records::count, b -> b.classUids(List.of(dev.aiaudit.model.FileEvent.CLASS_UID)).assetKinds(List.of(kind)).host(host)));
+    return c.over(window, Instant.now());
+  }
+
   /** Deployments per bucket: compliant, non-compliant, unknown. */
   static Map<String, Integer> deploymentCounts(List<DeploymentView> ds) {
     Map<String, Integer> m = new LinkedHashMap<>();
