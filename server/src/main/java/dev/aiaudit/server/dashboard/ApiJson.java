@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiaudit.model.AlertEvent;
-import dev.aiaudit.scan.CheckResult;
-import dev.aiaudit.scan.ScanReport;
-import dev.aiaudit.scan.Verdict;
 import dev.aiaudit.store.EventRow;
 import dev.aiaudit.store.QueryOutput;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** The API's JSON shapes. Records appear as journaled (OCSF JSON with {@code seq} and {@code hash} first). */
 final class ApiJson {

@@ -2,8 +2,6 @@ package dev.aiaudit.server.dashboard;
 
 import dev.aiaudit.model.AssetKind;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
