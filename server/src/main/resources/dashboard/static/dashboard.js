@@ -43,6 +43,27 @@
       series: [{}, {label: 'records', stroke: '#3367d6', fill: 'rgba(51,103,214,0.15)'}]}, cols, el);
   }
 
+  var PALETTE = ['#3367d6', '#d93025', '#188038', '#f29900', '#9334e6', '#12b5cb', '#e8710a', '#5f6368'];
+
+  // every <div data-chart=ID> with its <script id=ID-data>: {title, unit, labels, data: uPlot columns}
+  function charts() {
+    if (typeof uPlot === 'undefined') { return; }
+    main.querySelectorAll('[data-chart]').forEach(function (el) {
+      var src = document.getElementById(el.getAttribute('data-chart') + '-data');
+      if (!src) { return; }
+      var c = JSON.parse(src.textContent);
+      var series = [{}];
+      c.labels.forEach(function (l, i) {
+        series.push({label: l, stroke: PALETTE[i % PALETTE.length], spanGaps: true,
+          value: function (u, v) { return v == null ? '-' : v + ' ' + c.unit; }});
+      });
+      el.textContent = '';
+      new uPlot({width: Math.max(300, el.clientWidth || 800), height: 200, series: series,
+        axes: [{}, {label: c.unit}]}, c.data, el);
+      el.setAttribute('data-drawn', String(c.labels.length));
+    });
+  }
+
   function wire() {
     main.querySelectorAll('form.ack').forEach(function (f) {
       f.addEventListener('submit', function (ev) {
@@ -59,6 +80,7 @@
       });
     }
     chart();
+    charts();
   }
 
   wire();

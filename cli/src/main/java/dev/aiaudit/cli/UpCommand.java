@@ -46,6 +46,11 @@ public final class UpCommand implements Callable<Integer> {
       description = "how often the host is scanned (default: ${DEFAULT-VALUE}; 0 = at start and on demand only)")
   String scanEvery;
 
+  @Option(names = "--store", paramLabel = "URL",
+      description = {"the dashboard reads this fleet store (postgresql://user@host/db, filled by 'ai-audit serve') and",
+          "shows every host; this host's agent and scans still journal locally (default: this agent's own index)"})
+  String store;
+
   @Option(names = "--tls-cert", paramLabel = "PEM", description = "serve HTTPS with this certificate (with --tls-key)")
   Path tlsCert;
 
@@ -68,7 +73,7 @@ public final class UpCommand implements Callable<Integer> {
       }
       TlsMaterial tls = tlsCert == null ? null : TlsMaterial.fromPem(tlsCert, tlsKey);
       s = new DashboardWiring.Settings(bind, port, scanProfiles.isEmpty() ? List.of("ai-host") : List.copyOf(scanProfiles),
-          every, tls);
+          every, tls, store);
     } catch (Exception e) {
       System.err.println("ai-audit up: " + dev.aiaudit.model.text.SafeText.capped(String.valueOf(e.getMessage()), 1000));
       return 2;

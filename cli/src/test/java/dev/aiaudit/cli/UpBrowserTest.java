@@ -130,6 +130,24 @@ class UpBrowserTest {
           shot(browser, shots.resolve(page + ".png"));
         }
         assertThat(browser.findElement(By.id("content")).getText()).contains("no GPU telemetry on this host");
+
+        // the Hosts page reads the start scan's journaled verdicts: at least one point of history
+        browser.get(base + "hosts");
+        wait.until(d -> !d.findElements(By.cssSelector("#scan-history tr.scan-point")).isEmpty() || reload(d));
+
+        // GPU telemetry records (class 1099) in the journal: the GPU page draws them with the uPlot shipped in the jar
+        long t0 = System.currentTimeMillis() * 1_000_000L - 600_000_000_000L;
+        var gpu0 = new dev.aiaudit.model.GpuDevice(0, "GPU-test-0", "Test GPU", "0000:01:00.0", false);
+        for (int i = 0; i < 20; i++) {
+          assertThat(agent.queue().offer(dev.aiaudit.model.GpuEvent.device(t0 + i * 30_000_000_000L, agent.host(), gpu0,
+              new dev.aiaudit.model.GpuMetrics(10 + i, 5, (1L + i) << 28, 16L << 30, 200_000, -1, 50, 1500, 2000, 0,
+                  i == 0 ? -1 : 6_000_000L, i == 0 ? 0 : 30_000_000_000L), "test"))).isTrue();
+        }
+        browser.get(base + "gpu");
+        By drawn = By.cssSelector("div[data-chart='gpu-util'][data-drawn='1'] canvas");
+        wait.until(d -> !d.findElements(drawn).isEmpty() || reload(d));
+        assertThat(browser.findElements(By.cssSelector("div[data-chart][data-drawn] canvas")).size()).isGreaterThanOrEqualTo(4);
+        shot(browser, shots.resolve("gpu-charts.png"));
       } finally {
         browser.quit();
       }

@@ -28,7 +28,7 @@ import java.util.Set;
  * @param activities file activities to return; empty: all
  * @param limit the most rows returned; 0 for no limit
  * @param newestFirst order by time descending (the default is ascending, oldest first)
- * @param host the host name the record came from (exact), or {@code null}: in a fleet store one host's records
+ * @param host the recording host's name (exact; a fleet store holds many), or {@code null} for any
  */
 public record EventQuery(
     Instant from,
@@ -154,14 +154,14 @@ public record EventQuery(
       return this;
     }
 
-    public Builder newestFirst(boolean newestFirst) {
-      this.newestFirst = newestFirst;
+    /** Only records of this host (the name the agent recorded); {@code null} clears it. */
+    public Builder host(String host) {
+      this.host = host == null ? null : nonBlank(host, "host");
       return this;
     }
 
-    /** Only records of this host (the exact name, as in the record's {@code device.hostname}). */
-    public Builder host(String host) {
-      this.host = nonBlank(host, "host");
+    public Builder newestFirst(boolean newestFirst) {
+      this.newestFirst = newestFirst;
       return this;
     }
 

@@ -1,8 +1,6 @@
 package dev.aiaudit.cli.wiring;
 
 import dev.aiaudit.journal.Journal;
-import dev.aiaudit.journal.JournalVerifier;
-import dev.aiaudit.journal.VerifyResult;
 import dev.aiaudit.scan.Scanner;
 import dev.aiaudit.server.admission.TlsMaterial;
 import dev.aiaudit.server.dashboard.DashboardServer;
@@ -10,8 +8,8 @@ import dev.aiaudit.server.dashboard.DashboardSources;
 import dev.aiaudit.server.dashboard.RecordSource;
 import dev.aiaudit.server.dashboard.ScheduledScans;
 import dev.aiaudit.server.dashboard.TokenStore;
-import dev.aiaudit.server.dashboard.VerifyStatus;
 import dev.aiaudit.store.EventRow;
+import dev.aiaudit.store.pg.PgEventSearch;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -33,15 +31,26 @@ public final class DashboardWiring implements AutoCloseable {
    *
    * @param scanEvery {@link Duration#ZERO}: only at start and on demand
    * @param tls {@code null} for plain HTTP
+   * @param store {@code null}: the pages read this agent's own index; a {@code postgresql://} URL: they read the fleet
+   *     store that {@code ai-audit serve} fills (every host), while this host's agent, scans and acknowledgements
+   *     still journal here
    */
-  public record Settings(String bind, int port, List<String> scanProfiles, Duration scanEvery, TlsMaterial tls) {}
+  public record Settings(String bind, int port, List<String> scanProfiles, Duration scanEvery, TlsMaterial tls,
+      String store) {
+
+    public Settings(String bind, int port, List<String> scanProfiles, Duration scanEvery, TlsMaterial tls) {
+      this(bind, port, scanProfiles, scanEvery, tls, null);
+    }
+  }
 
   private final ScheduledScans scans;
   private final DashboardServer server;
+  private final PgEventSearch fleet;
 
-  private DashboardWiring(ScheduledScans scans, DashboardServer server) {
+  private DashboardWiring(ScheduledScans scans, DashboardServer server, PgEventSearch fleet) {
     this.scans = scans;
     this.server = server;
+    this.fleet = fleet;
   }
 
   /** Starts scans and the server; prints the URL (and, on the first start, the admin token) to {@code out}. */
@@ -64,27 +73,76 @@ public final class DashboardWiring implements AutoCloseable {
       }
     });
     DashboardServer server;
+    PgEventSearch fleet = null;
     try {
-      DashboardSources src = new DashboardSources(agent.host(), records(agent), classUid, agent.queue()::offer, scans,
-          () -> verify(agent));
-      server = DashboardServer.builder(src, tokens).bind(s.bind()).port(s.port()).tls(s.tls()).evidence(evidence(agent.journalDir(), agent.host()))
-          .build().start();
+      if (s.store() != null) {
+        fleet = PgEventSearch.open(s.store());
+      }
+      DashboardSources src = new DashboardSources(agent.host(), fleet == null ? records(agent) : fleet(fleet), classUid, agent.queue()::offer, scans,
+          new CachedVerify(agent.journalDir(), () -> agent.journal().lastSeq(), FULL_VERIFY_EVERY, java.time.Instant::now));
+      server = DashboardServer.builder(src, tokens).bind(s.bind()).port(s.port()).tls(s.tls())
+          .evidence(evidence(agent.journalDir(), agent.host())).build().start();
     } catch (RuntimeException e) {
       scans.close();
+      if (fleet != null) {
+        fleet.close();
+      }
       throw e;
     }
     late.set(server);
     agent.onIndexed(server.feed()::published);
-    out.println("ai-audit: dashboard on " + server.url() + " (scans: " + String.join(", ", s.scanProfiles())
+    out.println("ai-audit: dashboard on " + server.url() + (fleet == null ? "" : " over the fleet store "
+        + PgEventSearch.redact(s.store())) + " (scans: " + String.join(", ", s.scanProfiles())
         + (s.scanEvery().isZero() ? " at start and on demand" : " at start and every " + s.scanEvery()) + ")");
     tokens.bootstrapAdmin().ifPresent(t -> out.println("ai-audit: admin token (shown this once; only its hash is kept in "
         + agent.dataDir().resolve("dashboard-tokens.json") + "): " + t));
-    return new DashboardWiring(scans, server);
+    return new DashboardWiring(scans, server, fleet);
+  }
+
+  /**
+   * The fleet store answers queries, counts, hosts and cited records (by host and seq) for every host. One
+   * connection, so one question at a time.
+   */
+  static RecordSource fleet(PgEventSearch pg) {
+    return new RecordSource() {
+      @Override
+      public long query(dev.aiaudit.store.EventQuery q, java.util.function.Consumer<? super EventRow> sink) {
+        synchronized (pg) {
+          return pg.query(q, sink);
+        }
+      }
+
+      @Override
+      public long count(dev.aiaudit.store.EventQuery q) {
+        synchronized (pg) {
+          return pg.count(q);
+        }
+      }
+
+      @Override
+      public List<String> hosts() {
+        synchronized (pg) {
+          return pg.hosts();
+        }
+      }
+
+      @Override
+      public boolean indexedHere() {
+        return false;
+      }
+
+      @Override
+      public Optional<EventRow> record(String host, long seq) {
+        synchronized (pg) {
+          return pg.record(host, seq);
+        }
+      }
+    };
   }
 
   /** The agent's index answers queries; a cited record is read from the journal itself. */
   static RecordSource records(Agent agent) {
-    return RecordSource.over(agent.store(), seq -> {
+    return RecordSource.over(agent.host(), agent.store(), seq -> {
       if (seq > agent.journal().lastSeq()) {
         return Optional.empty();
       }
@@ -94,10 +152,8 @@ public final class DashboardWiring implements AutoCloseable {
     });
   }
 
-  private static VerifyStatus verify(Agent agent) {
-    VerifyResult v = JournalVerifier.verify(agent.journalDir(), null);
-    return new VerifyStatus(v.ok(), v.records(), v.checkpoints(), v.lastSeq(), v.lastHash(), v.problem());
-  }
+  /** Full journal verifications at most this far apart; between them only appended records are read. */
+  static final Duration FULL_VERIFY_EVERY = Duration.ofMinutes(10);
 
   public DashboardServer server() {
     return server;
@@ -116,5 +172,8 @@ public final class DashboardWiring implements AutoCloseable {
   public void close() {
     server.close();
     scans.close();
+    if (fleet != null) {
+      fleet.close();
+    }
   }
 }

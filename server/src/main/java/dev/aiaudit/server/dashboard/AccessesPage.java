@@ -11,7 +11,7 @@ import java.util.function.Function;
 /** File accesses: search, server-side paging (keyset), CSV/JSON export of the same search, a timeline of the page. */
 final class AccessesPage implements Page {
   static final int MAX_MINUTES = 1440;
-  static final List<String> FILTERS = List.of("since", "until", "kind", "path", "process", "user", "container", "activity");
+  static final List<String> FILTERS = List.of("since", "until", "kind", "path", "process", "user", "container", "activity", "host");
 
   @Override
   public String path() {
@@ -51,7 +51,7 @@ final class AccessesPage implements Page {
       return h.el("p", "muted", "no accesses match").toString();
     }
     h.raw("<table id=\"accesses\"><thead><tr><th>time</th><th>activity</th><th>kind</th><th>path</th><th>process</th>")
-        .raw("<th>user</th><th>container</th><th>count</th><th>record</th></tr></thead><tbody>");
+        .raw("<th>user</th><th>container</th><th>host</th><th>count</th><th>record</th></tr></thead><tbody>");
     for (EventRow r : page.items()) {
       if (!(r.event() instanceof FileEvent f)) {
         continue;
@@ -59,8 +59,8 @@ final class AccessesPage implements Page {
       var p = f.process();
       h.raw("<tr class=\"access\">").td(Html.time(f.timeNs())).td(f.activity().id()).td(f.asset().id()).td(f.path())
           .td((p.exe() == null ? "?" : p.exe()) + " [" + p.pid() + "]").td(p.user() == null ? p.uid() : p.user())
-          .td(p.podUid() != null ? "pod " + p.podUid() : p.containerId() == null ? "" : p.containerId())
-          .td(f.count()).raw("<td>").link("/api/v1/records/" + r.seq(), "#" + r.seq()).raw("</td></tr>");
+          .td(p.podUid() != null ? "pod " + p.podUid() : p.containerId() == null ? "" : p.containerId()).td(f.host())
+          .td(f.count()).raw("<td>").link(Queries.recordHref(f.host(), r.seq()), "#" + r.seq()).raw("</td></tr>");
     }
     h.raw("</tbody></table>");
     if (page.nextCursor() != null) {

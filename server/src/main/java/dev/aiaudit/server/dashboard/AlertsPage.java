@@ -44,16 +44,16 @@ final class AlertsPage implements Page {
       h.td(Html.time(a.timeNs())).raw("<td><span class=\"badge sev-").text(a.severity().id()).raw("\">")
           .text(a.severity().id()).raw("</span></td>").td(a.ruleId());
       h.raw("<td><b>").text(a.title()).raw("</b><br>").text(a.message()).raw("</td>").td(a.host()).raw("<td>");
-      a.cites().forEach(c -> h.link("/api/v1/records/" + c.seq(), "#" + c.seq()).raw(" "));
+      a.cites().forEach(c -> h.link(Queries.recordHref(a.host(), c.seq()), "#" + c.seq()).raw(" "));
       h.raw("</td><td>");
       if (!v.open()) {
-        h.text("acknowledged by " + v.ack().by() + ": " + v.ack().comment() + " ").link("/api/v1/records/" + v.ack().seq(),
+        h.text("acknowledged by " + v.ack().by() + ": " + v.ack().comment() + " ").link(Queries.recordHref(a.host(), v.ack().seq()),
             "#" + v.ack().seq());
-      } else if (who.role().covers(Role.ADMIN)) {
+      } else if (who.role().covers(Role.ADMIN) && a.host().equals(q.sources().host())) {
         h.raw("<form class=\"ack\" data-seq=\"").text(v.seq()).raw("\"><input name=\"comment\" placeholder=\"comment\" ")
             .raw("maxlength=\"500\" required><button>acknowledge</button></form>");
       } else {
-        h.text("open");
+        h.text(a.host().equals(q.sources().host()) ? "open" : "open (acknowledged on its own host)");
       }
       h.raw("</td></tr>");
     }

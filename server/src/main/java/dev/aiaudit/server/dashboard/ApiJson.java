@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiaudit.model.AlertEvent;
-import dev.aiaudit.scan.CheckResult;
-import dev.aiaudit.scan.ScanReport;
-import dev.aiaudit.scan.Verdict;
 import dev.aiaudit.store.EventRow;
 import dev.aiaudit.store.QueryOutput;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** The API's JSON shapes. Records appear as journaled (OCSF JSON with {@code seq} and {@code hash} first). */
 final class ApiJson {
@@ -59,29 +55,43 @@ final class ApiJson {
     return n;
   }
 
-  static ObjectNode scanRun(ScanService.ScanRun run, boolean withChecks) {
-    ObjectNode n = MAPPER.createObjectNode().put("id", run.id()).put("started_at", run.startedAt().toString())
-        .put("trigger", run.trigger());
-    if (run.error() != null) {
-      n.put("error", run.error());
+  /** A host's scan posture: per-profile counts, the last change and, with {@code q}, the failing checks. */
+  static ObjectNode posture(HostPosture p, Queries q) {
+    ObjectNode n = MAPPER.createObjectNode().put("host", p.host());
+    n.put("last_change", p.lastChangeNs() == 0 ? null : Instant.ofEpochSecond(0, p.lastChangeNs()).toString());
+    ObjectNode profiles = n.putObject("profiles");
+    p.counts().forEach((profile, counts) -> counts.forEach(profiles.putObject(profile)::put));
+    if (q != null) {
+      ArrayNode failed = n.putArray("failed");
+      for (HostPosture.CheckState c : p.failing()) {
+        ObjectNode cn = failed.addObject().put("profile", c.profile()).put("id", c.check()).put("message", c.message())
+            .put("since", Instant.ofEpochSecond(0, c.timeNs()).toString()).put("seq", c.seq()).put("hash", c.hash());
+        q.check(c.profile(), c.check()).ifPresent(d -> {
+          cn.put("title", d.title()).put("severity", d.severity().id()).put("expected", d.expected())
+              .put("remediation", d.remediation());
+          d.controls().forEach(cn.putArray("controls")::add);
+        });
+      }
     }
-    ArrayNode reports = n.putArray("reports");
-    for (ScanReport r : run.reports()) {
-      ObjectNode rn = reports.addObject().put("profile", r.profile().id()).put("host", r.host()).put("target", r.target());
-      ObjectNode counts = rn.putObject("counts");
-      for (Map.Entry<Verdict, Integer> e : r.counts().entrySet()) {
-        counts.put(e.getKey().label(), e.getValue());
-      }
-      if (withChecks) {
-        ArrayNode failed = rn.putArray("failed");
-        for (CheckResult c : r.results()) {
-          if (c.verdict() == Verdict.FAIL) {
-            ObjectNode cn = failed.addObject().put("id", c.id()).put("title", c.title()).put("severity", c.severity().id())
-                .put("expected", c.expected()).put("actual", c.actual()).put("remediation", c.remediation());
-            c.controls().forEach(cn.putArray("controls")::add);
-          }
-        }
-      }
+    return n;
+  }
+
+  /** One point of a host's scan history. */
+  static ObjectNode point(String host, HostPosture.ScanPoint pt) {
+    ObjectNode n = MAPPER.createObjectNode().put("host", host).put("time", Instant.ofEpochSecond(0, pt.timeNs()).toString())
+        .put("changed", pt.changed()).put("to_fail", pt.toFail()).put("to_pass", pt.toPass()).put("first_seq", pt.firstSeq());
+    ObjectNode counts = n.putObject("counts");
+    pt.counts().forEach((profile, c) -> c.forEach(counts.putObject(profile)::put));
+    return n;
+  }
+
+  /** The scanner's state in this process. */
+  static ObjectNode scanner(ScanService.Status s) {
+    ObjectNode n = MAPPER.createObjectNode().put("available", s.available()).put("running", s.running());
+    n.put("last_finished", s.lastFinished() == null ? null : s.lastFinished().toString());
+    n.put("last_trigger", s.lastTrigger());
+    if (s.lastError() != null) {
+      n.put("last_error", s.lastError());
     }
     return n;
   }

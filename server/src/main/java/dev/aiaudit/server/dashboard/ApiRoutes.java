@@ -68,14 +68,17 @@ final class ApiRoutes {
   }
 
   private void overview(Context ctx) {
+    String host = Params.host(ctx::queryParam);
     ObjectNode n = ApiJson.MAPPER.createObjectNode().put("host", q.sources().host());
+    n.put("filter_host", host);
     ObjectNode deps = n.putObject("deployments");
-    Queries.deploymentCounts(q.deployments()).forEach(deps::put);
+    Queries.deploymentCounts(q.deployments(host)).forEach(deps::put);
     ObjectNode alerts = n.putObject("open_alerts");
-    q.openAlertsBySeverity().forEach(alerts::put);
-    n.put("weights_access_records_24h", q.accessRecords(AssetKind.MODEL_WEIGHTS, Instant.now().minus(Duration.ofHours(24))));
-    var runs = q.sources().scans().runs();
-    n.set("last_scan", runs.isEmpty() ? null : ApiJson.scanRun(runs.getFirst(), false));
+    q.openAlertsBySeverity(host).forEach(alerts::put);
+    n.put("weights_access_records_24h", q.recentAccessRecords(AssetKind.MODEL_WEIGHTS, Duration.ofHours(24), host));
+    ArrayNode postures = n.putArray("host_profiles");
+    q.postures(host).values().forEach(p -> postures.add(ApiJson.posture(p, null)));
+    n.set("scanner", ApiJson.scanner(q.sources().scans().status()));
     json(ctx, 200, n.toString());
   }
 
@@ -112,7 +115,9 @@ final class ApiRoutes {
 
   private void record(Context ctx) {
     long seq = seq(ctx);
-    EventRow r = q.record(seq).orElseThrow(() -> new ApiException(404, "no journal record with seq " + seq));
+    String host = Params.host(ctx::queryParam);
+    EventRow r = q.record(host, seq).orElseThrow(() -> new ApiException(404, "no journal record with seq " + seq
+        + (host == null ? "" : " of host '" + dev.aiaudit.model.text.SafeText.capped(host, 100) + "'")));
     json(ctx, 200, QueryOutput.jsonLine(r));
   }
 
@@ -146,11 +151,16 @@ final class ApiRoutes {
     if (q.sources().journal() == null) {
       throw new ApiException(503, "this server cannot write to the journal (read-only store)");
     }
-    EventRow r = q.record(seq).orElseThrow(() -> new ApiException(404, "no journal record with seq " + seq));
+    String host = Params.host(ctx::queryParam);
+    if (host != null && !host.equals(q.sources().host())) {
+      throw new ApiException(400, "an alert of another host is acknowledged on that host's dashboard (the acknowledgement"
+          + " is journaled in the alert's own chain)");
+    }
+    EventRow r = q.record(null, seq).orElseThrow(() -> new ApiException(404, "no journal record with seq " + seq));
     if (!(r.event() instanceof AlertEvent)) {
       throw new ApiException(400, "record " + seq + " is not an alert");
     }
-    if (!q.alerts(new Queries.AlertFilter(null, null, null, null, null, false), Queries.ALERT_WINDOW).stream()
+    if (!q.alerts(new Queries.AlertFilter(null, null, null, q.sources().host(), null, false), Queries.ALERT_WINDOW).stream()
         .filter(v -> v.seq() == seq).toList().isEmpty()) {
       throw new ApiException(409, "alert " + seq + " is acknowledged already");
     }
@@ -180,27 +190,45 @@ final class ApiRoutes {
 
   private void deployments(Context ctx) {
     ArrayNode items = ApiJson.MAPPER.createArrayNode();
-    q.deployments().forEach(d -> items.add(ApiJson.deployment(d)));
+    q.deployments(Params.host(ctx::queryParam)).forEach(d -> items.add(ApiJson.deployment(d)));
     json(ctx, 200, ApiJson.MAPPER.createObjectNode().set("items", items).toString());
   }
 
+  /** Every host (or the {@code host} asked for) with its scan posture read from the journaled verdicts. */
   private void hosts(Context ctx) {
+    String host = Params.host(ctx::queryParam);
+    var postures = q.postures(host);
     ObjectNode n = ApiJson.MAPPER.createObjectNode();
     ArrayNode hosts = n.putArray("items");
-    var runs = q.sources().scans().runs();
-    for (String h : q.hosts()) {
-      ObjectNode hn = hosts.addObject().put("host", h);
-      if (h.equals(q.sources().host()) && !runs.isEmpty()) {
-        hn.set("last_scan", ApiJson.scanRun(runs.getFirst(), true));
-      }
+    for (String h : host == null ? q.hosts() : List.of(host)) {
+      HostPosture p = postures.get(h);
+      hosts.add(p == null ? ApiJson.MAPPER.createObjectNode().put("host", h).putNull("last_change") : ApiJson.posture(p, q));
     }
     json(ctx, 200, n.toString());
   }
 
+  /** The scan history (each scan that changed a verdict, newest first) from the journal, and the scanner's state. */
   private void scans(Context ctx) {
-    ArrayNode items = ApiJson.MAPPER.createArrayNode();
-    q.sources().scans().runs().forEach(r -> items.add(ApiJson.scanRun(r, false)));
-    json(ctx, 200, ApiJson.MAPPER.createObjectNode().set("items", items).toString());
+    String host = Params.host(ctx::queryParam);
+    int limit = Params.size(ctx.queryParam("limit"), HostPosture.HISTORY);
+    java.util.List<ObjectNode> points = new java.util.ArrayList<>();
+    java.util.List<Long> times = new java.util.ArrayList<>();
+    q.postures(host).forEach((h, p) -> p.history().forEach(pt -> {
+      points.add(ApiJson.point(h, pt));
+      times.add(pt.timeNs());
+    }));
+    Integer[] order = new Integer[points.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Long.compare(times.get(b), times.get(a)));
+    ObjectNode n = ApiJson.MAPPER.createObjectNode();
+    n.set("scanner", ApiJson.scanner(q.sources().scans().status()));
+    ArrayNode items = n.putArray("items");
+    for (int i = 0; i < Math.min(limit, order.length); i++) {
+      items.add(points.get(order[i]));
+    }
+    json(ctx, 200, n.toString());
   }
 
   private void triggerScan(Context ctx) {
@@ -214,7 +242,7 @@ final class ApiRoutes {
   private void gpu(Context ctx) {
     ObjectNode n = ApiJson.MAPPER.createObjectNode();
     Instant since = Params.time("since", ctx.queryParam("since") == null ? "24h" : ctx.queryParam("since"), Instant.now());
-    List<EventRow> rows = q.gpu(since, Params.size(ctx.queryParam("limit"), 500));
+    List<EventRow> rows = q.gpu(since, Params.size(ctx.queryParam("limit"), 500), Params.host(ctx::queryParam));
     n.put("available", !rows.isEmpty());
     if (rows.isEmpty()) {
       n.put("reason", q.gpuClass().isEmpty() ? GpuPage.NONE + " (this build records no GPU telemetry class)"

@@ -47,6 +47,7 @@ public final class DashboardServer implements AutoCloseable {
   private DashboardServer(Builder b) {
     Queries q = new Queries(b.sources, PolicyControls.builtIn());
     this.feed = new LiveFeed(Topics::of);
+    feed.listen(q::published);
     this.auth = new Auth(b.tokens, new Sessions(b.sessionLifetime, Clock.systemUTC()));
     this.limiter = new RateLimiter(b.requestsPerMinute);
     this.tls = b.tls != null;

@@ -44,7 +44,7 @@ final class DeploymentsPage implements Page {
       h.raw("</td><td>");
       d.controls().forEach(c -> h.el("span", "control", c));
       h.raw("</td>").td(Html.time(d.timeNs())).raw("<td>")
-          .link("/api/v1/records/" + d.seq(), "journal #" + d.seq() + " " + d.hash().substring(0, 12) + "…")
+          .link(Queries.recordHref(d.host(), d.seq()), "journal #" + d.seq() + " " + d.hash().substring(0, 12) + "…")
           .raw("</td></tr>");
     }
     return h.raw("</tbody></table>").toString();

@@ -31,8 +31,16 @@ public final class LiveFeed {
     client.sendEvent("hello", "{\"topics\":[]}");
   }
 
+  private final List<java.util.function.Consumer<List<RecordedEvent>>> listeners = new CopyOnWriteArrayList<>();
+
+  /** Also hands each published batch to {@code listener} (the server's in-memory alerts and findings). */
+  void listen(java.util.function.Consumer<List<RecordedEvent>> listener) {
+    listeners.add(listener);
+  }
+
   /** Called after a batch was indexed (so a page that re-reads finds it). */
   public void published(List<RecordedEvent> batch) {
+    listeners.forEach(l -> l.accept(batch));
     if (batch.isEmpty() || clients.isEmpty()) {
       return;
     }

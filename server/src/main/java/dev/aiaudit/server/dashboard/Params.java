@@ -70,7 +70,7 @@ final class Params {
   /**
    * The event filter of {@code /api/v1/events} and the accesses page: {@code class} (names as {@code query --class},
    * comma-separated), {@code since}, {@code until}, {@code kind}, {@code path} (glob), {@code process}, {@code user},
-   * {@code container}, {@code activity}.
+   * {@code container}, {@code activity}, {@code host}.
    */
   static EventQuery.Builder events(Function<String, String> p, ToIntFunction<String> classUid, Instant now) {
     EventQuery.Builder b = EventQuery.builder().newestFirst(true);
@@ -96,7 +96,7 @@ final class Params {
       }
       b.activities(acts);
       b.pathGlob(blankToNull(p.apply("path"))).process(blankToNull(p.apply("process")))
-          .user(blankToNull(p.apply("user"))).container(blankToNull(p.apply("container")));
+          .user(blankToNull(p.apply("user"))).container(blankToNull(p.apply("container"))).host(host(p));
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, e.getMessage());
     }
@@ -111,6 +111,15 @@ final class Params {
       }
     }
     throw bad(name, v, "unknown value");
+  }
+
+  /** The {@code host} filter: a host name as recorded, or {@code null} for every host. */
+  static String host(Function<String, String> p) {
+    String h = blankToNull(p.apply("host"));
+    if (h != null && (h.length() > 253 || h.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+      throw bad("host", h, "expected a host name (at most 253 characters, no control characters)");
+    }
+    return h;
   }
 
   static List<String> list(String v) {

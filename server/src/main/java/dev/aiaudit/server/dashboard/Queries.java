@@ -30,10 +30,24 @@ final class Queries {
 
   private final DashboardSources src;
   private final PolicyControls controls;
+  /** Alerts and findings held in memory ({@link RareRecords}). */
+  private final RareRecords rare;
+  /** The store, with newest-first pages asked by time windows ({@link NewestWindows}) and rare classes from memory. */
+  private final RecordSource records;
 
   Queries(DashboardSources src, PolicyControls controls) {
     this.src = src;
     this.controls = controls;
+    this.rare = new RareRecords(new NewestWindows(src.records(), Instant::now),
+        src.records().indexedHere() ? RareRecords.BY_SEQ : RareRecords.BY_HOST);
+    this.records = rare;
+  }
+
+  /** An indexed batch: alerts and findings in it join the in-memory set. */
+  void published(List<dev.aiaudit.model.RecordedEvent> batch) {
+    if (src.records().indexedHere()) {
+      rare.published(batch);
+    }
   }
 
   DashboardSources sources() {
@@ -62,7 +76,7 @@ final class Queries {
       } catch (IllegalArgumentException e) {
         throw new ApiException(400, e.getMessage());
       }
-      src.records().query(query, rows::add);
+      records.query(query, rows::add);
       out.clear();
       for (EventRow r : rows) {
         if (c == null || r.event().timeNs() < c[0] || r.seq() < c[1]) {
@@ -95,11 +109,16 @@ final class Queries {
 
   /** Every AI deployment by its latest policy-watch finding, non-compliant first. */
   List<DeploymentView> deployments() {
+    return deployments(null);
+  }
+
+  /** As {@link #deployments()}, of one host ({@code null}: every host; a fleet's hosts keep their own subjects). */
+  List<DeploymentView> deployments(String host) {
     Map<String, DeploymentView> latest = new LinkedHashMap<>();
-    src.records().query(EventQuery.builder().classUids(List.of(FindingEvent.CLASS_UID)).limit(0).build(), r -> {
+    records.query(EventQuery.builder().classUids(List.of(FindingEvent.CLASS_UID)).host(host).limit(0).build(), r -> {
       if (r.event() instanceof FindingEvent f && f.source().equals(POLICY_SOURCE) && !f.subject().startsWith(ACK_PREFIX)) {
         List<String> v = PolicyControls.violations(f.message());
-        latest.put(f.subject(), new DeploymentView(f.subject(), f.state(), f.previousState(), v, controls.controlsOf(v),
+        latest.put(f.host() + "\u0000" + f.subject(), new DeploymentView(f.subject(), f.state(), f.previousState(), v, controls.controlsOf(v),
             f.host(), f.timeNs(), r.seq(), r.hash()));
       }
     });
@@ -151,12 +170,12 @@ final class Queries {
 
   /** The newest alerts (up to {@link #ALERT_WINDOW} read), with their acknowledgements, filtered. */
   List<AlertView> alerts(AlertFilter f, int limit) {
-    Map<Long, AlertView.Ack> acks = acks();
+    Map<String, AlertView.Ack> acks = acks();
     List<AlertView> out = new ArrayList<>();
-    src.records().query(EventQuery.builder().classUids(List.of(AlertEvent.CLASS_UID)).newestFirst(true)
+    records.query(EventQuery.builder().classUids(List.of(AlertEvent.CLASS_UID)).newestFirst(true)
         .limit(ALERT_WINDOW).build(), r -> {
           if (out.size() < limit && r.event() instanceof AlertEvent a) {
-            AlertView v = new AlertView(r.seq(), r.hash(), a, acks.get(r.seq()));
+            AlertView v = new AlertView(r.seq(), r.hash(), a, acks.get(a.host() + "\u0000" + r.seq()));
             if (f.test(v)) {
               out.add(v);
             }
@@ -165,14 +184,15 @@ final class Queries {
     return out;
   }
 
-  private Map<Long, AlertView.Ack> acks() {
-    Map<Long, AlertView.Ack> acks = new HashMap<>();
-    src.records().query(EventQuery.builder().classUids(List.of(FindingEvent.CLASS_UID)).pathGlob(ACK_PREFIX + "*")
+  /** Acknowledgements by the acknowledged alert's host and seq (an ack is journaled in its alert's host's chain). */
+  private Map<String, AlertView.Ack> acks() {
+    Map<String, AlertView.Ack> acks = new HashMap<>();
+    records.query(EventQuery.builder().classUids(List.of(FindingEvent.CLASS_UID)).pathGlob(ACK_PREFIX + "*")
         .limit(0).build(), r -> {
           if (r.event() instanceof FindingEvent f && f.source().startsWith(ACK_SOURCE_PREFIX)) {
             try {
               long seq = Long.parseLong(f.subject().substring(ACK_PREFIX.length()));
-              acks.putIfAbsent(seq, new AlertView.Ack(r.seq(), r.hash(), f.timeNs(),
+              acks.putIfAbsent(f.host() + "\u0000" + seq, new AlertView.Ack(r.seq(), r.hash(), f.timeNs(),
                   f.source().substring(ACK_SOURCE_PREFIX.length()), f.message()));
             } catch (NumberFormatException e) {
               // not one of ours
@@ -182,22 +202,34 @@ final class Queries {
     return acks;
   }
 
-  /** Open alerts per severity (every severity present). */
-  Map<String, Integer> openAlertsBySeverity() {
+  /** Open alerts per severity (every severity present), of one host ({@code null}: every host). */
+  Map<String, Integer> openAlertsBySeverity(String host) {
     Map<String, Integer> m = new LinkedHashMap<>();
     for (var s : dev.aiaudit.model.AlertSeverity.values()) {
       m.put(s.id(), 0);
     }
-    for (AlertView v : alerts(new AlertFilter(null, null, null, null, null, true), ALERT_WINDOW)) {
+    for (AlertView v : alerts(new AlertFilter(null, null, null, host, null, true), ALERT_WINDOW)) {
       m.merge(v.alert().severity().id(), 1, Integer::sum);
     }
     return m;
   }
 
   /** Accesses (file records, counting coalesced reads once per record) to one asset kind since {@code from}. */
-  long accessRecords(AssetKind kind, Instant from) {
-    return src.records().count(EventQuery.builder().classUids(List.of(dev.aiaudit.model.FileEvent.CLASS_UID))
-        .assetKinds(List.of(kind)).from(from).limit(0).build());
+  long accessRecords(AssetKind kind, Instant from, String host) {
+    return records.count(EventQuery.builder().classUids(List.of(dev.aiaudit.model.FileEvent.CLASS_UID))
+        .assetKinds(List.of(kind)).from(from).host(host).limit(0).build());
+  }
+
+  private final Map<String, SlidingCount> sliding = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** As {@link #accessRecords} over the last {@code window} up to now, by a {@link SlidingCount} per kind and host. */
+  long recentAccessRecords(AssetKind kind, java.time.Duration window, String host) {
+    if (sliding.size() > 1000) {
+      sliding.clear(); // host= is the caller's: bound what it can make us keep
+    }
+    SlidingCount c = sliding.computeIfAbsent(kind.id() + "\u0000" + (host == null ? "" : host), k -> new SlidingCount(
+        records::count, b -> b.classUids(List.of(dev.aiaudit.model.FileEvent.CLASS_UID)).assetKinds(List.of(kind)).host(host)));
+    return c.over(window, Instant.now());
   }
 
   /** Deployments per bucket: compliant, non-compliant, unknown. */
@@ -220,26 +252,71 @@ final class Queries {
   }
 
   /** GPU telemetry records since {@code from}, newest first (at most {@code limit}); empty when there are none. */
-  List<EventRow> gpu(Instant from, int limit) {
+  List<EventRow> gpu(Instant from, int limit, String host) {
     OptionalInt uid = gpuClass();
     if (uid.isEmpty()) {
       return List.of();
     }
     List<EventRow> rows = new ArrayList<>();
-    src.records().query(EventQuery.builder().classUids(List.of(uid.getAsInt())).from(from).newestFirst(true)
+    records.query(EventQuery.builder().classUids(List.of(uid.getAsInt())).from(from).host(host).newestFirst(true)
         .limit(limit).build(), rows::add);
     return rows;
   }
 
-  /** The hosts seen in the newest records, this host first. */
+  /** The hosts with records in the store (every host of a fleet store; else those of the newest records), this host first. */
   List<String> hosts() {
     java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
     hosts.add(src.host());
-    src.records().query(EventQuery.builder().newestFirst(true).limit(2000).build(), r -> hosts.add(r.event().host()));
+    List<String> listed = records.hosts();
+    if (listed.isEmpty()) {
+      records.query(EventQuery.builder().newestFirst(true).limit(2000).build(), r -> hosts.add(r.event().host()));
+    }
+    hosts.addAll(listed);
     return new ArrayList<>(hosts);
   }
 
-  Optional<EventRow> record(long seq) {
-    return src.records().record(seq);
+  /**
+   * Each host's scan posture, replayed from its journaled scan verdict changes as the store holds them (so it
+   * survives a restart, and a fleet store gives every host's), sorted by host.
+   *
+   * @param host only this host; {@code null} for every host
+   */
+  Map<String, HostPosture> postures(String host) {
+    Map<String, HostPosture.Replay> replays = new java.util.TreeMap<>();
+    EventQuery.Builder b = EventQuery.builder().classUids(List.of(FindingEvent.CLASS_UID))
+        .pathGlob(dev.aiaudit.scan.VerdictChanges.SUBJECT_PREFIX + "*").host(host).limit(0);
+    records.query(b.build(), r -> {
+      if (r.event() instanceof FindingEvent f) {
+        replays.computeIfAbsent(f.host(), HostPosture.Replay::new).accept(f, r.seq(), r.hash());
+      }
+    });
+    Map<String, HostPosture> out = new LinkedHashMap<>();
+    replays.forEach((h, r) -> {
+      HostPosture p = r.finish();
+      if (!p.checks().isEmpty()) {
+        out.put(h, p);
+      }
+    });
+    return out;
+  }
+
+  private final Map<String, Map<String, dev.aiaudit.scan.CheckResult>> catalog = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The definition of a check (remediation, controls), or empty when this build's content does not hold it. */
+  Optional<dev.aiaudit.scan.CheckResult> check(String profile, String id) {
+    return Optional.ofNullable(catalog.computeIfAbsent(profile, p -> {
+      Map<String, dev.aiaudit.scan.CheckResult> m = new HashMap<>();
+      src.scans().checks(p).forEach(c -> m.put(c.id(), c));
+      return m;
+    }).get(id));
+  }
+
+  Optional<EventRow> record(String host, long seq) {
+    return records.record(host == null ? src.host() : host, seq);
+  }
+
+  /** The API address of one journal record (seqs are per host: the host names the chain). */
+  static String recordHref(String host, long seq) {
+    return "/api/v1/records/" + seq + "?host=" + Html.q(host);
   }
 }

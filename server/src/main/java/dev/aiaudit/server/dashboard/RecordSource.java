@@ -21,11 +21,33 @@ public interface RecordSource {
     return query(q, r -> { });
   }
 
-  /** The journal record with this seq, read from the system of record (the journal), or empty. */
-  Optional<EventRow> record(long seq);
+  /**
+   * The hosts with records here, where the source can list them without reading records (a fleet store keeps a
+   * table of its hosts); empty when it cannot (one host's index: the caller looks at the newest records).
+   */
+  default java.util.List<String> hosts() {
+    return java.util.List.of();
+  }
 
-  /** Queries and counts on {@code store}; {@code record} reads one record by seq (the journal, where there is one). */
-  static RecordSource over(EventStore store, LongFunction<Optional<EventRow>> record) {
+  /**
+   * Whether the batches this process indexes (the live feed's) are records of this source: true for the agent's own
+   * index; false for a fleet store, which {@code serve} fills on its own time.
+   */
+  default boolean indexedHere() {
+    return true;
+  }
+
+  /**
+   * The journal record of {@code host} with this seq, read from the system of record (this host's journal, or the
+   * fleet store that holds every host's chain), or empty.
+   */
+  Optional<EventRow> record(String host, long seq);
+
+  /**
+   * Queries and counts on one host's {@code store}; {@code record} reads one of {@code host}'s records by seq (the
+   * journal, where there is one); another host's record is not here.
+   */
+  static RecordSource over(String host, EventStore store, LongFunction<Optional<EventRow>> record) {
     return new RecordSource() {
       @Override
       public long query(EventQuery q, Consumer<? super EventRow> sink) {
@@ -38,8 +60,8 @@ public interface RecordSource {
       }
 
       @Override
-      public Optional<EventRow> record(long seq) {
-        return record.apply(seq);
+      public Optional<EventRow> record(String h, long seq) {
+        return h.equals(host) ? record.apply(seq) : Optional.empty();
       }
     };
   }

@@ -6,9 +6,7 @@ import dev.aiaudit.scan.Scanner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,18 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scans the live host with the given profiles at start, every {@code interval}, and on demand; keeps the last
- * {@link #KEEP} runs in memory (the scan history journal is another branch's: this is the seam it replaces).
- * One run at a time, on its own thread.
+ * Scans the live host with the given profiles at start, every {@code interval}, and on demand, and hands each
+ * finished run to {@code onRun} (the wiring journals its changed verdicts). No run is kept here: the history is the
+ * journal's. One run at a time, on its own thread.
  */
 public final class ScheduledScans implements ScanService, AutoCloseable {
-  static final int KEEP = 100;
   private static final Logger LOG = LoggerFactory.getLogger(ScheduledScans.class);
 
   private final Scanner scanner;
   private final List<String> profiles;
   private final Consumer<ScanRun> onRun;
-  private final Deque<ScanRun> runs = new ConcurrentLinkedDeque<>();
+  private volatile Status status = new Status(true, false, null, null, null);
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicLong ids = new AtomicLong();
   private final ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(
@@ -57,8 +54,18 @@ public final class ScheduledScans implements ScanService, AutoCloseable {
   }
 
   @Override
-  public List<ScanRun> runs() {
-    return List.copyOf(runs);
+  public Status status() {
+    Status s = status;
+    return new Status(true, running.get(), s.lastFinished(), s.lastTrigger(), s.lastError());
+  }
+
+  @Override
+  public List<dev.aiaudit.scan.CheckResult> checks(String profile) {
+    try {
+      return scanner.checks(profile);
+    } catch (dev.aiaudit.scan.ScanException e) {
+      return List.of();
+    }
   }
 
   @Override
@@ -91,11 +98,11 @@ public final class ScheduledScans implements ScanService, AutoCloseable {
         LOG.warn("scan failed: {}", error);
       }
       ScanRun run = new ScanRun(ids.incrementAndGet(), started, trigger, reports, error);
-      runs.addFirst(run);
-      while (runs.size() > KEEP) {
-        runs.removeLast();
+      try {
+        onRun.accept(run);
+      } finally {
+        status = new Status(true, false, Instant.now(), trigger, error);
       }
-      onRun.accept(run);
     } finally {
       running.set(false);
     }

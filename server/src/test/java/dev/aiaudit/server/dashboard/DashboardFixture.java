@@ -35,16 +35,21 @@ final class DashboardFixture implements AutoCloseable {
   final String admin = tokens.issue("admin", Role.ADMIN);
   final String viewer = tokens.issue("viewer", Role.VIEWER);
   final List<Event> journaled = new ArrayList<>();
-  final DashboardServer server;
+  DashboardServer server;
   final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private long seq;
   private long t0 = System.currentTimeMillis() * 1_000_000L - 3_600_000_000_000L;
 
   DashboardFixture(Path dir, Consumer<DashboardServer.Builder> settings) {
+    this(dir, DashboardFixture::classUid, settings);
+  }
+
+  /** @param classUid the cli's class names ({@link #withGpu} adds the GPU class) */
+  DashboardFixture(Path dir, java.util.function.ToIntFunction<String> classUid, Consumer<DashboardServer.Builder> settings) {
     store = EventStore.openDuckDb(dir.resolve("events.duckdb"));
-    RecordSource source = RecordSource.over(store,
+    RecordSource source = RecordSource.over(HOST, store,
         s -> store.query(EventQuery.all()).stream().filter(r -> r.seq() == s).findFirst());
-    DashboardSources src = new DashboardSources(HOST, source, DashboardFixture::classUid, e -> {
+    DashboardSources src = new DashboardSources(HOST, source, classUid, e -> {
       journaled.add(e);
       add(e);
     }, ScanService.none(), () -> new VerifyStatus(true, seq, 1, seq, "00", ""));
@@ -65,11 +70,25 @@ final class DashboardFixture implements AutoCloseable {
     };
   }
 
+  /** As {@link #classUid}, with the GPU telemetry class (1099) this build records. */
+  static int withGpu(String c) {
+    return c.equals("gpu") ? dev.aiaudit.model.GpuEvent.CLASS_UID : classUid(c);
+  }
+
+  /** Continues the seqs of an index a previous fixture filled (a restart over the same files). */
+  DashboardFixture continuingAt(long seq) {
+    this.seq = seq;
+    return this;
+  }
+
   synchronized EventRow add(Event e) {
     seq++;
     RecordedEvent r = RecordedEvent.of(seq, sha256("record-" + seq), e);
     store.insert(List.of(r));
     store.flush();
+    if (server != null) {
+      server.feed().published(List.of(r)); // as the agent does after indexing
+    }
     return new EventRow(r.seq(), r.hash(), e);
   }
 

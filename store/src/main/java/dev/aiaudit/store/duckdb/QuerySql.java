@@ -52,9 +52,9 @@ record QuerySql(String sql, List<Object> params) {
     return new QuerySql(f.sql(), f.params());
   }
 
-  /** {@code SELECT count(*)} over the rows {@link #of} selects (its order and limit kept). */
+  /** {@code SELECT count(*)} over the rows {@link #of} selects (its limit kept; no order, no columns read back). */
   static QuerySql count(EventQuery q) {
-    QuerySql rows = of(q);
-    return new QuerySql("SELECT count(*) FROM (" + rows.sql() + ")", rows.params());
+    FilterSql f = FilterSql.count(q, DUCKDB);
+    return new QuerySql(f.sql(), f.params());
   }
 }

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -113,6 +114,53 @@ public final class PgEventSearch implements EventSearch {
       throw new StoreException(StoreException.Reason.FAILED, null, "query on the fleet store " + url + " failed: " + e.getMessage(), e);
     }
     return n;
+  }
+
+  /** How many rows {@code q} selects (its limit kept), counted by the server. */
+  public long count(EventQuery q) {
+    FilterSql sql = FilterSql.count(q, POSTGRESQL);
+    return read(sql.sql(), sql.params(), rs -> rs.next() ? rs.getLong(1) : 0L);
+  }
+
+  /** Every host with records or checkpoints in the fleet store (as {@code serve} recorded them), sorted. */
+  public List<String> hosts() {
+    return read("SELECT host FROM fleet_hosts UNION SELECT host FROM fleet_checkpoints ORDER BY 1", List.of(), rs -> {
+      List<String> out = new java.util.ArrayList<>();
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+      return out;
+    });
+  }
+
+  /** The stored record of {@code host} with this seq (seqs are per host), or empty. */
+  public java.util.Optional<EventRow> record(String host, long seq) {
+    return read(POSTGRESQL.select() + " WHERE host = ? AND seq = ?", List.of(host, seq), rs -> rs.next()
+        ? java.util.Optional.of(new EventRow(rs.getLong(1), rs.getString(2), EventCodec.decode(rs.getString(3).getBytes(StandardCharsets.UTF_8))))
+        : java.util.Optional.<EventRow>empty());
+  }
+
+  private interface Reader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private <T> T read(String sql, List<Object> params, Reader<T> reader) {
+    try (PreparedStatement ps = conn.prepareStatement(sql)) {
+      FilterSql.bind(ps, params);
+      T out;
+      try (ResultSet rs = ps.executeQuery()) {
+        out = reader.read(rs);
+      }
+      conn.commit();
+      return out;
+    } catch (SQLException e) {
+      try {
+        conn.rollback();
+      } catch (SQLException ignored) {
+        // reported below
+      }
+      throw new StoreException(StoreException.Reason.FAILED, null, "query on the fleet store " + url + " failed: " + e.getMessage(), e);
+    }
   }
 
   @Override

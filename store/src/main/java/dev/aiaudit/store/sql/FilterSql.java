@@ -39,11 +39,43 @@ public record FilterSql(String sql, List<Object> params) {
 
     /** {@code ORDER BY ...} oldest or newest first. */
     String order(boolean newestFirst);
+
+    /** The table {@link #select} reads: the text after its last {@code FROM}. */
+    default String table() {
+      String s = select();
+      return s.substring(s.lastIndexOf(" FROM ") + " FROM ".length());
+    }
   }
 
   public static FilterSql of(EventQuery q, Dialect d) {
-    List<String> where = new ArrayList<>();
     List<Object> params = new ArrayList<>();
+    StringBuilder sql = new StringBuilder(d.select()).append(where(q, d, params));
+    sql.append(' ').append(d.order(q.newestFirst()));
+    if (q.limit() > 0) {
+      sql.append(" LIMIT ?");
+      params.add((long) q.limit());
+    }
+    return new FilterSql(sql.toString(), params);
+  }
+
+  /**
+   * {@code SELECT count(*)} of the rows {@link #of} selects (its limit kept): without the order and the columns, so
+   * the database reads only the filters' columns and sorts nothing (the count of a limited query is the same in any
+   * order).
+   */
+  public static FilterSql count(EventQuery q, Dialect d) {
+    List<Object> params = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT count(*) FROM (SELECT 1 FROM ").append(d.table()).append(where(q, d, params));
+    if (q.limit() > 0) {
+      sql.append(" LIMIT ?");
+      params.add((long) q.limit());
+    }
+    return new FilterSql(sql.append(") counted").toString(), params);
+  }
+
+  /** {@code " WHERE ..."} (or nothing) for the filters of {@code q}; their values are added to {@code params}. */
+  private static String where(EventQuery q, Dialect d, List<Object> params) {
+    List<String> where = new ArrayList<>();
     if (q.from() != null) {
       where.add(d.time(">="));
       params.add(epochNanos(q.from()));
@@ -51,6 +83,10 @@ public record FilterSql(String sql, List<Object> params) {
     if (q.to() != null) {
       where.add(d.time("<"));
       params.add(epochNanos(q.to()));
+    }
+    if (q.host() != null) {
+      where.add("host = ?");
+      params.add(q.host());
     }
     if (!q.classUids().isEmpty()) {
       where.add("class_uid IN " + placeholders(q.classUids().size()));
@@ -98,20 +134,7 @@ public record FilterSql(String sql, List<Object> params) {
       params.add(q.container());
       params.add(q.container());
     }
-    if (q.host() != null) {
-      where.add("host = ?");
-      params.add(q.host());
-    }
-    StringBuilder sql = new StringBuilder(d.select());
-    if (!where.isEmpty()) {
-      sql.append(" WHERE ").append(String.join(" AND ", where));
-    }
-    sql.append(' ').append(d.order(q.newestFirst()));
-    if (q.limit() > 0) {
-      sql.append(" LIMIT ?");
-      params.add((long) q.limit());
-    }
-    return new FilterSql(sql.toString(), params);
+    return where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
   }
 
   /** Binds {@link #params} to {@code ps} from parameter 1 on. */
