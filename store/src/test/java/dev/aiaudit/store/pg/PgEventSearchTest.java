@@ -127,7 +127,7 @@ class PgEventSearchTest {
     q.put("host node-1", EventQuery.builder().host("node-1").limit(0).build());
     q.put("host node-2", EventQuery.builder().host("node-2").limit(0).build());
     q.put("newest", EventQuery.builder().newestFirst(true).limit(7).build());
-    q.put("host node-1", EventQuery.builder().host("node-1").classUids(List.of(1001)).limit(0).build());
+    q.put("host node-1 class 1001", EventQuery.builder().host("node-1").classUids(List.of(1001)).limit(0).build());
     q.put("host absent", EventQuery.builder().host("node-9").limit(0).build());
     q.put("combined", EventQuery.builder().process("python3*").user("1000").container("3f9a").assetKinds(List.of(AssetKind.MODEL_WEIGHTS))
         .activities(List.of(FileActivity.READ)).from(Instant.ofEpochSecond(0, T0 + 50_000_000L)).limit(20).build());
