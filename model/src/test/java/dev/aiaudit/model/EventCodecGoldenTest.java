@@ -41,6 +41,15 @@ class EventCodecGoldenTest {
     assertThat(digest(events(new Random(7), 2000))).isEqualTo(resource(DIGEST).strip());
   }
 
+  @Test
+  void reusableWriter_writesWhatEncodeWrites_eventAfterEvent() {
+    EventCodec.Writer w = new EventCodec.Writer();
+    for (Event e : events(new Random(11), 500)) {
+      int n = w.encode(e);
+      assertThat(java.util.Arrays.copyOf(w.buffer(), n)).isEqualTo(EventCodec.encode(e));
+    }
+  }
+
   private static String digest(List<Event> events) throws Exception {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     for (Event e : events) {
