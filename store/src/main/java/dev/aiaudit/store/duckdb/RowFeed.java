@@ -150,6 +150,9 @@ final class RowFeed {
     private final byte[][][] strs = new byte[KIND.length][][];
     private final boolean[][] nulls = new boolean[KIND.length][];
     private final boolean[] anyNull = new boolean[KIND.length];
+    /** Per column, the last string encoded and its UTF-8 bytes (identity, not equality: no hashing per value). */
+    private final String[] last = new String[KIND.length];
+    private final byte[][] lastBytes = new byte[KIND.length][];
     private int rows;
     private int row = -1;
     private int col;
@@ -206,7 +209,15 @@ final class RowFeed {
         appendNull();
         return;
       }
-      strs[col][row] = v.getBytes(StandardCharsets.UTF_8);
+      byte[] b;
+      if (v == last[col]) { // the same String object as the row before: host, exe, user, container of one process
+        b = lastBytes[col];
+      } else {
+        b = v.getBytes(StandardCharsets.UTF_8);
+        last[col] = v;
+        lastBytes[col] = b;
+      }
+      strs[col][row] = b;
       nulls[col++][row] = false;
     }
 
