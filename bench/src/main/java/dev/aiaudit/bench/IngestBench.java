@@ -39,7 +39,7 @@ final class IngestBench {
       runOnce(dir.resolve("warm"), batches.subList(0, Math.min(batches.size(), 50)), true, true);
       rows.add(row("JSON encode only (EventCodec.Writer, 1 thread)", events, encodeOnly(batches)));
       rows.add(row("journal only (fsync group)", events, runOnce(dir.resolve("j"), batches, true, false)));
-      rows.add(row("store only (DuckDB appender)", events, runOnce(dir.resolve("s"), batches, false, true)));
+      rows.add(row("store only (DuckDB, table-function insert)", events, runOnce(dir.resolve("s"), batches, false, true)));
       rows.add(row("journal then store, one thread", events, runOnce(dir.resolve("js"), batches, true, true)));
       rows.add(row("journal | store on its own thread (agent)", events, runPipelined(dir.resolve("jp"), batches, false)));
       rows.add(row("same, a syslog exporter tailing the journal", events, runPipelined(dir.resolve("jx"), batches, true)));
