@@ -37,7 +37,11 @@ public final class EventCodec {
   public static byte[] encode(Event event) {
     Writer w = WRITERS.get();
     int n = w.encode(event);
-    return Arrays.copyOf(w.buffer(), n);
+    byte[] out = Arrays.copyOf(w.buffer(), n);
+    if (w.buffer().length > 1 << 20) {
+      WRITERS.remove(); // one huge record does not pin a huge buffer on this thread
+    }
+    return out;
   }
 
   /**
