@@ -337,11 +337,18 @@ public final class DuckDbEventStore implements EventStore {
     pendingRows = 0;
     try {
       if (!conn.getAutoCommit()) {
-        conn.rollback();
+        try {
+          conn.rollback();
+        } catch (SQLException e) {
+          // A failed COMMIT (full disk) has already ended the transaction: nothing is left to roll back.
+          LOG.debug("rollback on event store {}: {}", file, Failures.firstLine(String.valueOf(e.getMessage())));
+        }
         conn.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      LOG.warn("rollback on event store {} failed", file, e);
+      LOG.warn("cannot reset the transaction of event store {} ({})", file,
+          Failures.firstLine(String.valueOf(e.getMessage())));
+      LOG.debug("transaction reset failure", e);
     }
     try {
       lastSeq = selectLastSeq();
