@@ -98,7 +98,7 @@ public final class BenchMain {
     long events = args.length > 1 ? Long.parseLong(args[1].replace("_", "")) : 2_000_000;
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"path", "events", "seconds", "events/s"});
+    rows.add(new String[] {"path", "events", "seconds", "events/s", "CPU s", "CPU µs/event", "events/CPU-s", "caller-thread CPU µs/event"});
     rows.addAll(IngestBench.run(events, batch));
     print(rows);
   }

@@ -196,14 +196,14 @@ public final class Journal implements AutoCloseable {
       List<RecordedEvent> out = new ArrayList<>(batch.size());
       long first = lastSeq + 1;
       byte[][] prev = {lastHash};
-      encoder.encode(batch, (i, payload) -> {
-        int need = JournalRecord.OVERHEAD + payload.length;
+      encoder.encode(batch, (i, payload, off, len) -> {
+        int need = JournalRecord.OVERHEAD + len;
         if (buffer.remaining() < need) {
           grow(need);
         }
         Event e = batch.get(i);
         byte[] h = new byte[JournalRecord.HASH_LENGTH];
-        JournalRecord.write(buffer, first + i, e.timeNs(), payload, sha, crc, prev[0], h, scratch);
+        JournalRecord.write(buffer, first + i, e.timeNs(), payload, off, len, sha, crc, prev[0], h, scratch);
         out.add(RecordedEvent.of(first + i, h, e));
         prev[0] = h;
       });

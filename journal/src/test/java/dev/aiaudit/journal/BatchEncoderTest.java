@@ -21,14 +21,19 @@ class BatchEncoderTest {
       List<Integer> order = new ArrayList<>();
       List<byte[]> got = new ArrayList<>();
       Thread caller = Thread.currentThread();
-      new BatchEncoder(pool, 3).encode(events, (i, p) -> {
-        assertThat(Thread.currentThread()).isSameAs(caller);
-        order.add(i);
-        got.add(p);
-      });
-      assertThat(order).hasSize(events.size()).isSorted();
-      for (int i = 0; i < events.size(); i++) {
-        assertThat(got.get(i)).isEqualTo(EventCodec.encode(events.get(i)));
+      BatchEncoder encoder = new BatchEncoder(pool, 3);
+      for (int round = 0; round < 3; round++) { // the chunk buffers are reused across batches
+        order.clear();
+        got.clear();
+        encoder.encode(events, (i, b, off, len) -> {
+          assertThat(Thread.currentThread()).isSameAs(caller);
+          order.add(i);
+          got.add(java.util.Arrays.copyOfRange(b, off, off + len));
+        });
+        assertThat(order).hasSize(events.size()).isSorted();
+        for (int i = 0; i < events.size(); i++) {
+          assertThat(got.get(i)).isEqualTo(EventCodec.encode(events.get(i)));
+        }
       }
     } finally {
       pool.shutdownNow();
@@ -41,7 +46,18 @@ class BatchEncoderTest {
     List<Integer> order = new ArrayList<>();
     new BatchEncoder(r -> {
       throw new java.util.concurrent.RejectedExecutionException("full");
-    }, 2).encode(events, (i, p) -> order.add(i));
+    }, 2).encode(events, (i, b, off, len) -> order.add(i));
     assertThat(order).hasSize(events.size()).isSorted();
+  }
+
+  @Test
+  void encode_serial_handsTheWritersBytes() {
+    List<Event> events = batch(0, 10);
+    List<byte[]> got = new ArrayList<>();
+    new BatchEncoder(Runnable::run, 0).encode(events,
+        (i, b, off, len) -> got.add(java.util.Arrays.copyOfRange(b, off, off + len)));
+    for (int i = 0; i < events.size(); i++) {
+      assertThat(got.get(i)).isEqualTo(EventCodec.encode(events.get(i)));
+    }
   }
 }

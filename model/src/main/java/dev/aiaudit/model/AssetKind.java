@@ -9,9 +9,11 @@ public enum AssetKind {
   GPU_DEVICE,
   OTHER;
 
+  private final String id = name().toLowerCase(Locale.ROOT);
+
   /** The stable lower-case spelling used in records, queries and config ({@code model_weights}). */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return id;
   }
 
   /** Parses {@code model_weights}, {@code model-weights} or {@code MODEL_WEIGHTS}. */

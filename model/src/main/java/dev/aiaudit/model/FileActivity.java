@@ -20,10 +20,12 @@ public enum FileActivity {
 
   private final int activityId;
   private final String activityName;
+  private final String id;
 
   FileActivity(int activityId, String activityName) {
     this.activityId = activityId;
     this.activityName = activityName;
+    this.id = name().toLowerCase(Locale.ROOT);
   }
 
   public int activityId() {
@@ -36,7 +38,7 @@ public enum FileActivity {
 
   /** Stable lower-case spelling used in queries ({@code open}, {@code open_exec}, {@code read}, {@code modify}). */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return id;
   }
 
   public static FileActivity parse(String s) {

@@ -245,6 +245,21 @@ class EventStoreTest {
   }
 
   @Test
+  void insert_oneBatchOfSeveralVectorChunks_roundTripsEveryFieldAndHash(@TempDir Path dir) {
+    // 2,048 + 2,048 + 904 rows: the feed's table function hands DuckDB three chunks in one INSERT, with sensor rows,
+    // nulls, origins and a hostile cmdline in every chunk; a column shifted by one or a chunk restarted would show.
+    List<RecordedEvent> batch = records(5000);
+    try (EventStore store = EventStore.openDuckDb(dir.resolve("events.duckdb"))) {
+      assertThat(store.insert(batch)).isEqualTo(5000);
+      assertThat(store.query(EventQuery.builder().limit(0).build())).containsExactlyElementsOf(rows(batch));
+    }
+    try (EventStore again = EventStore.openDuckDbReadOnly(dir.resolve("events.duckdb"))) {
+      assertThat(again.lastSeq()).isEqualTo(5000);
+      assertThat(again.query(EventQuery.builder().limit(0).build())).containsExactlyElementsOf(rows(batch));
+    }
+  }
+
+  @Test
   void insert_moreThanOneFlush_keepsEveryRow(@TempDir Path dir) {
     int n = 130_000; // above the Appender commit threshold of one row group (122,880)
     try (EventStore store = EventStore.openDuckDb(dir.resolve("events.duckdb"))) {

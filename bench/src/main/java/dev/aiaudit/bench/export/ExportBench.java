@@ -79,7 +79,8 @@ public final class ExportBench {
     return new String[] {name, Long.toString(events), String.format("%.2f", s), String.format("%,.0f", events / s)};
   }
 
-  private static ServerSocket discardingTcp() throws Exception {
+  /** A loopback TCP server that reads and discards (the ingest driver's exporter row uses it too). */
+  public static ServerSocket discardingTcp() throws Exception {
     ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofPlatform().daemon(true).start(() -> {
       while (!server.isClosed()) {

@@ -185,8 +185,17 @@ public final class JournalRecord {
    */
   public static void write(ByteBuffer dst, long seq, long timeNs, byte[] payload, MessageDigest sha256,
       CRC32C crc, byte[] previousHash, byte[] hashOut, byte[] scratch) {
+    write(dst, seq, timeNs, payload, 0, payload.length, sha256, crc, previousHash, hashOut, scratch);
+  }
+
+  /**
+   * As {@link #write(ByteBuffer, long, long, byte[], MessageDigest, CRC32C, byte[], byte[], byte[])} with the payload
+   * {@code len} bytes of {@code src} from {@code off} (an encoder's reused buffer).
+   */
+  public static void write(ByteBuffer dst, long seq, long timeNs, byte[] src, int off, int len, MessageDigest sha256,
+      CRC32C crc, byte[] previousHash, byte[] hashOut, byte[] scratch) {
     int start = dst.position();
-    int length = OVERHEAD + payload.length;
+    int length = OVERHEAD + len;
     ByteBuffer fields = ByteBuffer.wrap(scratch, 0, BODY_CRC_OFFSET - LENGTH_OFFSET);
     fields.putInt(length).putLong(seq).putLong(timeNs);
     crc.reset();
@@ -195,13 +204,13 @@ public final class JournalRecord {
     sha256.reset();
     sha256.update(previousHash);
     sha256.update(scratch, 0, BODY_CRC_OFFSET - LENGTH_OFFSET);
-    sha256.update(payload);
+    sha256.update(src, off, len);
     digestInto(sha256, hashOut);
     crc.reset();
-    crc.update(payload);
+    crc.update(src, off, len);
     crc.update(hashOut, 0, HASH_LENGTH);
     dst.putInt(headerCrc).put(scratch, 0, BODY_CRC_OFFSET - LENGTH_OFFSET).putInt((int) crc.getValue())
-        .put(payload).put(hashOut, 0, HASH_LENGTH);
+        .put(src, off, len).put(hashOut, 0, HASH_LENGTH);
     assert dst.position() == start + length;
   }
 

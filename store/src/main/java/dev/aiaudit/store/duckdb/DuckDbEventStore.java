@@ -27,7 +27,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +34,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link EventStore} on an embedded DuckDB file (schema in {@link Schema}).
  *
- * <p>Writes go through one connection and one long-lived DuckDB Appender under {@link #writeLock}.
- * {@link #insert} appends to the Appender inside an open transaction; every {@link #FLUSH_ROWS} rows,
+ * <p>Writes go through one connection under {@link #writeLock}. {@link #insert} inserts the batch with one
+ * {@code INSERT ... SELECT} over this store's Java table function ({@link RowFeed}: whole column vectors, no per-value
+ * call) inside an open transaction; every {@link #FLUSH_ROWS} rows,
  * at the first insert {@link #FLUSH_INTERVAL_NANOS} after the oldest buffered row, and on {@link
- * #flush}, {@link #query}, {@link #stats}, {@link #close}, the Appender flushes and the transaction
+ * #flush}, {@link #query}, {@link #stats}, {@link #close}, the transaction
  * commits, so a flush window is indexed entirely or not at all. Committing per 4096-row batch instead costs several times the CPU (each commit goes
  * through the write-ahead log and small row groups). Rows buffered at a crash are not lost: the
  * journal has them, and the catch-up from {@link #lastSeq()} + 1 at the next start restores them.
@@ -52,12 +52,12 @@ public final class DuckDbEventStore implements EventStore {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbEventStore.class);
 
   /**
-   * Rows buffered in the Appender before a commit: one DuckDB row group, so that each commit writes
+   * Rows inserted in the open transaction before a commit: one DuckDB row group, so that each commit writes
    * whole compressed row groups straight to the file instead of through the write-ahead log.
    */
   static final int FLUSH_ROWS = 122_880;
 
-  /** Longest time a row waits in the Appender when inserts keep coming (callers may {@link #flush} sooner). */
+  /** Longest time a row waits uncommitted when inserts keep coming (callers may {@link #flush} sooner). */
   static final long FLUSH_INTERVAL_NANOS = 1_000_000_000L;
 
   /** Longest time between checkpoints while rows are flushed: the staleness of a snapshot copy. */
@@ -85,7 +85,7 @@ public final class DuckDbEventStore implements EventStore {
   private final DuckDBConnection conn;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final int flushRows;
-  private DuckDBAppender appender; // guarded by writeLock
+  private final RowFeed feed; // null when read-only; guarded by writeLock
   private long pendingRows; // guarded by writeLock
   private long pendingSinceNanos; // guarded by writeLock
   private long lastCheckpointNanos = System.nanoTime(); // guarded by writeLock
@@ -99,6 +99,7 @@ public final class DuckDbEventStore implements EventStore {
     this.readOnly = readOnly;
     this.conn = conn;
     this.flushRows = FLUSH_ROWS;
+    this.feed = readOnly ? null : RowFeed.register(conn);
     this.lastSeq = selectLastSeq();
   }
 
@@ -226,26 +227,16 @@ public final class DuckDbEventStore implements EventStore {
       if (fresh.isEmpty()) {
         return 0;
       }
-      byte[][] hashes = new byte[fresh.size()][];
-      for (int i = 0; i < hashes.length; i++) { // checked before any row reaches the Appender
-        hashes[i] = RowWriter.hashBytes(fresh.get(i));
+      long max = lastSeq;
+      for (RecordedEvent r : fresh) { // checked before any row reaches DuckDB
+        RowWriter.hashBytes(r);
+        max = Math.max(max, r.seq());
       }
       if (pendingRows == 0) {
-        conn.setAutoCommit(false); // one transaction per flush window, not one per 2048-row Appender chunk
+        conn.setAutoCommit(false); // one transaction per flush window, not one per batch
       }
-      if (appender == null) {
-        appender = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, Schema.TABLE);
-        // The agent appends on its indexer thread and flushes/closes from others; every use of the
-        // Appender is already serialised by writeLock, so its thread confinement check is lifted.
-        appender.unsafeBreakThreadConfinement();
-      }
-      long max = lastSeq;
       try {
-        for (int i = 0; i < hashes.length; i++) {
-          RecordedEvent r = fresh.get(i);
-          RowWriter.append(appender, r, hashes[i]);
-          max = Math.max(max, r.seq());
-        }
+        feed.insert(conn, fresh);
       } catch (SQLException | RuntimeException e) {
         discardAppender();
         throw e;
@@ -267,7 +258,7 @@ public final class DuckDbEventStore implements EventStore {
   }
 
   /**
-   * Commits the rows still buffered in the Appender, making them visible to queries on other
+   * Commits the rows of the open transaction, making them visible to queries on other
    * connections. {@link #query}, {@link #stats} and {@link #close} flush first.
    *
    * @throws StoreException when the rows could not be written; they are then dropped from the index
@@ -290,11 +281,10 @@ public final class DuckDbEventStore implements EventStore {
   }
 
   private void flushLocked() throws SQLException {
-    if (appender == null || pendingRows == 0) {
+    if (pendingRows == 0) {
       return;
     }
     try {
-      appender.flush();
       if (!conn.getAutoCommit()) {
         conn.commit();
         conn.setAutoCommit(true);
@@ -342,25 +332,23 @@ public final class DuckDbEventStore implements EventStore {
     }
   }
 
-  /** After a failed append or flush the Appender is unusable: drop it and its rows, re-read lastSeq. */
+  /** After a failed insert or commit: roll the open transaction back (its rows with it), re-read lastSeq. */
   private void discardAppender() {
-    DuckDBAppender a = appender;
-    appender = null;
     pendingRows = 0;
     try {
-      if (a != null) {
-        a.close();
-      }
-    } catch (SQLException | RuntimeException e) {
-      LOG.debug("closing a failed appender on {}", file, e);
-    }
-    try {
       if (!conn.getAutoCommit()) {
-        conn.rollback();
+        try {
+          conn.rollback();
+        } catch (SQLException e) {
+          // A failed COMMIT (full disk) has already ended the transaction: nothing is left to roll back.
+          LOG.debug("rollback on event store {}: {}", file, Failures.firstLine(String.valueOf(e.getMessage())));
+        }
         conn.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      LOG.warn("rollback on event store {} failed", file, e);
+      LOG.warn("cannot reset the transaction of event store {} ({})", file,
+          Failures.firstLine(String.valueOf(e.getMessage())));
+      LOG.debug("transaction reset failure", e);
     }
     try {
       lastSeq = selectLastSeq();
@@ -389,7 +377,7 @@ public final class DuckDbEventStore implements EventStore {
     }
     Set<Long> seen = new HashSet<>();
     if (minOld != Long.MAX_VALUE) {
-      flushLocked(); // the lookup must see the rows still in the Appender
+      flushLocked(); // commit first: a failed lookup must not roll the batch's predecessors back
       try (PreparedStatement ps = conn.prepareStatement("SELECT seq FROM events WHERE seq BETWEEN ? AND ?")) {
         ps.setLong(1, minOld);
         ps.setLong(2, known);
@@ -530,11 +518,7 @@ public final class DuckDbEventStore implements EventStore {
         closed = true;
         try {
           flushLocked();
-          if (appender != null) {
-            appender.close();
-          }
         } finally {
-          appender = null;
           conn.close();
           deleteQuietly(snapshotDir);
         }

@@ -13,13 +13,32 @@ import dev.aiaudit.model.RecordedEvent;
 import dev.aiaudit.model.FindingEvent;
 import dev.aiaudit.model.ProcessEvent;
 import dev.aiaudit.model.SensorEvent;
-import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.duckdb.DuckDBAppender;
 
-/** Appends a {@link RecordedEvent} as one row of {@link Schema#CREATE_EVENTS}; the inverse of {@link RowReader}. */
+/**
+ * Writes a {@link RecordedEvent} as one row of {@link Schema#CREATE_EVENTS}, column by column in table order, into a
+ * {@link Cols} (the column batches {@link RowFeed} hands to DuckDB); the inverse of {@link RowReader}.
+ */
 final class RowWriter {
+
+  /** Receives the values of one row in {@link Schema#CREATE_EVENTS} column order. */
+  interface Cols {
+    void beginRow();
+
+    void endRow();
+
+    void append(long v);
+
+    void append(int v);
+
+    void append(String v);
+
+    void appendEpochNanos(long ns);
+
+    void appendNull();
+  }
+
   private static final HexFormat HEX = HexFormat.of();
   // The enums' id() lower-cases its name on every call; the Appender loop asks for it per row.
   private static final String[] ACTIVITY_IDS =
@@ -31,11 +50,11 @@ final class RowWriter {
   private RowWriter() {}
 
   /** One row in {@link Schema#CREATE_EVENTS} column order. */
-  static void append(DuckDBAppender a, RecordedEvent r, byte[] hash) throws SQLException {
+  static void append(Cols a, RecordedEvent r) {
     Event ev = r.event();
     a.beginRow();
     a.append(r.seq());
-    a.append(hash);
+    a.append(r.hash()); // hex (checked by hashBytes before the batch); the INSERT stores unhex(hash)
     a.appendEpochNanos(ev.timeNs());
     switch (ev) {
       case FileEvent f -> {
@@ -163,7 +182,7 @@ final class RowWriter {
   }
 
   /** Columns pid .. pod_uid of a file or process record. */
-  private static void process(DuckDBAppender a, ProcessInfo p) throws SQLException {
+  private static void process(Cols a, ProcessInfo p) {
     a.append(p.pid());
     intOrNull(a, p.ppid());
     intOrNull(a, p.uid());
@@ -180,13 +199,13 @@ final class RowWriter {
     str(a, p.podUid());
   }
 
-  private static void nulls(DuckDBAppender a, int n) throws SQLException {
+  private static void nulls(Cols a, int n) {
     for (int i = 0; i < n; i++) {
       a.appendNull();
     }
   }
 
-  private static void intOrNull(DuckDBAppender a, int v) throws SQLException {
+  private static void intOrNull(Cols a, int v) {
     if (v < 0) {
       a.appendNull();
     } else {
@@ -194,7 +213,7 @@ final class RowWriter {
     }
   }
 
-  private static void str(DuckDBAppender a, String s) throws SQLException {
+  private static void str(Cols a, String s) {
     if (s == null) {
       a.appendNull();
     } else {

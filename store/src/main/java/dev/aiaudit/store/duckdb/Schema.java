@@ -34,7 +34,7 @@ final class Schema {
   static final String CREATE_META =
       "CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)";
 
-  /** Column order is the Appender's order: keep {@link RowWriter#append} in step. */
+  /** Column order is {@link RowWriter#append}'s and {@link RowFeed}'s order: keep them in step. */
   static final String CREATE_EVENTS =
       """
       CREATE TABLE IF NOT EXISTS events (
