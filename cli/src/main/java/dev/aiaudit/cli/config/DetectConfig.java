@@ -12,8 +12,12 @@ import java.util.List;
  * @param rules extra rule files or directories ({@code *.yaml}), hot-reloaded on change
  * @param learning learning period of the stateful detectors (default 24h)
  * @param rareTimeZone time zone whose hours the rare-time detector learns (default: the host's)
+ * @param firstSeenImage run the (container image, asset) first-seen detector, which reads the
+ *     container runtimes' on-host metadata to name a container's image (default true)
+ * @param runtimeDirs where the runtimes keep that metadata (default: their usual locations)
  */
-public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, Duration learning, String rareTimeZone) {
+public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, Duration learning, String rareTimeZone,
+    Boolean firstSeenImage, RuntimeDirsConfig runtimeDirs) {
   public static final Duration DEFAULT_LEARNING = Duration.ofHours(24);
 
   public DetectConfig {
@@ -24,6 +28,8 @@ public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, D
     if (learning.isNegative()) {
       throw new IllegalArgumentException("learning must not be negative");
     }
+    firstSeenImage = firstSeenImage == null ? Boolean.TRUE : firstSeenImage;
+    runtimeDirs = runtimeDirs == null ? RuntimeDirsConfig.defaults() : runtimeDirs;
     rareTimeZone = rareTimeZone == null ? java.time.ZoneId.systemDefault().getId() : rareTimeZone;
     try {
       java.time.ZoneId.of(rareTimeZone);
@@ -33,14 +39,22 @@ public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, D
   }
 
   public static DetectConfig defaults() {
-    return new DetectConfig(null, null, null, null, null);
+    return new DetectConfig(null, null, null, null, null, null, null);
   }
 
   public DetectConfig withRules(List<Path> r) {
-    return new DetectConfig(enabled, builtin, r, learning, rareTimeZone);
+    return new DetectConfig(enabled, builtin, r, learning, rareTimeZone, firstSeenImage, runtimeDirs);
   }
 
   public DetectConfig withEnabled(boolean e) {
-    return new DetectConfig(e, builtin, rules, learning, rareTimeZone);
+    return new DetectConfig(e, builtin, rules, learning, rareTimeZone, firstSeenImage, runtimeDirs);
+  }
+
+  public DetectConfig withLearning(Duration l) {
+    return new DetectConfig(enabled, builtin, rules, l, rareTimeZone, firstSeenImage, runtimeDirs);
+  }
+
+  public DetectConfig withFirstSeenImage(boolean on, RuntimeDirsConfig roots) {
+    return new DetectConfig(enabled, builtin, rules, learning, rareTimeZone, on, roots);
   }
 }

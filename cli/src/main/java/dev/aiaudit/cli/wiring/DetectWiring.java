@@ -3,7 +3,9 @@ package dev.aiaudit.cli.wiring;
 import dev.aiaudit.cli.config.DetectConfig;
 import dev.aiaudit.detect.DetectionEngine;
 import dev.aiaudit.detect.RuleWatcher;
+import dev.aiaudit.detect.anomaly.Detector;
 import dev.aiaudit.detect.anomaly.FirstSeenDetector;
+import dev.aiaudit.detect.anomaly.ImageLookup;
 import dev.aiaudit.detect.anomaly.RareLineageDetector;
 import dev.aiaudit.detect.anomaly.RareTimeDetector;
 import dev.aiaudit.detect.anomaly.VolumeBaselineDetector;
@@ -12,11 +14,13 @@ import dev.aiaudit.detect.rules.RuleLoader;
 import dev.aiaudit.model.AlertEvent;
 import dev.aiaudit.model.EventClock;
 import dev.aiaudit.model.RecordedEvent;
+import dev.aiaudit.sensor.container.ContainerImages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -68,23 +72,35 @@ final class DetectWiring implements AutoCloseable {
     DetectionEngine engine;
     Path state = dataDir.resolve("detect");
     try {
-      engine = DetectionEngine.create(r.ruleSet(), List.of(
+      List<Detector> detectors = new ArrayList<>(List.of(
           FirstSeenDetector.exeAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS),
           FirstSeenDetector.userAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS),
           new VolumeBaselineDetector(Duration.ofMinutes(1), 5, cfg.learning(), VolumeBaselineDetector.DEFAULT_MAX_KEYS),
           new RareTimeDetector(cfg.learning(), ZoneId.of(cfg.rareTimeZone()), RareTimeDetector.DEFAULT_MIN_SHARE,
               RareTimeDetector.DEFAULT_MAX_ASSETS),
-          new RareLineageDetector(cfg.learning(), RareLineageDetector.DEFAULT_MAX_LAUNCHES, RareLineageDetector.DEFAULT_MAX_PAIRS)),
-          clock, state);
+          new RareLineageDetector(cfg.learning(), RareLineageDetector.DEFAULT_MAX_LAUNCHES, RareLineageDetector.DEFAULT_MAX_PAIRS)));
+      if (cfg.firstSeenImage()) {
+        detectors.add(2, FirstSeenDetector.imageAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS,
+            imageLookup(new ContainerImages(new ContainerImages.Roots(cfg.runtimeDirs().containerdTasks(),
+                cfg.runtimeDirs().containersRun(), cfg.runtimeDirs().containersStorage(), cfg.runtimeDirs().docker()),
+                System::nanoTime, ContainerImages.DEFAULT_MAX_ENTRIES))));
+      }
+      engine = DetectionEngine.create(r.ruleSet(), detectors, clock, state);
     } catch (IOException e) {
       throw new AgentException("cannot restore detector state from " + state.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     RuleWatcher w = cfg.rules().isEmpty() ? null
         : RuleWatcher.start(cfg.rules(), cfg.builtin(), engine, out::println, Duration.ofSeconds(1));
     out.println("ai-audit: detection: " + r.ruleSet().enabledCount() + " rules from " + r.files().size()
-        + " files" + (w == null ? "" : " (reloaded on change)") + ", detectors first-seen, volume-baseline, rare-time (" + cfg.rareTimeZone()
+        + " files" + (w == null ? "" : " (reloaded on change)") + ", detectors first-seen" + (cfg.firstSeenImage() ? " (exe, user, image)" : " (exe, user)")
+        + ", volume-baseline, rare-time (" + cfg.rareTimeZone()
         + "), rare-lineage (learning " + cfg.learning() + ")");
     return new DetectWiring(engine, alerts, w, clock);
+  }
+
+  /** The sensor's read-only resolver (runtimes' on-host metadata) seen through detection's interface. */
+  static ImageLookup imageLookup(ContainerImages images) {
+    return (id, runtime) -> images.lookup(id, runtime).map(i -> new ImageLookup.Image(i.name(), i.digest()));
   }
 
   /** The journal's downstream hands each acknowledged batch here. */
