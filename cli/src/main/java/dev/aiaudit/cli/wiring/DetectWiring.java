@@ -43,6 +43,8 @@ final class DetectWiring implements AutoCloseable {
   private final RuleWatcher watcher;
   private final EventClock clock;
   private long lastSaveNs;
+  private FirstSeenDetector imageDetector;
+  private ContainerImages images;
 
   private DetectWiring(DetectionEngine engine, Consumer<List<AlertEvent>> alerts, RuleWatcher watcher, EventClock clock) {
     this.engine = engine;
@@ -70,6 +72,8 @@ final class DetectWiring implements AutoCloseable {
           + " errors in rule files; the agent does not start with a broken rule file", null);
     }
     DetectionEngine engine;
+    FirstSeenDetector imageDetector = null;
+    ContainerImages images = null;
     Path state = dataDir.resolve("detect");
     try {
       List<Detector> detectors = new ArrayList<>(List.of(
@@ -80,10 +84,11 @@ final class DetectWiring implements AutoCloseable {
               RareTimeDetector.DEFAULT_MAX_ASSETS),
           new RareLineageDetector(cfg.learning(), RareLineageDetector.DEFAULT_MAX_LAUNCHES, RareLineageDetector.DEFAULT_MAX_PAIRS)));
       if (cfg.firstSeenImage()) {
-        detectors.add(2, FirstSeenDetector.imageAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS,
-            imageLookup(new ContainerImages(new ContainerImages.Roots(cfg.runtimeDirs().containerdTasks(),
-                cfg.runtimeDirs().containersRun(), cfg.runtimeDirs().containersStorage(), cfg.runtimeDirs().docker()),
-                System::nanoTime, ContainerImages.DEFAULT_MAX_ENTRIES))));
+        images = new ContainerImages(new ContainerImages.Roots(cfg.runtimeDirs().containerdTasks(),
+            cfg.runtimeDirs().containersRun(), cfg.runtimeDirs().containersStorage(), cfg.runtimeDirs().docker()),
+            System::nanoTime, ContainerImages.DEFAULT_MAX_ENTRIES);
+        imageDetector = FirstSeenDetector.imageAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS, imageLookup(images));
+        detectors.add(2, imageDetector);
       }
       engine = DetectionEngine.create(r.ruleSet(), detectors, clock, state);
     } catch (IOException e) {
@@ -95,7 +100,10 @@ final class DetectWiring implements AutoCloseable {
         + " files" + (w == null ? "" : " (reloaded on change)") + ", detectors first-seen" + (cfg.firstSeenImage() ? " (exe, user, image)" : " (exe, user)")
         + ", volume-baseline, rare-time (" + cfg.rareTimeZone()
         + "), rare-lineage (learning " + cfg.learning() + ")");
-    return new DetectWiring(engine, alerts, w, clock);
+    DetectWiring d = new DetectWiring(engine, alerts, w, clock);
+    d.imageDetector = imageDetector;
+    d.images = images;
+    return d;
   }
 
   /** The sensor's read-only resolver (runtimes' on-host metadata) seen through detection's interface. */
@@ -147,6 +155,10 @@ final class DetectWiring implements AutoCloseable {
     stage.awaitIdle(Duration.ofSeconds(30));
     List<AlertEvent> rest = engine.drain();
     save();
+    if (imageDetector != null) { // nothing silent: records whose container image could not be told, and why
+      LOG.info("first-seen-image-asset: {} file records from containers of unknown image (no key); resolver {}",
+          imageDetector.unknownImage(), images.counters());
+    }
     return rest;
   }
 
