@@ -156,11 +156,7 @@ public final class ContainerImages {
       return Optional.empty();
     }
     lookups.incrementAndGet();
-    if (!ID.matcher(containerId).matches() || containerId.contains("..")) {
-      badId.incrementAndGet();
-      return Optional.empty();
-    }
-    String key = (runtime == null ? "" : runtime) + '/' + containerId;
+    String key = containerId; // ids are unique across runtimes (64 hex); a process's runtime does not change
     long now = nanoClock.getAsLong();
     synchronized (cache) {
       Cached c = cache.get(key);
@@ -168,6 +164,10 @@ public final class ContainerImages {
         cacheHits.incrementAndGet();
         return Optional.ofNullable(c.image);
       }
+    }
+    if (!ID.matcher(containerId).matches() || containerId.contains("..")) {
+      badId.incrementAndGet(); // checked before any path is built; never cached
+      return Optional.empty();
     }
     Image img = resolve(containerId, runtime);
     (img == null ? notFound : found).incrementAndGet();
