@@ -15,9 +15,12 @@ import java.util.List;
  * @param warmUp records sent at start, before the sensor is attached, through a throwaway journal
  *     and a scratch detection engine so the JIT compiles the record-to-alert path first (default
  *     {@value #DEFAULT_WARM_UP}; 0 = off)
+ * @param firstSeenImage run the (container image, asset) first-seen detector, which reads the
+ *     container runtimes' on-host metadata to name a container's image (default true)
+ * @param runtimeDirs where the runtimes keep that metadata (default: their usual locations)
  */
 public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, Duration learning, String rareTimeZone,
-    Integer warmUp) {
+    Integer warmUp, Boolean firstSeenImage, RuntimeDirsConfig runtimeDirs) {
   public static final Duration DEFAULT_LEARNING = Duration.ofHours(24);
   public static final int DEFAULT_WARM_UP = 100_000;
 
@@ -33,6 +36,8 @@ public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, D
     if (warmUp < 0) {
       throw new IllegalArgumentException("warm_up must be 0 (off) or a number of records, not " + warmUp);
     }
+    firstSeenImage = firstSeenImage == null ? Boolean.TRUE : firstSeenImage;
+    runtimeDirs = runtimeDirs == null ? RuntimeDirsConfig.defaults() : runtimeDirs;
     rareTimeZone = rareTimeZone == null ? java.time.ZoneId.systemDefault().getId() : rareTimeZone;
     try {
       java.time.ZoneId.of(rareTimeZone);
@@ -42,18 +47,26 @@ public record DetectConfig(Boolean enabled, Boolean builtin, List<Path> rules, D
   }
 
   public static DetectConfig defaults() {
-    return new DetectConfig(null, null, null, null, null, null);
+    return new DetectConfig(null, null, null, null, null, null, null, null);
   }
 
   public DetectConfig withRules(List<Path> r) {
-    return new DetectConfig(enabled, builtin, r, learning, rareTimeZone, warmUp);
+    return new DetectConfig(enabled, builtin, r, learning, rareTimeZone, warmUp, firstSeenImage, runtimeDirs);
   }
 
   public DetectConfig withWarmUp(int records) {
-    return new DetectConfig(enabled, builtin, rules, learning, rareTimeZone, records);
+    return new DetectConfig(enabled, builtin, rules, learning, rareTimeZone, records, firstSeenImage, runtimeDirs);
   }
 
   public DetectConfig withEnabled(boolean e) {
-    return new DetectConfig(e, builtin, rules, learning, rareTimeZone, warmUp);
+    return new DetectConfig(e, builtin, rules, learning, rareTimeZone, warmUp, firstSeenImage, runtimeDirs);
+  }
+
+  public DetectConfig withLearning(Duration l) {
+    return new DetectConfig(enabled, builtin, rules, l, rareTimeZone, warmUp, firstSeenImage, runtimeDirs);
+  }
+
+  public DetectConfig withFirstSeenImage(boolean on, RuntimeDirsConfig roots) {
+    return new DetectConfig(enabled, builtin, rules, learning, rareTimeZone, warmUp, on, roots);
   }
 }

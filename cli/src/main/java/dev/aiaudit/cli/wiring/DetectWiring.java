@@ -5,6 +5,7 @@ import dev.aiaudit.detect.DetectionEngine;
 import dev.aiaudit.detect.RuleWatcher;
 import dev.aiaudit.detect.anomaly.Detector;
 import dev.aiaudit.detect.anomaly.FirstSeenDetector;
+import dev.aiaudit.detect.anomaly.ImageLookup;
 import dev.aiaudit.detect.anomaly.RareLineageDetector;
 import dev.aiaudit.detect.anomaly.RareTimeDetector;
 import dev.aiaudit.detect.anomaly.VolumeBaselineDetector;
@@ -13,11 +14,13 @@ import dev.aiaudit.detect.rules.RuleLoader;
 import dev.aiaudit.model.AlertEvent;
 import dev.aiaudit.model.EventClock;
 import dev.aiaudit.model.RecordedEvent;
+import dev.aiaudit.sensor.container.ContainerImages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,6 +43,8 @@ final class DetectWiring implements AutoCloseable {
   private final RuleWatcher watcher;
   private final EventClock clock;
   private long lastSaveNs;
+  private FirstSeenDetector imageDetector;
+  private ContainerImages images;
 
   private DetectWiring(DetectionEngine engine, Consumer<List<AlertEvent>> alerts, RuleWatcher watcher, EventClock clock) {
     this.engine = engine;
@@ -67,18 +72,37 @@ final class DetectWiring implements AutoCloseable {
           + " errors in rule files; the agent does not start with a broken rule file", null);
     }
     DetectionEngine engine;
+    FirstSeenDetector imageDetector = null;
+    ContainerImages images = null;
     Path state = dataDir.resolve("detect");
     try {
-      engine = DetectionEngine.create(r.ruleSet(), detectors(cfg), clock, state);
+      List<Detector> detectors = new ArrayList<>(detectors(cfg));
+      if (cfg.firstSeenImage()) {
+        images = new ContainerImages(new ContainerImages.Roots(cfg.runtimeDirs().containerdTasks(),
+            cfg.runtimeDirs().containersRun(), cfg.runtimeDirs().containersStorage(), cfg.runtimeDirs().docker()),
+            System::nanoTime, ContainerImages.DEFAULT_MAX_ENTRIES);
+        imageDetector = FirstSeenDetector.imageAsset(cfg.learning(), FirstSeenDetector.DEFAULT_MAX_KEYS, imageLookup(images));
+        detectors.add(2, imageDetector);
+      }
+      engine = DetectionEngine.create(r.ruleSet(), detectors, clock, state);
     } catch (IOException e) {
       throw new AgentException("cannot restore detector state from " + state.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     RuleWatcher w = cfg.rules().isEmpty() ? null
         : RuleWatcher.start(cfg.rules(), cfg.builtin(), engine, out::println, Duration.ofSeconds(1));
     out.println("ai-audit: detection: " + r.ruleSet().enabledCount() + " rules from " + r.files().size()
-        + " files" + (w == null ? "" : " (reloaded on change)") + ", detectors first-seen, volume-baseline, rare-time (" + cfg.rareTimeZone()
+        + " files" + (w == null ? "" : " (reloaded on change)") + ", detectors first-seen" + (cfg.firstSeenImage() ? " (exe, user, image)" : " (exe, user)")
+        + ", volume-baseline, rare-time (" + cfg.rareTimeZone()
         + "), rare-lineage (learning " + cfg.learning() + ")");
-    return new DetectWiring(engine, alerts, w, clock);
+    DetectWiring d = new DetectWiring(engine, alerts, w, clock);
+    d.imageDetector = imageDetector;
+    d.images = images;
+    return d;
+  }
+
+  /** The sensor's read-only resolver (runtimes' on-host metadata) seen through detection's interface. */
+  static ImageLookup imageLookup(ContainerImages images) {
+    return (id, runtime) -> images.lookup(id, runtime).map(i -> new ImageLookup.Image(i.name(), i.digest()));
   }
 
   /** The agent's detectors, fresh (no state): one set for the engine, another for a warm-up. */
@@ -136,6 +160,10 @@ final class DetectWiring implements AutoCloseable {
     stage.awaitIdle(Duration.ofSeconds(30));
     List<AlertEvent> rest = engine.drain();
     save();
+    if (imageDetector != null) { // nothing silent: records whose container image could not be told, and why
+      LOG.info("first-seen-image-asset: {} file records from containers of unknown image (no key); resolver {}",
+          imageDetector.unknownImage(), images.counters());
+    }
     return rest;
   }
 

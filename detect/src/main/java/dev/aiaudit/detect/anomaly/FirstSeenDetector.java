@@ -25,7 +25,12 @@ import java.util.function.Function;
  * alerts once and is remembered. State is bounded ({@code maxKeys}): when full, new pairs still
  * alert but are not remembered, and {@link #overflowed()} counts them.
  *
- * <p>Two instances are configured by default: (exe, asset) and (user, asset).
+ * <p>Three instances are configured by default: (exe, asset), (user, asset) and (container image,
+ * asset). The image of the acting process's container comes from an injected {@link ImageLookup}
+ * (the runtimes' on-host metadata); the key is the image <em>name</em> (a new digest of the same
+ * name is a rollout, not a new workload; the digest is cited in the alert). A process outside any
+ * container has no image key; one in a container whose image cannot be told has none either, and is
+ * counted ({@link #unknownImage()}), never guessed.
  */
 public final class FirstSeenDetector implements Detector {
   public static final Duration DEFAULT_LEARNING = Duration.ofHours(24);
@@ -37,15 +42,23 @@ public final class FirstSeenDetector implements Detector {
   private final Duration learning;
   private final int maxKeys;
   private final Set<String> seen = new HashSet<>();
+  private final ImageLookup images;
   private long learningStartNs = -1;
   private long overflowed;
+  private long unknownImage;
 
   private FirstSeenDetector(String id, String who, Function<FileEvent, String> key, Duration learning, int maxKeys) {
+    this(id, who, key, learning, maxKeys, null);
+  }
+
+  private FirstSeenDetector(String id, String who, Function<FileEvent, String> key, Duration learning, int maxKeys,
+      ImageLookup images) {
     this.id = id;
     this.who = who;
     this.key = key;
     this.learning = learning;
     this.maxKeys = maxKeys;
+    this.images = images;
   }
 
   /** (executable, asset) pairs. */
@@ -59,6 +72,15 @@ public final class FirstSeenDetector implements Detector {
     return new FirstSeenDetector("first-seen-user-asset", "user",
         f -> f.process().uid() < 0 ? null : f.process().user() != null ? f.process().user() : "uid " + f.process().uid(),
         learning, maxKeys);
+  }
+
+  /**
+   * (container image, asset) pairs: the image name of the acting process's container, from {@code
+   * images}; processes outside containers are not judged, unknown images are counted.
+   */
+  public static FirstSeenDetector imageAsset(Duration learning, int maxKeys, ImageLookup images) {
+    return new FirstSeenDetector("first-seen-image-asset", "container image", null, learning, maxKeys,
+        java.util.Objects.requireNonNull(images, "images"));
   }
 
   @Override
@@ -84,7 +106,24 @@ public final class FirstSeenDetector implements Detector {
       return;
     }
     String asset = asset(f);
-    String subject = asset == null ? null : key.apply(f);
+    if (asset == null) {
+      return;
+    }
+    ImageLookup.Image image = null;
+    String subject;
+    if (images != null) {
+      if (f.process().containerId() == null) {
+        return; // not in a container: no image key
+      }
+      image = images.image(f.process().containerId(), f.process().containerRuntime()).orElse(null);
+      if (image == null) {
+        unknownImage++;
+        return;
+      }
+      subject = image.name();
+    } else {
+      subject = key.apply(f);
+    }
     if (subject == null) {
       return;
     }
@@ -104,13 +143,22 @@ public final class FirstSeenDetector implements Detector {
     if (!learningDone) {
       return;
     }
-    out.accept(new AlertEvent(nowNs, f.host(), id, "First " + who + " to touch " + f.asset().id() + " " + asset,
+    String title = image == null ? "First " + who + " to touch " + f.asset().id() + " " + asset
+        : "First container image " + subject + " to touch " + f.asset().id() + " " + asset;
+    out.accept(new AlertEvent(nowNs, f.host(), id, title,
         "The pair (" + who + ", asset) was never seen since learning began " + Duration.ofNanos(nowNs - learningStartNs).toHours()
             + " h ago; a new reader of weights or data is worth a look.",
         AlertSeverity.LOW, List.of("T1005", "nist-ai-rmf:MS-2.7", "eu-ai-act:art-15"),
         List.of(AlertEvent.Citation.of(r)), subject + "|" + asset, 0,
-        subject + " " + f.activity().id() + " " + f.path() + " (pid " + f.process().pid() + ")", "detector",
+        observed(subject, image, f), "detector",
         new AlertEvent.Measure("first_seen", 0, 1, 0)));
+  }
+
+  private static String observed(String subject, ImageLookup.Image image, FileEvent f) {
+    String who = image == null ? subject
+        : "image " + subject + (image.digest() == null ? "" : " (" + image.digest() + ")") + " container "
+            + f.process().containerId();
+    return who + " " + f.activity().id() + " " + f.path() + " (pid " + f.process().pid() + ")";
   }
 
   public int size() {
@@ -119,6 +167,11 @@ public final class FirstSeenDetector implements Detector {
 
   public long overflowed() {
     return overflowed;
+  }
+
+  /** File records from a container whose image could not be told (no key, no alert). */
+  public long unknownImage() {
+    return unknownImage;
   }
 
   /** Whether the learning period is over at {@code nowNs}. */
