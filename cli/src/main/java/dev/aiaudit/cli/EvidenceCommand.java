@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -46,12 +47,7 @@ public final class EvidenceCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./ai-audit-data",
-      description = "Data directory; the journal is <DIR>/journal (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
-
-  @Option(names = "--journal", paramLabel = "DIR", description = "The journal directory itself (overrides --data-dir).")
-  Path journal;
+  @Mixin JournalDirOptions location;
 
   @Option(names = "--since", paramLabel = "WHEN", defaultValue = "30d",
       description = "Start of the range: a duration back from now (30s, 15m, 1h, 2d, 1w) or an ISO time (default: ${DEFAULT-VALUE}).")
@@ -77,7 +73,7 @@ public final class EvidenceCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path dir = journal != null ? journal : dataDir.resolve("journal");
+    Path dir = location.dir();
     Instant now = Instant.now();
     Instant from;
     Instant to;

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -45,12 +46,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./ai-audit-data",
-      description = "Data directory; the journal is <DIR>/journal (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
-
-  @Option(names = "--journal", paramLabel = "DIR", description = "The journal directory itself (overrides --data-dir).")
-  Path journal;
+  @Mixin JournalDirOptions location;
 
   @Option(names = {"--public-key", "--key"}, paramLabel = "FILE",
       description = "Trusted Ed25519 public key (PEM) to check checkpoint signatures with. Default: the key stored"
@@ -98,7 +94,7 @@ public final class VerifyCommand implements Callable<Integer> {
     if (store != null) {
       return VerifyStore.run(store, host, key, json, out, err);
     }
-    Path dir = journal != null ? journal : dataDir.resolve("journal");
+    Path dir = location.dir();
     if (!Files.isDirectory(dir)) {
       return cannotRun(err, "journal directory " + dir + " does not exist");
     }
@@ -119,7 +115,7 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   private int verifyPack(PublicKey key, PrintWriter out, PrintWriter err) {
-    if (store != null || journal != null) {
+    if (store != null || location.journalGiven()) {
       return cannotRun(err, "--pack checks a pack on its own: drop --store and --journal");
     }
     PackVerifier.Result r;

@@ -20,18 +20,17 @@ import java.util.function.Supplier;
  * own range. The answer is the same: every row outside a window is
  * older than every row in it, so a window holding {@code limit} rows holds the newest {@code limit}.
  */
-final class NewestWindows implements RecordSource {
+final class NewestWindows extends ForwardingRecordSource {
   static final Duration FIRST = Duration.ofMinutes(1);
   static final int GROWTH = 8;
   /** Past this the next step asks the query's whole range. */
   static final Duration WIDEST = Duration.ofDays(366);
 
-  private final RecordSource inner;
   private final Supplier<Instant> now;
   final AtomicLong probes = new AtomicLong();
 
   NewestWindows(RecordSource inner, Supplier<Instant> now) {
-    this.inner = inner;
+    super(inner);
     this.now = now;
   }
 
@@ -66,20 +65,5 @@ final class NewestWindows implements RecordSource {
   private static EventQuery with(EventQuery q, Instant from, Instant to, int limit, boolean newestFirst) {
     return new EventQuery(from, to, q.classUids(), q.assetKinds(), q.pathGlob(), q.process(), q.user(), q.container(),
         q.activities(), limit, newestFirst, q.host());
-  }
-
-  @Override
-  public long count(EventQuery q) {
-    return inner.count(q);
-  }
-
-  @Override
-  public List<String> hosts() {
-    return inner.hosts();
-  }
-
-  @Override
-  public Optional<EventRow> record(String host, long seq) {
-    return inner.record(host, seq);
   }
 }

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * {@link #MAX} rows it stops holding them and every query goes to the store. Only queries it can answer exactly are
  * answered here (these classes; host, time range, and a subject-prefix glob on findings); any other goes to the store.
  */
-final class RareRecords implements RecordSource {
+final class RareRecords extends ForwardingRecordSource {
   static final Set<Integer> CLASSES = Set.of(FindingEvent.CLASS_UID, AlertEvent.CLASS_UID);
   static final int MAX = 200_000;
   /** The store is counted at most this often; between counts only fed batches change the set. */
@@ -40,7 +40,6 @@ final class RareRecords implements RecordSource {
   static final Comparator<EventRow> BY_HOST = Comparator.<EventRow>comparingLong(r -> r.event().timeNs())
       .thenComparing(r -> r.event().host()).thenComparingLong(EventRow::seq);
 
-  private final RecordSource inner;
   private final Comparator<EventRow> order;
   private final ConcurrentLinkedQueue<EventRow> pending = new ConcurrentLinkedQueue<>();
   private NavigableSet<EventRow> rows;
@@ -50,7 +49,7 @@ final class RareRecords implements RecordSource {
 
   /** @param order the order {@code inner} returns rows in ({@link #BY_SEQ} or {@link #BY_HOST}) */
   RareRecords(RecordSource inner, Comparator<EventRow> order) {
-    this.inner = inner;
+    super(inner);
     this.order = order;
   }
 
@@ -137,20 +136,5 @@ final class RareRecords implements RecordSource {
 
   private static long nanos(Instant t) {
     return dev.aiaudit.store.sql.FilterSql.epochNanos(t);
-  }
-
-  @Override
-  public long count(EventQuery q) {
-    return inner.count(q);
-  }
-
-  @Override
-  public List<String> hosts() {
-    return inner.hosts();
-  }
-
-  @Override
-  public Optional<EventRow> record(String host, long seq) {
-    return inner.record(host, seq);
   }
 }
