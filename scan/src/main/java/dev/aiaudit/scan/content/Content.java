@@ -34,7 +34,25 @@ public record Content(Map<String, CheckDef> checks, Map<String, ProfileDef> prof
   }
 
   private static final class Holder {
-    static final Content BUILTIN =
-        ContentLoader.loadBuiltin(Boolean.getBoolean(ContentLoader.VALIDATE_PROPERTY));
+    static final Content BUILTIN = load();
+
+    /**
+     * The build's snapshot of the validated content when there is one of this version (no parsing at run time),
+     * else the content files parsed and checked; always the files when full validation is asked for.
+     */
+    private static Content load() {
+      boolean validate = Boolean.getBoolean(ContentLoader.VALIDATE_PROPERTY);
+      if (!validate) {
+        try (java.io.InputStream in = Content.class.getClassLoader().getResourceAsStream(ContentSnapshot.RESOURCE)) {
+          Content snapshot = in == null ? null : ContentSnapshot.read(in.readAllBytes());
+          if (snapshot != null) {
+            return snapshot;
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return ContentLoader.loadBuiltin(validate);
+    }
   }
 }

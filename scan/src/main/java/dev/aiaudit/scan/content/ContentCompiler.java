@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * Build step (Maven {@code process-classes}): validates the bundled content against its JSON Schemas, with every
  * issue reported as {@code ERROR: file:line:col}, and stores each YAML file as compact JSON under
- * {@code scan/compiled/} in the class output, which the run-time loader parses several times faster.
+ * {@code scan/compiled/} in the class output, which the run-time loader parses several times faster, plus a binary
+ * snapshot of the loaded content ({@link ContentSnapshot}) that a scan reads instead of parsing anything.
  * Usage: {@code ContentCompiler <classes-dir>}.
  */
 public final class ContentCompiler {
@@ -25,7 +26,11 @@ public final class ContentCompiler {
     for (String name : ContentLoader.bundledFiles()) {
       Files.deleteIfExists(out.resolve(COMPILED_PREFIX + name + ".json"));
     }
+    Files.deleteIfExists(out.resolve(ContentSnapshot.RESOURCE));
     Content content = ContentLoader.loadBuiltin(true); // throws DiagnosticException listing every issue
+    Path snapshot = out.resolve(ContentSnapshot.RESOURCE);
+    Files.createDirectories(snapshot.getParent());
+    Files.write(snapshot, ContentSnapshot.write(content));
     for (String name : ContentLoader.bundledFiles()) {
       Path target = out.resolve(COMPILED_PREFIX + name + ".json");
       Files.createDirectories(target.getParent());

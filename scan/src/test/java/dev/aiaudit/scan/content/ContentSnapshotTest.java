@@ -1,0 +1,60 @@
+package dev.aiaudit.scan.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aiaudit.scan.eval.Expr;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The build-time snapshot of the bundled content: it must be the content the YAML files give, nothing less. */
+class ContentSnapshotTest {
+
+  @Test
+  void snapshot_roundTrip_equalsTheContentParsedFromTheFiles() {
+    Content parsed = ContentLoader.loadBuiltin(true);
+    Content back = ContentSnapshot.read(ContentSnapshot.write(parsed));
+    assertThat(back).isNotNull();
+    assertThat(back.checks().keySet()).containsExactlyElementsOf(parsed.checks().keySet()); // order kept
+    assertThat(back.profiles().keySet()).containsExactlyElementsOf(parsed.profiles().keySet());
+    assertThat(back).isEqualTo(parsed); // records: every field, every test expression
+    // every expression kind is exercised by the bundled content, so a kind the codec dropped would show here
+    assertThat(parsed.checks().values().stream().map(c -> kinds(c.test())).flatMap(java.util.stream.Stream::of).distinct())
+        .contains("Opt", "AnyOf", "AllOf", "KernelVersion", "FileStat", "Mount", "ConfigKey", "Exists", "FileValue", "CpuFlag");
+  }
+
+  @Test
+  void builtin_isTheBuildsSnapshot_andEqualsTheFiles() throws IOException {
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(ContentSnapshot.RESOURCE)) {
+      assertThat(in).as("the build (process-classes) writes " + ContentSnapshot.RESOURCE).isNotNull();
+      Content fromBuild = ContentSnapshot.read(in.readAllBytes());
+      assertThat(fromBuild).isEqualTo(ContentLoader.loadBuiltin(false));
+      assertThat(Content.builtin()).isEqualTo(fromBuild);
+    }
+  }
+
+  @Test
+  void read_otherVersion_isRefused_corruptIsAnError() {
+    byte[] good = ContentSnapshot.write(ContentLoader.loadBuiltin(false));
+    byte[] otherVersion = good.clone();
+    otherVersion[7]++;
+    assertThat(ContentSnapshot.read(otherVersion)).isNull();
+    assertThatThrownBy(() -> ContentSnapshot.read(Arrays.copyOf(good, good.length / 2)))
+        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("corrupt");
+    byte[] trailing = Arrays.copyOf(good, good.length + 1);
+    assertThatThrownBy(() -> ContentSnapshot.read(trailing)).isInstanceOf(UncheckedIOException.class);
+  }
+
+  private static String[] kinds(Expr e) {
+    return switch (e) {
+      case Expr.AnyOf a -> java.util.stream.Stream.concat(java.util.stream.Stream.of("AnyOf"),
+          a.of().stream().flatMap(x -> java.util.stream.Stream.of(kinds(x)))).toArray(String[]::new);
+      case Expr.AllOf a -> java.util.stream.Stream.concat(java.util.stream.Stream.of("AllOf"),
+          a.of().stream().flatMap(x -> java.util.stream.Stream.of(kinds(x)))).toArray(String[]::new);
+      default -> new String[] {e.getClass().getSimpleName()};
+    };
+  }
+}
