@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: `ai-audit scan -p kspp --kconfig FILE` against kernel-hardening-checker `-c FILE` on the
 # same kernel config, the two commands alternated round by round (so load drifts hit both alike). Each run is
-# timed with /usr/bin/time (wall, user+sys CPU, max RSS); prints the medians and the ours/theirs ratios.
+# timed (wall, user+sys CPU and max RSS from the child's rusage); prints the medians and the ours/theirs ratios.
 #
 # Usage: KHC='python3 -m kernel_hardening_checker' KHC_PYTHONPATH=/path/to/checkout bench/khc-bench.sh [rounds] [config]
 #   rounds  default 20; config default: the running kernel's config (/proc/config.gz, unpacked to a temp file)
@@ -23,7 +23,7 @@ if [ -z "$config" ]; then
   config="$tmp/host.config"
 fi
 [ -r "$config" ] || { echo "khc-bench: cannot read $config" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "khc-bench: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "khc-bench: python3 is needed (it times the runs)" >&2; exit 2; }
 
 ours=(./ai-audit scan -p kspp --kconfig "$config")
 theirs=($khc -c "$config")
@@ -38,23 +38,28 @@ warm() {
 warm 1 "${ours[@]}"
 warm 0 "${theirs[@]}"
 
-# timed run: appends "wall cpu rss_kb" to $tmp/<name>; exit status checked against the allowed maximum
+# timed run: appends "wall cpu rss_kb" to $tmp/<name>. The child's rusage comes from wait4() (microsecond CPU
+# figures; /usr/bin/time prints only hundredths, too coarse for commands of ~0.1 s); a failed run stops everything.
+timer='import os, subprocess, sys, time
+t = time.monotonic()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=open(os.environ["ERR"], "w"))
+_, status, ru = os.wait4(p.pid, 0)
+wall = time.monotonic() - t
+print("%.4f %.4f %d %d" % (wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, os.waitstatus_to_exitcode(status)))'
 timed() {
-  local name=$1 max=$2; shift 2; local rc=0
-  /usr/bin/time -o "$tmp/t" -f "%e %U %S %M %x" "$@" >/dev/null 2>"$tmp/err" || rc=$?
-  # GNU time puts "Command exited with non-zero status N" before the figures when the exit is not 0
-  read -r wall user sys rss status < <(tail -1 "$tmp/t")
-  if [ "$status" -gt "$max" ] || [ "$rc" -gt "$max" ]; then
+  local name=$1 max=$2; shift 2
+  read -r wall cpu rss status < <(ERR="$tmp/err" python3 -c "$timer" "$@")
+  if [ "$status" -lt 0 ] || [ "$status" -gt "$max" ]; then
     echo "khc-bench: '$*' failed with exit $status:" >&2; cat "$tmp/err" >&2; exit 1
   fi
-  echo "$wall $(echo "$user $sys" | awk '{printf "%.2f", $1+$2}') $rss" >> "$tmp/$name"
+  echo "$wall $cpu $rss" >> "$tmp/$name"
 }
 for _ in $(seq "$rounds"); do
   timed ours 1 "${ours[@]}"      # exit 1 = a failed check, a result
   timed theirs 0 "${theirs[@]}"
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) printf "%.3f\n", a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 col() { awk -v c="$2" '{print $c}' "$tmp/$1" | median; }
 ow=$(col ours 1); oc=$(col ours 2); om=$(col ours 3)
 tw=$(col theirs 1); tc=$(col theirs 2); tm=$(col theirs 3)

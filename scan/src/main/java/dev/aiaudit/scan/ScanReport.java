@@ -61,9 +61,9 @@ public record ScanReport(
   /** One-line summary, e.g. {@code kspp: 363 checks, 120 pass, 200 fail, 43 notapplicable, 0 error}. */
   public String summaryLine() {
     Map<Verdict, Integer> c = counts();
-    return "%s: %d checks, %d pass, %d fail, %d notapplicable, %d error"
-        .formatted(profile.id(), results.size(), c.get(Verdict.PASS), c.get(Verdict.FAIL),
-            c.get(Verdict.NOTAPPLICABLE), c.get(Verdict.ERROR));
+    // plain concatenation: java.util.Formatter costs a scan more CPU than its evaluation of a hundred checks
+    return profile.id() + ": " + results.size() + " checks, " + c.get(Verdict.PASS) + " pass, " + c.get(Verdict.FAIL)
+        + " fail, " + c.get(Verdict.NOTAPPLICABLE) + " notapplicable, " + c.get(Verdict.ERROR) + " error";
   }
 
   /** This profile's results as one report section: a finding per check. */

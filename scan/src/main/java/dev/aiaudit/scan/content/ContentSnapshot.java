@@ -7,8 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,15 +42,15 @@ public final class ContentSnapshot {
   /** Decodes a snapshot; {@code null} when it is not of this version (a stale build output). */
   public static Content read(byte[] data) {
     try {
-      ByteBuffer in = ByteBuffer.wrap(data);
+      Cursor in = new Cursor(data);
       if (in.getInt() != MAGIC || in.getInt() != VERSION) {
         return null;
       }
       String[] strings = new String[in.getInt()];
       for (int i = 0; i < strings.length; i++) {
         int len = in.getInt();
-        strings[i] = new String(data, in.position(), len, StandardCharsets.UTF_8);
-        in.position(in.position() + len);
+        strings[i] = new String(data, in.at, len, StandardCharsets.UTF_8);
+        in.skip(len);
       }
       Reader r = new Reader(in, strings);
       int n = in.getInt();
@@ -67,12 +65,45 @@ public final class ContentSnapshot {
         ProfileDef d = r.profile();
         profiles.put(d.id(), d);
       }
-      if (in.hasRemaining()) {
+      if (in.at != data.length) {
         throw new IOException("trailing bytes");
       }
       return new Content(checks, profiles);
-    } catch (IOException | BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+    } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
       throw new UncheckedIOException("corrupt scan content snapshot", e instanceof IOException io ? io : new IOException(e));
+    }
+  }
+
+  /**
+   * Big-endian reads straight from the array: a snapshot is read once, in a JVM that has just started, where each
+   * call of a {@link java.nio.ByteBuffer} or {@link java.io.DataInputStream} read runs several interpreted frames.
+   */
+  private static final class Cursor {
+    private final byte[] d;
+    private int at;
+
+    Cursor(byte[] d) {
+      this.d = d;
+    }
+
+    int getInt() {
+      int p = at;
+      if (p + 4 > d.length) {
+        throw new IndexOutOfBoundsException("snapshot ends early");
+      }
+      at = p + 4;
+      return (d[p] & 0xff) << 24 | (d[p + 1] & 0xff) << 16 | (d[p + 2] & 0xff) << 8 | (d[p + 3] & 0xff);
+    }
+
+    byte get() {
+      return d[at++];
+    }
+
+    void skip(int n) {
+      if (n < 0 || at + n > d.length) {
+        throw new IndexOutOfBoundsException("snapshot ends early");
+      }
+      at += n;
     }
   }
 
@@ -264,7 +295,7 @@ public final class ContentSnapshot {
     }
   }
 
-  private record Reader(ByteBuffer in, String[] strings) {
+  private record Reader(Cursor in, String[] strings) {
     private String str() throws IOException {
       int i = in.getInt();
       return i == 0 ? null : strings[i - 1];
