@@ -31,7 +31,14 @@ public record Kconfig(Map<String, String> options, Optional<int[]> version) {
     Map<String, String> options = new LinkedHashMap<>();
     int[] version = null;
     int lineNo = 0;
-    for (String raw : text.split("\n", -1)) {
+    int n = text.length();
+    // line by line without an array of every line first (a distribution config has ~10,000 of them)
+    for (int start = 0, end = -1; end < n; start = end + 1) {
+      end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = n;
+      }
+      String raw = text.substring(start, end);
       lineNo++;
       String line = raw.strip();
       Matcher m;
