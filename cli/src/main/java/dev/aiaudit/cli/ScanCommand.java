@@ -175,7 +175,11 @@ public final class ScanCommand implements Callable<Integer> {
           fmt.write(ScanReport.assessment(reports), w);
         }
       }
-      return reports.stream().mapToInt(r -> r.exitCode(threshold)).max().orElse(0);
+      int rc = 0;
+      for (ScanReport r : reports) {
+        rc = Math.max(rc, r.exitCode(threshold));
+      }
+      return rc;
     } catch (JournalingException e) {
       err.println("ai-audit scan: " + SafeText.capped(String.valueOf(e.getMessage()), 1000));
       return 2;
