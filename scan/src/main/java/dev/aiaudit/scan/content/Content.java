@@ -57,13 +57,29 @@ public record Content(Map<String, CheckDef> checks, Map<String, ProfileDef> prof
     }
 
     /**
-     * The snapshot's bytes, or {@code null} when there is none. From a jar it is read with {@link java.util.zip.ZipFile}
+     * The snapshot's bytes, or {@code null} when there is none: the build's copy in {@link ContentSnapshotData}, else
+     * the resource. From a jar it is read with {@link java.util.zip.ZipFile}
      * (which shares the class loader's already opened and indexed copy of the jar): the class loader's own
      * {@code getResourceAsStream} goes through a {@code jar:} URL connection whose first use initialises the URL
      * handler, jar file cache and reflection machinery (one generated method-handle class), several milliseconds of
      * a ~50 ms scan. Classes in a directory (tests, IDE) read it as a resource.
      */
     private static byte[] snapshotBytes() throws java.io.IOException {
+      String[] chunks = ContentSnapshotData.chunks();
+      if (chunks != null) {
+        int size = 0;
+        for (String c : chunks) {
+          size += c.length();
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        for (String c : chunks) {
+          byte[] b = c.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+          System.arraycopy(b, 0, out, at, b.length);
+          at += b.length;
+        }
+        return out;
+      }
       java.security.CodeSource cs = Content.class.getProtectionDomain().getCodeSource();
       java.net.URL where = cs == null ? null : cs.getLocation();
       if (where != null && "file".equals(where.getProtocol()) && where.getPath().endsWith(".jar")) {

@@ -30,10 +30,29 @@ class ContentSnapshotTest {
   void builtin_isTheBuildsSnapshot_andEqualsTheFiles() throws IOException {
     try (InputStream in = getClass().getClassLoader().getResourceAsStream(ContentSnapshot.RESOURCE)) {
       assertThat(in).as("the build (process-classes) writes " + ContentSnapshot.RESOURCE).isNotNull();
-      Content fromBuild = ContentSnapshot.read(in.readAllBytes());
+      byte[] resource = in.readAllBytes();
+      Content fromBuild = ContentSnapshot.read(resource);
       assertThat(fromBuild).isEqualTo(ContentLoader.loadBuiltin(false));
       assertThat(Content.builtin()).isEqualTo(fromBuild);
+      String[] chunks = ContentSnapshotData.chunks();
+      assertThat(chunks).as("the build replaces ContentSnapshotData with the snapshot as constants").isNotNull();
+      assertThat(String.join("", chunks).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo(resource);
     }
+  }
+
+  @Test
+  void dataClass_carriesAnySnapshot_acrossChunkBoundaries() throws Exception {
+    byte[] data = new byte[70_123]; // three chunks, every byte value, 0 and >= 0x80 (two bytes in modified UTF-8)
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31 + (i >> 8));
+    }
+    byte[] classFile = ContentCompiler.dataClass(data);
+    Class<?> c = java.lang.invoke.MethodHandles.lookup().defineHiddenClass(classFile, true).lookupClass();
+    java.lang.reflect.Method m = c.getDeclaredMethod("chunks");
+    m.setAccessible(true);
+    String[] chunks = (String[]) m.invoke(null);
+    assertThat(chunks).hasSize(3);
+    assertThat(String.join("", chunks).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo(data);
   }
 
   @Test
