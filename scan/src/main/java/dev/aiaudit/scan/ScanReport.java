@@ -7,7 +7,6 @@ import dev.aiaudit.report.Section;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +37,15 @@ public record ScanReport(
 
   /** Number of results per verdict (every verdict present, zero when none). */
   public Map<Verdict, Integer> counts() {
-    Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
-    for (Verdict v : Verdict.values()) {
-      counts.put(v, 0);
-    }
+    // by ordinal into a map in declaration order (an EnumMap reads its key universe reflectively)
+    Verdict[] all = Verdict.values();
+    int[] n = new int[all.length];
     for (CheckResult r : results) {
-      counts.merge(r.verdict(), 1, Integer::sum);
+      n[r.verdict().ordinal()]++;
+    }
+    Map<Verdict, Integer> counts = new java.util.LinkedHashMap<>();
+    for (Verdict v : all) {
+      counts.put(v, n[v.ordinal()]);
     }
     return counts;
   }

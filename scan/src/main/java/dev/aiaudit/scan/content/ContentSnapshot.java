@@ -325,7 +325,7 @@ public final class ContentSnapshot {
       List<String> references = strs();
       Expr test = expr();
       String file = str();
-      return new CheckDef(id, kind, title, rationale, remediation, severity == null ? null : AlertSeverity.valueOf(severity),
+      return new CheckDef(id, kind, title, rationale, remediation, severity == null ? null : named(AlertSeverity.values(), severity),
           tags, references, test, file);
     }
 
@@ -367,12 +367,12 @@ public final class ContentSnapshot {
       int ns = in.getInt();
       Map<String, AlertSeverity> severity = new LinkedHashMap<>();
       for (int i = 0; i < ns; i++) {
-        severity.put(str(), AlertSeverity.valueOf(str()));
+        severity.put(str(), named(AlertSeverity.values(), str()));
       }
       Map<String, List<String>> controlsByTag = listMap();
       Map<String, List<String>> controls = listMap();
       String file = str();
-      return new ProfileDef(id, title, framework, description, mode == null ? null : SysctlMode.valueOf(mode),
+      return new ProfileDef(id, title, framework, description, mode == null ? null : named(SysctlMode.values(), mode),
           includeTags, includeIds, excludeIds, severity, controlsByTag, controls, file);
     }
 
@@ -384,5 +384,15 @@ public final class ContentSnapshot {
       }
       return m;
     }
+  }
+
+  /** {@code Enum.valueOf} without its reflective first use (start-up cost of a scan): the constant named {@code name}. */
+  private static <E extends Enum<E>> E named(E[] values, String name) {
+    for (E e : values) {
+      if (e.name().equals(name)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("no constant " + name + " in " + values.getClass().getComponentType().getSimpleName());
   }
 }

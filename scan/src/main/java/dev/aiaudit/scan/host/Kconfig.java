@@ -41,24 +41,34 @@ public record Kconfig(Map<String, String> options, Optional<int[]> version) {
       if (end < 0) {
         end = n;
       }
-      String raw = text.substring(start, end);
       lineNo++;
-      String line = raw.strip();
+      // the line's non-blank span [s, e) (String.strip's blanks), read in place: no copy of each line
+      int s = start;
+      int e = end;
+      while (s < e && Character.isWhitespace(text.charAt(s))) {
+        s++;
+      }
+      while (e > s && Character.isWhitespace(text.charAt(e - 1))) {
+        e--;
+      }
       int[] header;
       String name = null;
       String value = null;
-      int eq = line.indexOf('=');
-      if (line.startsWith("CONFIG_") && eq > 7 && isName(line, 7, eq)) {
-        name = line.substring(7, eq);
-        value = line.substring(eq + 1);
-      } else if (line.startsWith("# CONFIG_") && line.endsWith(" is not set") && isName(line, 9, line.length() - 11)) {
-        name = line.substring(9, line.length() - 11);
+      int eq;
+      if (text.startsWith("CONFIG_", s) && (eq = text.indexOf('=', s + 7, e)) > s + 7 && isName(text, s + 7, eq)) {
+        name = text.substring(s + 7, eq);
+        value = text.substring(eq + 1, e);
+      } else if (text.startsWith("# CONFIG_", s) && e - s > 20 && text.startsWith(" is not set", e - 11)
+          && isName(text, s + 9, e - 11)) {
+        name = text.substring(s + 9, e - 11);
         value = "is not set";
-      } else if (version == null && line.startsWith(HEADER_START) && (header = headerVersion(line)) != null) {
-        version = header;
-      } else if (!line.isEmpty() && !line.startsWith("#")) {
-        throw new IllegalArgumentException(lineNo + ":" + column(raw) + ": unexpected line in kernel config: "
-            + SafeText.excerpt(line, 1, SafeText.DEFAULT_EXCERPT).text());
+      } else if (s == e || text.charAt(s) == '#') {
+        if (version == null && text.startsWith(HEADER_START, s) && (header = headerVersion(text.substring(s, e))) != null) {
+          version = header;
+        }
+      } else {
+        throw new IllegalArgumentException(lineNo + ":" + (s - start + 1) + ": unexpected line in kernel config: "
+            + SafeText.excerpt(text.substring(s, e), 1, SafeText.DEFAULT_EXCERPT).text());
       }
       if (name != null && options.put(name, value) != null) {
         throw new IllegalArgumentException(lineNo + ": option CONFIG_" + name + " appears more than once");
