@@ -31,7 +31,8 @@ public record Kconfig(Map<String, String> options, Optional<int[]> version) {
 
   /** Parses kconfig text; a malformed or duplicated option is an {@link IllegalArgumentException}. */
   public static Kconfig parse(String text) {
-    Map<String, String> options = new LinkedHashMap<>();
+    // sized for about one option per 24 characters (a real config has one per ~33): no rehashing while it fills
+    Map<String, String> options = LinkedHashMap.newLinkedHashMap(Math.max(16, text.length() / 24));
     int[] version = null;
     int lineNo = 0;
     int n = text.length();
