@@ -47,7 +47,7 @@ final class ScanFastPath {
 
   /** A command with every option of {@code args} set, or {@code null} when the arguments need picocli. */
   static ScanCommand parse(String[] args) {
-    ScanCommand c = new ScanCommand();
+    ScanCommand c = new ScanCommand(false);
     c.format = "text";
     c.failOn = "low";
     Set<String> seen = new HashSet<>();
