@@ -27,7 +27,9 @@ import java.util.Map;
 public final class ContentSnapshot {
   static final String RESOURCE = ContentCompiler.COMPILED_PREFIX + "content.snapshot";
   private static final int MAGIC = 0x41414353; // "AACS"
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
+  /** Length flag of an all-ASCII string in the string table. */
+  private static final int ASCII = 0x8000_0000;
 
   private ContentSnapshot() {}
 
@@ -49,8 +51,10 @@ public final class ContentSnapshot {
       String[] strings = new String[in.getInt()];
       for (int i = 0; i < strings.length; i++) {
         int len = in.getInt();
-        strings[i] = new String(data, in.at, len, StandardCharsets.UTF_8);
+        boolean ascii = (len & ASCII) != 0;
+        len &= ~ASCII;
         in.skip(len);
+        strings[i] = new String(data, in.at - len, len, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
       }
       Reader r = new Reader(in, strings);
       int n = in.getInt();
@@ -283,7 +287,9 @@ public final class ContentSnapshot {
         head.writeInt(table.size());
         for (String s : table) {
           byte[] b = s.getBytes(StandardCharsets.UTF_8);
-          head.writeInt(b.length);
+          // the top bit marks an all-ASCII string: read back with a plain copy (ISO-8859-1), where UTF-8 decoding
+          // first scans every byte, interpreted in a scan's fresh JVM
+          head.writeInt(b.length == s.length() ? b.length | ASCII : b.length);
           head.write(b);
         }
         head.flush();
