@@ -26,7 +26,7 @@ for p in kspp ai-host; do
     read -r mean min < <(python3 -c "import json;r=json.load(open('/tmp/scan-bench-$p.json'))['results'][0];print('%.3f %.3f'%(r['mean'],r['min']))")
   else
     ts=(); for _ in $(seq "$runs"); do s=$(date +%s.%N); run_ok "${rt[@]}" $cmd; ts+=("$(echo "$(date +%s.%N) - $s" | bc)"); done
-    mean=$(printf '%s\n' "${ts[@]}" | awk '{s+=$1} END {printf "%.3f", s/NR}'); min=$(printf '%s\n' "${ts[@]}" | sort -n | head -1)
+    mean=$(printf '%s\n' "${ts[@]}" | awk '{s+=$1} END {printf "%.3f", s/NR}'); min=$(printf '%s\n' "${ts[@]}" | sort -n | head -1 | awk '{printf "%.3f", $1}')
   fi
   cpu=0; rss=0
   for _ in 1 2 3; do

@@ -80,7 +80,14 @@ public final class ScanCommand implements Callable<Integer> {
 
   /** picocli creates the command while it builds the command tree: start loading checks in parallel. */
   public ScanCommand() {
-    Scanner.preload();
+    this(true);
+  }
+
+  /** {@code preload=false}: {@link ScanFastPath}, which calls the command at once (nothing to overlap with). */
+  ScanCommand(boolean preload) {
+    if (preload) {
+      Scanner.preload();
+    }
   }
 
   /**
@@ -122,6 +129,54 @@ public final class ScanCommand implements Callable<Integer> {
       parts.add("files:" + String.join(",", files));
     }
     return String.join(";", parts);
+  }
+
+  /**
+   * Collects the report and writes it to {@code System.out} as UTF-8 in one write on flush: a charset encoder
+   * (OutputStreamWriter) runs per character, interpreted in a short run, where String.getBytes copies an ASCII
+   * report in one go. A high surrogate at the end of the text is kept for the next flush, so pairs stay whole.
+   */
+  static final class StdoutText extends Writer {
+    private final StringBuilder text = new StringBuilder(1 << 16);
+
+    @Override
+    public void write(char[] cbuf, int off, int len) {
+      text.append(cbuf, off, len);
+    }
+
+    @Override
+    public void write(String str) {
+      text.append(str);
+    }
+
+    @Override
+    public void write(String str, int off, int len) {
+      text.append(str, off, off + len);
+    }
+
+    @Override
+    public void write(int c) {
+      text.append((char) c);
+    }
+
+    @Override
+    public void flush() {
+      int n = text.length();
+      if (n > 0 && Character.isHighSurrogate(text.charAt(n - 1))) {
+        n--;
+      }
+      if (n > 0) {
+        byte[] bytes = text.substring(0, n).getBytes(StandardCharsets.UTF_8);
+        System.out.write(bytes, 0, bytes.length);
+        text.delete(0, n);
+      }
+      System.out.flush();
+    }
+
+    @Override
+    public void close() {
+      flush();
+    }
   }
 
   /** The journal or index under --data-dir could not be opened or written. */
@@ -168,14 +223,17 @@ public final class ScanCommand implements Callable<Integer> {
         journal(reports, err);
       }
       if (output == null) {
-        Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-        fmt.write(ScanReport.assessment(reports), w); // flushes; System.out stays open
+        fmt.write(ScanReport.assessment(reports), new StdoutText()); // flushes; System.out stays open
       } else {
         try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
           fmt.write(ScanReport.assessment(reports), w);
         }
       }
-      return reports.stream().mapToInt(r -> r.exitCode(threshold)).max().orElse(0);
+      int rc = 0;
+      for (ScanReport r : reports) {
+        rc = Math.max(rc, r.exitCode(threshold));
+      }
+      return rc;
     } catch (JournalingException e) {
       err.println("ai-audit scan: " + SafeText.capped(String.valueOf(e.getMessage()), 1000));
       return 2;

@@ -27,12 +27,27 @@ final class ScanFastPath {
     } catch (java.nio.file.InvalidPathException e) {
       return null; // picocli reports the bad path
     }
-    return c == null ? null : c.call();
+    if (c == null) {
+      return null;
+    }
+    Integer rc = c.call();
+    ranWithoutHooks = c.dataDir == null; // --data-dir opens the journal and index: leave their exit to System.exit
+    return rc;
+  }
+
+  private static volatile boolean ranWithoutHooks;
+
+  /**
+   * Whether the last {@link #tryRun} ran a scan that opened nothing but files it closed again (no {@code --data-dir}),
+   * so the process may end with {@link Runtime#halt} once the standard streams are flushed.
+   */
+  static boolean ranWithoutHooks() {
+    return ranWithoutHooks;
   }
 
   /** A command with every option of {@code args} set, or {@code null} when the arguments need picocli. */
   static ScanCommand parse(String[] args) {
-    ScanCommand c = new ScanCommand();
+    ScanCommand c = new ScanCommand(false);
     c.format = "text";
     c.failOn = "low";
     Set<String> seen = new HashSet<>();

@@ -15,7 +15,7 @@ class ScanCommandTest extends CapturedStdio {
   @Test
   void listProfiles_printsFourProfilesWithCounts_exit0() {
     assertThat(Main.run("scan", "--list-profiles")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("kspp", "322", "ai-host", "cmmc-l2", "pci-dss-4");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("kspp", "352", "ai-host", "cmmc-l2", "pci-dss-4");
   }
 
   @Test

@@ -15,11 +15,13 @@ public enum ReportFormat {
 
   /** Parses a format name, case-insensitive; the message lists the accepted names. */
   public static ReportFormat parse(String s) {
-    try {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown format '" + s + "' (expected " + names() + ")", e);
+    String name = s.trim().toUpperCase(Locale.ROOT);
+    for (ReportFormat f : values()) { // not valueOf: its reflective lookup is start-up cost for a scan
+      if (f.name().equals(name)) {
+        return f;
+      }
     }
+    throw new IllegalArgumentException("unknown format '" + s + "' (expected " + names() + ")");
   }
 
   /** {@code text, json, junit, html, oscal, openreports}. */

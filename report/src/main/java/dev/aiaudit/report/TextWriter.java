@@ -46,7 +46,9 @@ final class TextWriter {
     }
     b.append(NL);
     for (Map.Entry<String, String> in : s.inputs().entrySet()) {
-      b.append(String.format(Locale.ROOT, "  %-16s %s%n", t(in.getKey()), t(in.getValue())));
+      String key = t(in.getKey());
+      b.append("  ").append(key).append(" ".repeat(Math.max(0, 16 - key.length()))).append(' ').append(t(in.getValue()))
+          .append(System.lineSeparator());
     }
     b.append(NL);
     row(b, "STATUS", "SEVERITY", "ID", "OBSERVED / REASON");

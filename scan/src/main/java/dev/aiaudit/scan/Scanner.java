@@ -76,7 +76,8 @@ public final class Scanner {
     long t0 = System.nanoTime();
     ProfileDef profile = content.profile(options.profile())
         .orElseThrow(() -> new ScanException("unknown profile '" + options.profile() + "' (try --list-profiles)"));
-    List<CheckDef> checks = select(profile, options.checkIds());
+    List<CheckDef> selected = content.selected(profile);
+    List<CheckDef> checks = options.checkIds().isEmpty() ? selected : select(options.checkIds());
     if (!Files.isDirectory(options.root())) {
       throw new ScanException("root " + options.root() + " is not a directory");
     }
@@ -91,13 +92,11 @@ public final class Scanner {
       results.add(result(c, profile, evaluator.evaluate(c.test(), c.kind(), profile.sysctlMode())));
     }
     return new ScanReport("ai-audit scan", hostName(facts), options.live() ? "live host" : "root " + facts.fs().root(),
-        info(profile), start, Duration.ofNanos(System.nanoTime() - t0), inputs(facts), results, notes(options, facts, results));
+        new ProfileInfo(profile.id(), profile.title(), profile.framework(), profile.description(), selected.size()),
+        start, Duration.ofNanos(System.nanoTime() - t0), inputs(facts), results, notes(options, facts, results));
   }
 
-  private List<CheckDef> select(ProfileDef profile, List<String> ids) {
-    if (ids.isEmpty()) {
-      return content.selected(profile);
-    }
+  private List<CheckDef> select(List<String> ids) {
     List<CheckDef> out = new ArrayList<>();
     for (String id : ids) {
       CheckDef c = content.checks().get(id);

@@ -29,7 +29,8 @@ final class KhcOracle {
       "spectre_v2_user", "spectre_bhi", "spec_store_bypass_disable", "l1tf", "mds", "tsx_async_abort", "srbds",
       "mmio_stale_data", "retbleed", "rodata", "ssbd", "spec_rstack_overflow", "gather_data_sampling",
       "reg_file_data_sampling", "slub_debug", "iommu", "vsyscall", "vdso32", "vdso", "cfi", "tsx", "lockdown",
-      "intel_iommu", "efi");
+      "intel_iommu", "efi", "tsa", "indirect_target_selection", "vmscape", "hash_pointers",
+      "proc_mem.force_override");
 
   private final Map<String, String> kconfig = new HashMap<>();
   private final Map<String, String> cmdline = new HashMap<>();

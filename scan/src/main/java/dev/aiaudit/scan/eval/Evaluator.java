@@ -94,8 +94,12 @@ public final class Evaluator {
   }
 
   private static Optional<Outcome> undecided(List<Outcome> list) {
-    return list.stream().filter(o -> o.state() == State.ERROR).findFirst()
-        .or(() -> list.stream().findFirst());
+    for (Outcome o : list) {
+      if (o.state() == State.ERROR) {
+        return Optional.of(o);
+      }
+    }
+    return list.isEmpty() ? Optional.empty() : Optional.of(list.getFirst());
   }
 
   private Outcome kconfig(Opt opt, String kind) {

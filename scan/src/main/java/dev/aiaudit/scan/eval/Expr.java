@@ -1,13 +1,31 @@
 package dev.aiaudit.scan.eval;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** A check's test: typed leaves combined with {@code anyOf} / {@code allOf}. */
 public sealed interface Expr {
 
   /** Human-readable expected state. */
   String describe();
+
+  /** The members' descriptions joined by {@code sep}, in parentheses when there are several (a loop, not a stream:
+   * a scan describes every check once, in a JVM that has just started). */
+  private static String joined(List<Expr> of, String sep) {
+    StringBuilder b = new StringBuilder();
+    if (of.size() > 1) {
+      b.append('(');
+    }
+    for (int i = 0; i < of.size(); i++) {
+      if (i > 0) {
+        b.append(sep);
+      }
+      b.append(of.get(i).describe());
+    }
+    if (of.size() > 1) {
+      b.append(')');
+    }
+    return b.toString();
+  }
 
   /** Where a kernel option comes from. */
   enum OptSource {
@@ -24,7 +42,7 @@ public sealed interface Expr {
 
     @Override
     public String describe() {
-      return of.stream().map(Expr::describe).collect(Collectors.joining(" or ", of.size() > 1 ? "(" : "", of.size() > 1 ? ")" : ""));
+      return joined(of, " or ");
     }
   }
 
@@ -36,7 +54,7 @@ public sealed interface Expr {
 
     @Override
     public String describe() {
-      return of.stream().map(Expr::describe).collect(Collectors.joining(" and ", of.size() > 1 ? "(" : "", of.size() > 1 ? ")" : ""));
+      return joined(of, " and ");
     }
   }
 

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The host state a scan reads, each source loaded at most once and only when a check needs it. Inputs
@@ -25,12 +24,42 @@ public final class HostFacts {
   private final Optional<Path> sysctlFile;
   private final Map<String, String> inputs = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
-  private final Lazy<Source<Kconfig>> kconfig = new Lazy<>(this::loadKconfig);
-  private final Lazy<Source<Cmdline>> cmdline = new Lazy<>(this::loadCmdline);
-  private final Lazy<Source<SysctlValues>> sysctl = new Lazy<>(this::loadSysctl);
-  private final Lazy<SysctlPersisted> persisted = new Lazy<>(this::loadPersisted);
-  private final Lazy<Source<MountTable>> mounts = new Lazy<>(this::loadMounts);
-  private final Lazy<Source<Set<String>>> cpuFlags = new Lazy<>(this::loadCpuFlags);
+  private final Lazy<Source<Kconfig>> kconfig = new Lazy<>() {
+    @Override
+    Source<Kconfig> load() {
+      return loadKconfig();
+    }
+  };
+  private final Lazy<Source<Cmdline>> cmdline = new Lazy<>() {
+    @Override
+    Source<Cmdline> load() {
+      return loadCmdline();
+    }
+  };
+  private final Lazy<Source<SysctlValues>> sysctl = new Lazy<>() {
+    @Override
+    Source<SysctlValues> load() {
+      return loadSysctl();
+    }
+  };
+  private final Lazy<SysctlPersisted> persisted = new Lazy<>() {
+    @Override
+    SysctlPersisted load() {
+      return loadPersisted();
+    }
+  };
+  private final Lazy<Source<MountTable>> mounts = new Lazy<>() {
+    @Override
+    Source<MountTable> load() {
+      return loadMounts();
+    }
+  };
+  private final Lazy<Source<Set<String>>> cpuFlags = new Lazy<>() {
+    @Override
+    Source<Set<String>> load() {
+      return loadCpuFlags();
+    }
+  };
 
   public HostFacts(HostFs fs, Optional<Path> kconfigFile, Optional<Path> cmdlineFile, Optional<Path> sysctlFile) {
     this.fs = fs;
@@ -238,19 +267,18 @@ public final class HostFacts {
   }
 
   /** Memoises one supplier. */
-  private static final class Lazy<T> {
-    private final Supplier<T> supplier;
+  /** Loaded on first use, once. Subclassed rather than given a method reference: each of those is an invokedynamic
+   * call site linked when the facts are created, at the start of every scan. */
+  private abstract static class Lazy<T> {
     private final Object lock = new Object();
     private T value;
 
-    Lazy(Supplier<T> supplier) {
-      this.supplier = supplier;
-    }
+    abstract T load();
 
     T get() {
       synchronized (lock) {
         if (value == null) {
-          value = supplier.get();
+          value = load();
         }
         return value;
       }

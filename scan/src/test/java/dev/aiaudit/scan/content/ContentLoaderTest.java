@@ -37,7 +37,7 @@ class ContentLoaderTest {
   @Test
   void loadBuiltin_profileCounts() {
     Content c = Content.builtin();
-    assertThat(c.selected(c.profile("kspp").orElseThrow())).hasSize(322);
+    assertThat(c.selected(c.profile("kspp").orElseThrow())).hasSize(352);
     assertThat(c.selected(c.profile("ai-host").orElseThrow())).hasSizeGreaterThan(200);
     Set<String> ids = new HashSet<>();
     c.selected(c.profile("cmmc-l2").orElseThrow()).forEach(d -> ids.add(d.id()));
