@@ -128,6 +128,13 @@ public final class DashboardWiring implements AutoCloseable {
       }
 
       @Override
+      public long[] histogram(dev.aiaudit.store.EventQuery q, long bucketNs) {
+        synchronized (pg) {
+          return pg.histogram(q, bucketNs);
+        }
+      }
+
+      @Override
       public List<String> hosts() {
         synchronized (pg) {
           return pg.hosts();

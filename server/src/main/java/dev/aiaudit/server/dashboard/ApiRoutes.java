@@ -47,6 +47,7 @@ final class ApiRoutes {
     return List.of(
         new Route(HandlerType.GET, "/api/v1/overview", Role.VIEWER, this::overview),
         new Route(HandlerType.GET, "/api/v1/events", Role.VIEWER, this::events),
+        new Route(HandlerType.GET, "/api/v1/events/timeline", Role.VIEWER, this::timeline),
         new Route(HandlerType.GET, "/api/v1/records/{seq}", Role.VIEWER, this::record),
         new Route(HandlerType.GET, "/api/v1/alerts", Role.VIEWER, this::alerts),
         new Route(HandlerType.POST, "/api/v1/alerts/{seq}/ack", Role.ADMIN, this::ack),
@@ -85,6 +86,11 @@ final class ApiRoutes {
   private void events(Context ctx) throws IOException {
     EventQuery.Builder b = Params.events(ctx::queryParam, q.sources().classUid(), Instant.now());
     page(ctx, b);
+  }
+
+  private void timeline(Context ctx) {
+    EventQuery.Builder b = Params.events(ctx::queryParam, q.sources().classUid(), Instant.now());
+    json(ctx, 200, q.timeline(b, ctx.queryParam("bucket")).json().toString());
   }
 
   private void findings(Context ctx) throws IOException {
