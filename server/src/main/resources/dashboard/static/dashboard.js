@@ -39,8 +39,9 @@
     var cols = JSON.parse(data.textContent);
     if (!cols[0].length) { el.textContent = ''; return; }
     el.textContent = '';
-    new uPlot({width: Math.max(300, el.clientWidth || 800), height: 160, title: 'records per minute (this page)',
-      series: [{}, {label: 'records', stroke: '#3367d6', fill: 'rgba(51,103,214,0.15)'}]}, cols, el);
+    new uPlot({width: Math.max(300, el.clientWidth || 800), height: 160, title: el.getAttribute('data-title') || 'records',
+      series: [{}, {label: 'records', stroke: '#3367d6', fill: 'rgba(51,103,214,0.15)',
+        paths: uPlot.paths && uPlot.paths.stepped ? uPlot.paths.stepped({align: 1}) : undefined}]}, cols, el);
   }
 
   var PALETTE = ['#3367d6', '#d93025', '#188038', '#f29900', '#9334e6', '#12b5cb', '#e8710a', '#5f6368'];

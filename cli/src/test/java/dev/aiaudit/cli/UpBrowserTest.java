@@ -130,6 +130,10 @@ class UpBrowserTest {
           shot(browser, shots.resolve(page + ".png"));
         }
         assertThat(browser.findElement(By.id("content")).getText()).contains("no GPU telemetry on this host");
+        // the accesses timeline: the store's buckets over the whole searched range, drawn by uPlot
+        browser.get(base + "accesses");
+        wait.until(d -> !d.findElements(By.cssSelector("#timeline canvas")).isEmpty() || reload(d));
+        assertThat(browser.findElement(By.cssSelector("#timeline .u-title")).getText()).contains("over the searched range");
 
         // the Hosts page reads the start scan's journaled verdicts: at least one point of history
         browser.get(base + "hosts");

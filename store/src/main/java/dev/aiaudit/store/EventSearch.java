@@ -37,6 +37,23 @@ public interface EventSearch extends AutoCloseable {
     return rows;
   }
 
+  /**
+   * Records per time bucket of the rows {@code q} selects (its limit ignored): element {@code i} counts the times in
+   * {@code [from + i * bucketNs, from + (i + 1) * bucketNs)}, the last bucket ending at {@code q}'s end. Both stores
+   * count in SQL ({@link dev.aiaudit.store.sql.FilterSql#histogram}); this default reads the rows.
+   *
+   * @throws IllegalArgumentException for an open range, a bucket below 1 ns, or more than
+   *     {@link dev.aiaudit.store.sql.FilterSql#MAX_BUCKETS} buckets
+   */
+  default long[] histogram(EventQuery q, long bucketNs) {
+    long[] out = new long[dev.aiaudit.store.sql.FilterSql.buckets(q, bucketNs)];
+    long from = dev.aiaudit.store.sql.FilterSql.epochNanos(q.from());
+    EventQuery all = new EventQuery(q.from(), q.to(), q.classUids(), q.assetKinds(), q.pathGlob(), q.process(), q.user(),
+        q.container(), q.activities(), 0, false, q.host());
+    query(all, r -> out[(int) ((r.event().timeNs() - from) / bucketNs)]++);
+    return out;
+  }
+
   @Override
   void close();
 }

@@ -21,11 +21,12 @@ import java.util.Map;
  * @param detect detection settings (rules, learning period)
  * @param scan the agent's host scans (interval, profiles)
  * @param gpu GPU telemetry settings (NVML: enabled, interval)
+ * @param dashboard the dashboard of {@code up} (bind, port, TLS, limits)
  */
 @JsonIgnoreProperties({"export"}) // read by ExportConfigLoader
 public record AgentConfig(
     Path dataDir, String host, WatchConfig watch, Map<String, List<String>> assets, JournalConfig journal, PipelineConfig pipeline,
-    List<Path> policyManifests, DetectConfig detect, ScanConfig scan, GpuConfig gpu) {
+    List<Path> policyManifests, DetectConfig detect, ScanConfig scan, GpuConfig gpu, DashboardConfig dashboard) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("ai-audit-data");
 
@@ -39,37 +40,42 @@ public record AgentConfig(
     detect = detect == null ? DetectConfig.defaults() : detect;
     scan = scan == null ? ScanConfig.defaults() : scan;
     gpu = gpu == null ? GpuConfig.defaults() : gpu;
+    dashboard = dashboard == null ? DashboardConfig.defaults() : dashboard;
   }
 
   public static AgentConfig defaults() {
-    return new AgentConfig(null, null, null, null, null, null, null, null, null, null);
+    return new AgentConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public AgentConfig withDataDir(Path dir) {
-    return new AgentConfig(dir, host, watch, assets, journal, pipeline, policyManifests, detect, scan, gpu);
+    return new AgentConfig(dir, host, watch, assets, journal, pipeline, policyManifests, detect, scan, gpu, dashboard);
   }
 
   public AgentConfig withWatch(WatchConfig w) {
-    return new AgentConfig(dataDir, host, w, assets, journal, pipeline, policyManifests, detect, scan, gpu);
+    return new AgentConfig(dataDir, host, w, assets, journal, pipeline, policyManifests, detect, scan, gpu, dashboard);
   }
 
   public AgentConfig withPolicyManifests(List<Path> dirs) {
-    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, dirs, detect, scan, gpu);
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, dirs, detect, scan, gpu, dashboard);
   }
 
   public AgentConfig withDetect(DetectConfig d) {
-    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, d, scan, gpu);
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, d, scan, gpu, dashboard);
   }
 
   public AgentConfig withScan(ScanConfig s) {
-    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, detect, s, gpu);
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, detect, s, gpu, dashboard);
   }
 
   public AgentConfig withGpu(GpuConfig g) {
-    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, detect, scan, g);
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, detect, scan, g, dashboard);
+  }
+
+  public AgentConfig withDashboard(DashboardConfig d) {
+    return new AgentConfig(dataDir, host, watch, assets, journal, pipeline, policyManifests, detect, scan, gpu, d);
   }
 
   public AgentConfig withJournal(JournalConfig j) {
-    return new AgentConfig(dataDir, host, watch, assets, j, pipeline, policyManifests, detect, scan, gpu);
+    return new AgentConfig(dataDir, host, watch, assets, j, pipeline, policyManifests, detect, scan, gpu, dashboard);
   }
 }

@@ -219,7 +219,7 @@ public final class ConfigLoader {
     }
   }
 
-  static long parseSize(String s) {
+  public static long parseSize(String s) {
     Matcher m = SIZE.matcher(s.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException("'" + SafeText.capped(s, 100) + "' is not a size (use e.g. 4096, 64KiB, 64MiB, 1GiB)");

@@ -34,9 +34,16 @@ public final class DashboardWiring implements AutoCloseable {
    * @param store {@code null}: the pages read this agent's own index; a {@code postgresql://} URL: they read the fleet
    *     store that {@code ai-audit serve} fills (every host), while this host's agent, scans and acknowledgements
    *     still journal here
+   * @param maxBodyBytes largest request body accepted
+   * @param requestsPerMinute requests per minute per client before 429
+   * @param sessionLifetime lifetime of a browser session cookie
    */
   public record Settings(String bind, int port, List<String> scanProfiles, Duration scanEvery, TlsMaterial tls,
-      String store) {
+      String store, int maxBodyBytes, int requestsPerMinute, Duration sessionLifetime) {
+
+    public Settings(String bind, int port, List<String> scanProfiles, Duration scanEvery, TlsMaterial tls, String store) {
+      this(bind, port, scanProfiles, scanEvery, tls, store, 64 * 1024, 600, Duration.ofHours(12));
+    }
 
     public Settings(String bind, int port, List<String> scanProfiles, Duration scanEvery, TlsMaterial tls) {
       this(bind, port, scanProfiles, scanEvery, tls, null);
@@ -81,6 +88,7 @@ public final class DashboardWiring implements AutoCloseable {
       DashboardSources src = new DashboardSources(agent.host(), fleet == null ? records(agent) : fleet(fleet), classUid, agent.queue()::offer, scans,
           new CachedVerify(agent.journalDir(), () -> agent.journal().lastSeq(), FULL_VERIFY_EVERY, java.time.Instant::now));
       server = DashboardServer.builder(src, tokens).bind(s.bind()).port(s.port()).tls(s.tls())
+          .maxBodyBytes(s.maxBodyBytes()).requestsPerMinute(s.requestsPerMinute()).sessionLifetime(s.sessionLifetime())
           .evidence(evidence(agent.journalDir(), agent.host())).build().start();
     } catch (RuntimeException e) {
       scans.close();
@@ -116,6 +124,13 @@ public final class DashboardWiring implements AutoCloseable {
       public long count(dev.aiaudit.store.EventQuery q) {
         synchronized (pg) {
           return pg.count(q);
+        }
+      }
+
+      @Override
+      public long[] histogram(dev.aiaudit.store.EventQuery q, long bucketNs) {
+        synchronized (pg) {
+          return pg.histogram(q, bucketNs);
         }
       }
 

@@ -129,6 +129,23 @@ class DashboardFleetTest {
         assertThat(alerts.path("items")).hasSize(1);
         assertThat(alerts.path("items").get(0).path("host").asText()).isEqualTo("node-1");
         assertThat(get.apply("/api/v1/scans").path("items")).hasSize(2);
+
+        // the accesses timeline over the fleet store: PostgreSQL counts the buckets; they equal counting the records
+        String since = java.time.Instant.ofEpochSecond(0, now).toString();
+        String until = java.time.Instant.ofEpochSecond(0, now + 10_000_000_000L).toString();
+        for (String host : new String[] {null, "node-2"}) {
+          long[] expected = new long[5];
+          byHost.forEach((h, es) -> es.stream().filter(e -> e instanceof FileEvent && (host == null || h.equals(host)))
+              .forEach(e -> expected[(int) ((e.timeNs() - now) / 2_000_000_000L)]++));
+          JsonNode t = get.apply("/api/v1/events/timeline?class=file&bucket=2s&since=" + since + "&until=" + until
+              + (host == null ? "" : "&host=" + host));
+          long[] got = new long[t.path("buckets").size()];
+          for (int i = 0; i < got.length; i++) {
+            got[i] = t.path("buckets").get(i).path("count").asLong();
+          }
+          assertThat(got).as("host " + host).containsExactly(expected);
+        }
+        assertThat(get.apply("/api/v1/events/timeline?class=file").path("total").asLong()).isEqualTo(13);
       }
     }
   }

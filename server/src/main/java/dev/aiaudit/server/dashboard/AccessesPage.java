@@ -5,12 +5,10 @@ import dev.aiaudit.store.EventQuery;
 import dev.aiaudit.store.EventRow;
 import java.time.Instant;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.function.Function;
 
-/** File accesses: search, server-side paging (keyset), CSV/JSON export of the same search, a timeline of the page. */
+/** File accesses: search, server-side paging (keyset), CSV/JSON export of the same search, a timeline of the whole searched range ({@link Timeline}). */
 final class AccessesPage implements Page {
-  static final int MAX_MINUTES = 1440;
   static final List<String> FILTERS = List.of("since", "until", "kind", "path", "process", "user", "container", "activity", "host");
 
   @Override
@@ -40,13 +38,18 @@ final class AccessesPage implements Page {
       }
     }
     h.raw("<button>search</button></form>");
-    EventQuery.Builder b = Params.events(name -> name.equals("class") ? "file" : param.apply(name), q.sources().classUid(), Instant.now());
+    Function<String, String> filter = name -> name.equals("class") ? "file" : param.apply(name);
+    Instant now = Instant.now();
+    // the chart counts the whole searched range in the store (one aggregate query), not the rows of this page
+    Timeline timeline = q.timeline(Params.events(filter, q.sources().classUid(), now), null);
+    EventQuery.Builder b = Params.events(filter, q.sources().classUid(), now);
     int size = Params.size(param.apply("limit"), 100);
     Queries.EventPage page = q.events(b, size, param.apply("cursor"));
     h.raw("<p class=\"exports\">export this search: ").link("/api/v1/events?format=csv&limit=1000&" + query, "CSV")
         .raw(" · ").link("/api/v1/events?limit=1000&" + query, "JSON").raw("</p>");
-    h.raw("<div id=\"timeline\" class=\"chart\"></div><script type=\"application/json\" id=\"timeline-data\">")
-        .raw(Html.scriptJson(timeline(page.items()))).raw("</script>");
+    h.raw("<div id=\"timeline\" class=\"chart\" data-title=\"").text(timeline.title())
+        .raw("\"></div><script type=\"application/json\" id=\"timeline-data\">").raw(Html.scriptJson(timeline.columns()))
+        .raw("</script>");
     if (page.items().isEmpty()) {
       return h.el("p", "muted", "no accesses match").toString();
     }
@@ -68,27 +71,5 @@ final class AccessesPage implements Page {
           + Html.q(page.nextCursor()), "older →").raw("</p>");
     }
     return h.toString();
-  }
-
-  /**
-   * Records per minute over the rows shown, as uPlot's columns ({@code [[t...],[n...]]}, t in seconds): every minute
-   * from one before the first to one after the last, empty minutes as 0 (at most {@link #MAX_MINUTES}).
-   */
-  static String timeline(List<EventRow> rows) {
-    TreeMap<Long, Long> perMinute = new TreeMap<>();
-    for (EventRow r : rows) {
-      perMinute.merge(r.event().timeNs() / 60_000_000_000L * 60, 1L, Long::sum);
-    }
-    StringBuilder t = new StringBuilder("[[");
-    StringBuilder n = new StringBuilder("[");
-    if (!perMinute.isEmpty()) {
-      long first = perMinute.firstKey() - 60;
-      long last = Math.min(perMinute.lastKey() + 60, first + 60L * MAX_MINUTES);
-      for (long m = first; m <= last; m += 60) {
-        t.append(m == first ? "" : ",").append(m);
-        n.append(m == first ? "" : ",").append(perMinute.getOrDefault(m, 0L));
-      }
-    }
-    return t.append("],").append(n).append("]]").toString();
   }
 }

@@ -37,6 +37,23 @@ final class ApiRoutes {
   }
 
   /** {@code evidence} builds the packs of {@code GET /api/v1/evidence}; null: that route answers 503. */
+  /** Serialise the acknowledgements of one alert (striped by seq). */
+  private static final Object[] ACK_LOCKS = new Object[64];
+
+  static {
+    for (int i = 0; i < ACK_LOCKS.length; i++) {
+      ACK_LOCKS[i] = new Object();
+    }
+  }
+
+  /**
+   * Acknowledgements journaled by this server (alert seq → when), for {@link #ACK_PENDING_NS}: long enough for the
+   * agent to index them (then the index answers), short enough that one the journal queue dropped (counted there)
+   * can be sent again.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<Long, Long> acking = new java.util.concurrent.ConcurrentHashMap<>();
+  static final long ACK_PENDING_NS = Duration.ofSeconds(60).toNanos();
+
   ApiRoutes(Queries q, Auth auth, EvidenceExport evidence) {
     this.q = q;
     this.auth = auth;
@@ -47,6 +64,7 @@ final class ApiRoutes {
     return List.of(
         new Route(HandlerType.GET, "/api/v1/overview", Role.VIEWER, this::overview),
         new Route(HandlerType.GET, "/api/v1/events", Role.VIEWER, this::events),
+        new Route(HandlerType.GET, "/api/v1/events/timeline", Role.VIEWER, this::timeline),
         new Route(HandlerType.GET, "/api/v1/records/{seq}", Role.VIEWER, this::record),
         new Route(HandlerType.GET, "/api/v1/alerts", Role.VIEWER, this::alerts),
         new Route(HandlerType.POST, "/api/v1/alerts/{seq}/ack", Role.ADMIN, this::ack),
@@ -85,6 +103,11 @@ final class ApiRoutes {
   private void events(Context ctx) throws IOException {
     EventQuery.Builder b = Params.events(ctx::queryParam, q.sources().classUid(), Instant.now());
     page(ctx, b);
+  }
+
+  private void timeline(Context ctx) {
+    EventQuery.Builder b = Params.events(ctx::queryParam, q.sources().classUid(), Instant.now());
+    json(ctx, 200, q.timeline(b, ctx.queryParam("bucket")).json().toString());
   }
 
   private void findings(Context ctx) throws IOException {
@@ -160,13 +183,21 @@ final class ApiRoutes {
     if (!(r.event() instanceof AlertEvent)) {
       throw new ApiException(400, "record " + seq + " is not an alert");
     }
-    if (!q.alerts(new Queries.AlertFilter(null, null, null, q.sources().host(), null, false), Queries.ALERT_WINDOW).stream()
-        .filter(v -> v.seq() == seq).toList().isEmpty()) {
-      throw new ApiException(409, "alert " + seq + " is acknowledged already");
-    }
     Principal who = Auth.principal(ctx);
-    q.sources().journal().accept(new FindingEvent(Instant.now().toEpochMilli() * 1_000_000L, q.sources().host(),
-        Queries.ACK_PREFIX + seq, "open", "acknowledged", comment.strip(), Queries.ACK_SOURCE_PREFIX + who.name()));
+    // check and journal as one step per alert: two acknowledgements sent at once would both find the alert open in the
+    // index; and one journaled here shows in the index only once indexed, so it is remembered until then
+    synchronized (ACK_LOCKS[(int) Math.floorMod(seq, (long) ACK_LOCKS.length)]) {
+      long now = System.nanoTime();
+      acking.values().removeIf(t -> now - t > ACK_PENDING_NS);
+      Long pending = acking.get(seq);
+      if (pending != null || !q.alerts(new Queries.AlertFilter(null, null, null, q.sources().host(), null, false),
+          Queries.ALERT_WINDOW).stream().filter(v -> v.seq() == seq).toList().isEmpty()) {
+        throw new ApiException(409, "alert " + seq + " is acknowledged already");
+      }
+      q.sources().journal().accept(new FindingEvent(Instant.now().toEpochMilli() * 1_000_000L, q.sources().host(),
+          Queries.ACK_PREFIX + seq, "open", "acknowledged", comment.strip(), Queries.ACK_SOURCE_PREFIX + who.name()));
+      acking.put(seq, now);
+    }
     json(ctx, 202, ApiJson.MAPPER.createObjectNode().put("seq", seq).put("state", "acknowledging")
         .put("note", "the acknowledgement is journaled; it shows once indexed").toString());
   }

@@ -27,6 +27,11 @@ abstract class ForwardingRecordSource implements RecordSource {
   }
 
   @Override
+  public long[] histogram(EventQuery q, long bucketNs) {
+    return inner.histogram(q, bucketNs);
+  }
+
+  @Override
   public List<String> hosts() {
     return inner.hosts();
   }

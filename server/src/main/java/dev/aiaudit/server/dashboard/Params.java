@@ -52,6 +52,31 @@ final class Params {
     }
   }
 
+  /** A length of time: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}, {@code 1w} or ISO {@code PT10M}. */
+  static Duration duration(String name, String v) {
+    Matcher m = SHORT.matcher(v.trim());
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        case "d" -> Duration.ofDays(n);
+        default -> Duration.ofDays(7 * n);
+      };
+    }
+    try {
+      Duration d = Duration.parse(v.trim());
+      if (d.isNegative()) {
+        throw bad(name, v, "expected a positive duration");
+      }
+      return d;
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw bad(name, v, "expected a duration (250ms, 30s, 5m, 1h, 1d, 1w, PT10M)");
+    }
+  }
+
   static int size(String v, int dflt) {
     if (v == null || v.isBlank()) {
       return dflt;

@@ -214,6 +214,11 @@ final class Queries {
     return m;
   }
 
+  /** Records per time bucket over the whole range of {@code filter} ({@link Timeline#of}). */
+  Timeline timeline(EventQuery.Builder filter, String bucket) {
+    return Timeline.of(records, filter, bucket, Instant.now());
+  }
+
   /** Accesses (file records, counting coalesced reads once per record) to one asset kind since {@code from}. */
   long accessRecords(AssetKind kind, Instant from, String host) {
     return records.count(EventQuery.builder().classUids(List.of(dev.aiaudit.model.FileEvent.CLASS_UID))

@@ -22,6 +22,19 @@ public interface RecordSource {
   }
 
   /**
+   * Records per time bucket of the rows {@code q} selects ({@link dev.aiaudit.store.EventSearch#histogram}); a store
+   * that counts in SQL overrides this default, which reads the rows.
+   */
+  default long[] histogram(EventQuery q, long bucketNs) {
+    long[] out = new long[dev.aiaudit.store.sql.FilterSql.buckets(q, bucketNs)];
+    long from = dev.aiaudit.store.sql.FilterSql.epochNanos(q.from());
+    EventQuery all = new EventQuery(q.from(), q.to(), q.classUids(), q.assetKinds(), q.pathGlob(), q.process(), q.user(),
+        q.container(), q.activities(), 0, false, q.host());
+    query(all, r -> out[(int) ((r.event().timeNs() - from) / bucketNs)]++);
+    return out;
+  }
+
+  /**
    * The hosts with records here, where the source can list them without reading records (a fleet store keeps a
    * table of its hosts); empty when it cannot (one host's index: the caller looks at the newest records).
    */
@@ -57,6 +70,11 @@ public interface RecordSource {
       @Override
       public long count(EventQuery q) {
         return store.count(q);
+      }
+
+      @Override
+      public long[] histogram(EventQuery q, long bucketNs) {
+        return store.histogram(q, bucketNs);
       }
 
       @Override

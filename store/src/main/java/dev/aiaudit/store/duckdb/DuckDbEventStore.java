@@ -485,6 +485,25 @@ public final class DuckDbEventStore implements EventStore {
   }
 
   @Override
+  public long[] histogram(EventQuery q, long bucketNs) {
+    ensureOpen();
+    long[] out = new long[dev.aiaudit.store.sql.FilterSql.buckets(q, bucketNs)];
+    flush();
+    QuerySql sql = QuerySql.histogram(q, bucketNs);
+    try (DuckDBConnection c = conn.duplicate(); PreparedStatement ps = c.prepareStatement(sql.sql())) {
+      dev.aiaudit.store.sql.FilterSql.bind(ps, sql.params());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out[(int) rs.getLong(1)] = rs.getLong(2);
+        }
+      }
+    } catch (SQLException e) {
+      throw Failures.classify("query", file, e);
+    }
+    return out;
+  }
+
+  @Override
   public StoreStats stats() {
     ensureOpen();
     flush();

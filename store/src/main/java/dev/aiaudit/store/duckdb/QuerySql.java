@@ -41,6 +41,16 @@ record QuerySql(String sql, List<Object> params) {
     public String order(boolean newestFirst) {
       return newestFirst ? "ORDER BY time DESC, seq DESC" : "ORDER BY time, seq";
     }
+
+    @Override
+    public String timeNanos() {
+      return "epoch_ns(time)";
+    }
+
+    @Override
+    public String intDiv(String a, String b) {
+      return a + " // " + b;
+    }
   };
 
   QuerySql {
@@ -49,6 +59,12 @@ record QuerySql(String sql, List<Object> params) {
 
   static QuerySql of(EventQuery q) {
     FilterSql f = FilterSql.of(q, DUCKDB);
+    return new QuerySql(f.sql(), f.params());
+  }
+
+  /** Records per time bucket of the rows {@link #of} selects ({@link FilterSql#histogram}). */
+  static QuerySql histogram(EventQuery q, long bucketNs) {
+    FilterSql f = FilterSql.histogram(q, bucketNs, DUCKDB);
     return new QuerySql(f.sql(), f.params());
   }
 

@@ -49,6 +49,16 @@ public final class PgEventSearch implements EventSearch {
     public String order(boolean newestFirst) {
       return newestFirst ? "ORDER BY time_ns DESC, host DESC, seq DESC" : "ORDER BY time_ns, host, seq";
     }
+
+    @Override
+    public String timeNanos() {
+      return "time_ns";
+    }
+
+    @Override
+    public String intDiv(String a, String b) {
+      return a + " / " + b;
+    }
   };
 
   private final String url;
@@ -120,6 +130,18 @@ public final class PgEventSearch implements EventSearch {
   public long count(EventQuery q) {
     FilterSql sql = FilterSql.count(q, POSTGRESQL);
     return read(sql.sql(), sql.params(), rs -> rs.next() ? rs.getLong(1) : 0L);
+  }
+
+  @Override
+  public long[] histogram(EventQuery q, long bucketNs) {
+    long[] out = new long[FilterSql.buckets(q, bucketNs)];
+    FilterSql sql = FilterSql.histogram(q, bucketNs, POSTGRESQL);
+    return read(sql.sql(), sql.params(), rs -> {
+      while (rs.next()) {
+        out[(int) rs.getLong(1)] = rs.getLong(2);
+      }
+      return out;
+    });
   }
 
   /** Every host with records or checkpoints in the fleet store (as {@code serve} recorded them), sorted. */

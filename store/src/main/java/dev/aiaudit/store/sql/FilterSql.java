@@ -40,6 +40,12 @@ public record FilterSql(String sql, List<Object> params) {
     /** {@code ORDER BY ...} oldest or newest first. */
     String order(boolean newestFirst);
 
+    /** The event time as a bigint of nanoseconds since the epoch (for {@link #histogram}). */
+    String timeNanos();
+
+    /** The truncating division of two bigint expressions ({@code a / b} in PostgreSQL, {@code a // b} in DuckDB). */
+    String intDiv(String a, String b);
+
     /** The table {@link #select} reads: the text after its last {@code FROM}. */
     default String table() {
       String s = select();
@@ -71,6 +77,57 @@ public record FilterSql(String sql, List<Object> params) {
       params.add((long) q.limit());
     }
     return new FilterSql(sql.append(") counted").toString(), params);
+  }
+
+  /** Most buckets one {@link #histogram} may ask for (bounded work and answer for any range and bucket size). */
+  public static final int MAX_BUCKETS = 10_000;
+
+  /**
+   * Records per time bucket of the rows {@link #of} selects (its limit and order ignored): rows {@code (bucket,
+   * count)} ordered by bucket, bucket {@code i} holding the times {@code [from + i * bucketNs, from + (i + 1) *
+   * bucketNs)}; empty buckets have no row. {@code q} needs both ends of its range, and the range may hold at most
+   * {@link #MAX_BUCKETS} buckets.
+   *
+   * @throws IllegalArgumentException for an open range, a bucket below 1 ns, or too many buckets
+   */
+  public static FilterSql histogram(EventQuery q, long bucketNs, Dialect d) {
+    buckets(q, bucketNs);
+    List<Object> params = new ArrayList<>();
+    params.add(epochNanos(q.from()));
+    params.add(bucketNs);
+    String bucket = d.intDiv("(" + d.timeNanos() + " - ?)", "?");
+    String sql = "SELECT " + bucket + " AS bucket, count(*) AS n FROM " + d.table() + where(q, d, params)
+        + " GROUP BY bucket ORDER BY bucket";
+    return new FilterSql(sql, params);
+  }
+
+  /**
+   * How many buckets of {@code bucketNs} cover the range of {@code q} (the last may be partial).
+   *
+   * @throws IllegalArgumentException for an open, empty or too long range, a bucket below 1 ns, or more than {@link #MAX_BUCKETS}
+   */
+  public static int buckets(EventQuery q, long bucketNs) {
+    if (q.from() == null || q.to() == null) {
+      throw new IllegalArgumentException("a histogram needs both ends of the time range");
+    }
+    if (bucketNs < 1) {
+      throw new IllegalArgumentException("bucket must be at least 1 ns, not " + bucketNs);
+    }
+    long from = epochNanos(q.from());
+    long to = epochNanos(q.to());
+    if (to <= from) {
+      throw new IllegalArgumentException("the time range is empty (until is not after since)");
+    }
+    java.math.BigInteger span = java.math.BigInteger.valueOf(to).subtract(java.math.BigInteger.valueOf(from));
+    if (span.bitLength() > 63) {
+      // time - from stays within a bigint for every row in the range, so the database's bucket arithmetic cannot overflow
+      throw new IllegalArgumentException("the time range is too long for a histogram (at most about 292 years)");
+    }
+    java.math.BigInteger n = span.add(java.math.BigInteger.valueOf(bucketNs - 1)).divide(java.math.BigInteger.valueOf(bucketNs));
+    if (n.compareTo(java.math.BigInteger.valueOf(MAX_BUCKETS)) > 0) {
+      throw new IllegalArgumentException("the range holds more than " + MAX_BUCKETS + " buckets of " + bucketNs + " ns");
+    }
+    return n.intValue();
   }
 
   /** {@code " WHERE ..."} (or nothing) for the filters of {@code q}; their values are added to {@code params}. */

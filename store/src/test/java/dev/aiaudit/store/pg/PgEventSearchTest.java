@@ -19,6 +19,7 @@ import dev.aiaudit.store.EventSearch;
 import dev.aiaudit.store.EventStore;
 import dev.aiaudit.store.StoreException;
 import dev.aiaudit.testing.Events;
+import dev.aiaudit.store.sql.FilterSql;
 import dev.aiaudit.testing.Postgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -164,6 +165,58 @@ class PgEventSearchTest {
     assertThat(counts.get("newest")).isEqualTo(7);
     assertThat(counts.get("host node-1")).isEqualTo(RECORDS.size());
     assertThat(counts.get("host node-2")).isZero();
+  }
+
+  /**
+   * Records per time bucket, counted in SQL by each store, equal counting the rows of the same filter one by one: every
+   * query above (its limit dropped), over a range wider than the records, with a partial last bucket and with buckets
+   * of 1 ms, 7 ms and the whole range.
+   */
+  @Test
+  void histogram_equalsCountingTheRows_inBothStores() {
+    Instant a = Instant.ofEpochSecond(0, T0 - 3_000_000L);
+    Instant b = Instant.ofEpochSecond(0, T0 + 413_000_001L);
+    long total = 0;
+    try (EventSearch fleet = EventSearch.openPostgres(url); EventStore duck = EventStore.openDuckDbReadOnly(dir.resolve("events.duckdb"))) {
+      for (var e : queries().entrySet()) {
+        EventQuery q = e.getValue();
+        EventQuery ranged = new EventQuery(q.from() != null ? q.from() : a, q.to() != null ? q.to() : b, q.classUids(), q.assetKinds(),
+            q.pathGlob(), q.process(), q.user(), q.container(), q.activities(), 0, false, q.host());
+        long from = FilterSql.epochNanos(ranged.from());
+        List<EventRow> rows = duck.query(ranged);
+        for (long bucket : new long[] {1_000_000L, 7_000_000L, FilterSql.epochNanos(ranged.to()) - from}) {
+          long[] expected = new long[FilterSql.buckets(ranged, bucket)];
+          for (EventRow r : rows) {
+            expected[(int) ((r.event().timeNs() - from) / bucket)]++;
+          }
+          assertThat(duck.histogram(ranged, bucket)).as("duckdb " + e.getKey() + " / " + bucket).containsExactly(expected);
+          assertThat(fleet.histogram(ranged, bucket)).as("postgresql " + e.getKey() + " / " + bucket).containsExactly(expected);
+          total += java.util.Arrays.stream(expected).sum();
+        }
+      }
+      // the unfiltered range by hand from the records themselves (not through a store's query)
+      EventQuery all = EventQuery.builder().from(a).to(b).limit(0).build();
+      long[] byHand = new long[60]; // 416.000001 ms in 7 ms buckets: 59 whole and a partial one
+      RECORDS.forEach(r -> byHand[(int) ((r.event().timeNs() - (T0 - 3_000_000L)) / 7_000_000L)]++);
+      assertThat(duck.histogram(all, 7_000_000L)).containsExactly(byHand);
+      assertThat(fleet.histogram(all, 7_000_000L)).containsExactly(byHand);
+      assertThat(total).isPositive();
+      // hostile or impossible ranges and buckets: one clear refusal, nothing asked of the database
+      for (EventSearch s : List.of(duck, fleet)) {
+        assertThatThrownBy(() -> s.histogram(all, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 ns");
+        assertThatThrownBy(() -> s.histogram(all, 1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 10000 buckets");
+        assertThatThrownBy(() -> s.histogram(EventQuery.builder().from(a).limit(0).build(), 1_000_000L))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both ends");
+        assertThatThrownBy(() -> s.histogram(EventQuery.builder().from(Instant.MIN).to(Instant.MAX).limit(0).build(), Long.MAX_VALUE))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too long");
+        // the widest range accepted (about 285 years, both signs of the epoch): no overflow in the bucket arithmetic
+        EventQuery wide = EventQuery.builder().from(Instant.ofEpochSecond(-4_000_000_000L)).to(Instant.ofEpochSecond(5_000_000_000L))
+            .limit(0).build();
+        long[] h = s.histogram(wide, 9_000_000_000_000_000_000L / FilterSql.MAX_BUCKETS);
+        assertThat(h).hasSize(FilterSql.MAX_BUCKETS);
+        assertThat(java.util.Arrays.stream(h).sum()).isEqualTo(RECORDS.size());
+      }
+    }
   }
 
   private static int odd() {
