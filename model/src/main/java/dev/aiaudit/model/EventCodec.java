@@ -122,8 +122,8 @@ public final class EventCodec {
   private static void write(JsonGenerator g, Event event) throws IOException {
     switch (event) {
       case FileEvent f -> writeFile(g, f);
-      case SensorEvent s -> writeSensor(g, s);
-      case FindingEvent f -> writeFinding(g, f);
+      case SensorEvent s -> SensorEventCodec.write(g, s);
+      case FindingEvent f -> FindingEventCodec.write(g, f);
       case AlertEvent a -> AlertCodec.write(g, a);
       case ProcessEvent p -> ProcessEventCodec.write(g, p);
       case GpuEvent ge -> GpuEventCodec.write(g, ge);
@@ -152,8 +152,8 @@ public final class EventCodec {
     int cls = n.path("class_uid").asInt(-1);
     return switch (cls) {
       case FileEvent.CLASS_UID -> readFile(n);
-      case SensorEvent.CLASS_UID -> readSensor(n);
-      case FindingEvent.CLASS_UID -> readFinding(n);
+      case SensorEvent.CLASS_UID -> SensorEventCodec.read(n);
+      case FindingEvent.CLASS_UID -> FindingEventCodec.read(n);
       case AlertEvent.CLASS_UID -> AlertCodec.read(n);
       case ProcessEvent.CLASS_UID -> ProcessEventCodec.read(n);
       case GpuEvent.CLASS_UID -> GpuEventCodec.read(n);
@@ -476,79 +476,9 @@ public final class EventCodec {
         case SENSOR_DEGRADED, EXPORT_BACKLOG, EXPORT_CURSOR_RESET, WATCH_FALLBACK, MOUNT_UNWATCHABLE, GPU_LOST -> 3;
         default -> 1;
       };
-      case FindingEvent f -> badFinding(f) ? 4 : 1;
+      case FindingEvent f -> FindingEventCodec.bad(f) ? 4 : 1;
       case AlertEvent a -> a.severity().ocsfId();
     };
-  }
-
-  private static boolean badFinding(FindingEvent f) {
-    return f.state().startsWith("non") || f.state().equals("deny") || f.state().equals("error");
-  }
-
-  private static void writeSensor(JsonGenerator g, SensorEvent e) throws IOException {
-    g.writeStartObject();
-    int sev = severityId(e);
-    header(g, SensorEvent.CLASS_UID, "Event Log Activity", 99, "Other",
-        sev, sev == 4 ? "High" : sev == 3 ? "Medium" : "Informational", e.timeNs());
-    g.writeNumberField("count", e.count());
-    g.writeStringField("status_detail", e.message());
-    metadata(g, "ai-audit", e.host());
-    g.writeObjectFieldStart("unmapped");
-    g.writeStringField("sensor_event", e.kind().id());
-    g.writeNumberField("time_ns", e.timeNs());
-    g.writeEndObject();
-    g.writeEndObject();
-  }
-
-  private static void writeFinding(JsonGenerator g, FindingEvent f) throws IOException {
-    g.writeStartObject();
-    boolean created = f.previousState().equals("absent");
-    boolean bad = badFinding(f);
-    g.writeNumberField("class_uid", FindingEvent.CLASS_UID);
-    g.writeStringField("class_name", "Compliance Finding");
-    g.writeNumberField("category_uid", 2);
-    g.writeStringField("category_name", "Findings");
-    g.writeNumberField("activity_id", created ? 1 : 2);
-    g.writeStringField("activity_name", created ? "Create" : "Update");
-    g.writeNumberField("type_uid", FindingEvent.CLASS_UID * 100 + (created ? 1 : 2));
-    g.writeNumberField("severity_id", bad ? 4 : 1);
-    g.writeStringField("severity", bad ? "High" : "Informational");
-    g.writeNumberField("time", f.timeNs() / 1_000_000L);
-    g.writeStringField("status_detail", f.message());
-    metadata(g, f.source(), f.host());
-    g.writeObjectFieldStart("finding_info");
-    g.writeStringField("title", f.subject() + ": " + f.previousState() + " -> " + f.state());
-    g.writeArrayFieldStart("types");
-    g.writeString("policy.compliance_change");
-    g.writeEndArray();
-    g.writeEndObject();
-    g.writeObjectFieldStart("compliance");
-    g.writeStringField("status", f.state());
-    g.writeEndObject();
-    g.writeArrayFieldStart("resources");
-    g.writeStartObject();
-    g.writeStringField("uid", f.subject());
-    g.writeEndObject();
-    g.writeEndArray();
-    g.writeObjectFieldStart("unmapped");
-    g.writeStringField("subject", f.subject());
-    g.writeStringField("previous_state", f.previousState());
-    g.writeStringField("state", f.state());
-    g.writeNumberField("time_ns", f.timeNs());
-    g.writeEndObject();
-    g.writeEndObject();
-  }
-
-  private static FindingEvent readFinding(JsonNode n) {
-    JsonNode u = n.path("unmapped");
-    return new FindingEvent(
-        required(u, "time_ns").asLong(),
-        required(n.path("device"), "hostname").asText(),
-        required(u, "subject").asText(),
-        required(u, "previous_state").asText(),
-        required(u, "state").asText(),
-        n.path("status_detail").asText(""),
-        n.path("metadata").path("log_provider").asText("unknown"));
   }
 
   private static FileEvent readFile(JsonNode n) {
@@ -567,16 +497,6 @@ public final class EventCodec {
         new FileOrigin(text(u, "mount_ns"), text(u, "ns_path"), text(u, "file_container_id"),
             text(u, "file_container_runtime"), text(u, "container_path")),
         u.path("reads").asLong(0));
-  }
-
-  private static SensorEvent readSensor(JsonNode n) {
-    JsonNode u = n.path("unmapped");
-    return new SensorEvent(
-        required(u, "time_ns").asLong(),
-        required(n.path("device"), "hostname").asText(),
-        SensorEvent.Kind.valueOf(required(u, "sensor_event").asText().toUpperCase(java.util.Locale.ROOT)),
-        n.path("count").asLong(0),
-        n.path("status_detail").asText(""));
   }
 
   static JsonNode required(JsonNode n, String field) {
