@@ -238,7 +238,7 @@ public final class DuckDbEventStore implements EventStore {
       try {
         feed.insert(conn, fresh);
       } catch (SQLException | RuntimeException e) {
-        discardAppender();
+        discardOpenWindow();
         throw e;
       }
       lastSeq = max;
@@ -291,7 +291,7 @@ public final class DuckDbEventStore implements EventStore {
       }
       pendingRows = 0;
     } catch (SQLException | RuntimeException e) {
-      discardAppender();
+      discardOpenWindow();
       throw e;
     }
     if (System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_NANOS) {
@@ -333,7 +333,7 @@ public final class DuckDbEventStore implements EventStore {
   }
 
   /** After a failed insert or commit: roll the open transaction back (its rows with it), re-read lastSeq. */
-  private void discardAppender() {
+  private void discardOpenWindow() {
     pendingRows = 0;
     try {
       if (!conn.getAutoCommit()) {
@@ -436,7 +436,7 @@ public final class DuckDbEventStore implements EventStore {
     writeLock.lock();
     try (Statement s = conn.createStatement()) {
       ensureOpen();
-      discardAppender(); // its rows go with the table
+      discardOpenWindow(); // its rows go with the table
       s.execute("DROP TABLE IF EXISTS " + Schema.TABLE);
       s.execute(Schema.CREATE_EVENTS);
       s.execute("CHECKPOINT");
