@@ -84,7 +84,7 @@ public final class BenchMain {
       return;
     }
     if (args.length == 0 || !args[0].equals("ingest")) {
-      System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH]");
+      System.err.println("usage: java -jar bench/target/benchmarks.jar ingest [EVENTS] [BATCH] [ROUNDS]   (a warm-up round, then the median of ROUNDS)");
       System.err.println("       java -jar bench/target/benchmarks.jar detect [EVENTS] | alert-latency [RATE] [SECONDS] [WARM_UP_RECORDS, 0 = cold]");
       System.err.println("       java -jar bench/target/benchmarks.jar export [EVENTS] [KAFKA_BOOTSTRAP]");
       System.err.println("       java -jar bench/target/benchmarks.jar dashboard [EVENTS] [SSE_CLIENTS]   (API p50/p99, SSE fan-out)");
@@ -99,7 +99,8 @@ public final class BenchMain {
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"path", "events", "seconds", "events/s", "CPU s", "CPU µs/event", "events/CPU-s", "caller-thread CPU µs/event"});
-    rows.addAll(IngestBench.run(events, batch));
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    rows.addAll(IngestBench.run(events, batch, rounds));
     print(rows);
   }
 

@@ -54,6 +54,8 @@ public final class Journal implements AutoCloseable {
   private final JournalOptions options;
   private final EventClock clock;
   private final ReentrantLock lock = new ReentrantLock();
+  /** Signalled when a {@link #forceWritten} outside the lock ends. */
+  private final java.util.concurrent.locks.Condition forceEnded = lock.newCondition();
   private final DirectoryLock dirLock;
   private CheckpointSigner signer;
   private KeyPair keys;
@@ -74,6 +76,21 @@ public final class Journal implements AutoCloseable {
   private long lastSeq;
   private byte[] lastHash;
   private volatile long durableSeq;
+  /** The segment's size and the chain hash at {@link #durableSeq}: where a failed force cuts the journal back to. */
+  private long durableSize;
+  private byte[] durableHash;
+  /** Forces running outside the lock ({@link #forceWritten}); the segment is neither rolled nor closed meanwhile. */
+  private int forcing;
+  /**
+   * The epoch: bumped each time records written but not yet durable are cut off after a failed force; {@link #cutPoints}
+   * holds, per past epoch, the durable seq it ended at (records of that epoch above it were cut off).
+   */
+  private long epoch;
+  private long[] cutPoints = new long[0];
+  /** The epoch the last append's records were written in (read with the lock held, by {@link #appendUnforced}). */
+  private long appendedEpoch;
+  /** Test seam: fails the next forces of {@link #forceWritten} (a disk that reports a write-back error). */
+  private int failNextForces;
   private long lastCheckpointSeq;
   private long lastCheckpointNanos;
   private long lastForceNanos;
@@ -100,6 +117,8 @@ public final class Journal implements AutoCloseable {
     this.lastSeq = state.lastSeq();
     this.durableSeq = state.lastSeq();
     this.lastHash = state.lastHash();
+    this.durableSize = state.segmentSize();
+    this.durableHash = state.lastHash();
     this.lastCheckpointSeq = state.checkpointSeq();
     this.checkpointsSize = state.checkpointsSize();
     this.lastCheckpointNanos = System.nanoTime();
@@ -179,9 +198,69 @@ public final class Journal implements AutoCloseable {
    *
    * @return the recorded events, in batch order
    * @throws JournalException when the batch could not be written or forced (for example a full disk); the
-   *     journal is left as before the call, and a later append may succeed
+   *     journal is left as before the call, and a later append may succeed (a failed force also cuts off records
+   *     other writers appended with {@link #appendUnforced} that were not durable yet: the epoch moves on)
    */
   public List<RecordedEvent> append(List<Event> batch) {
+    return append(batch, true);
+  }
+
+  /**
+   * Appends a batch without waiting for it to reach stable storage (whatever the policy): the records are written,
+   * chained and returned, but not acknowledged until {@link #durableSeq()} covers them, which {@link #forceWritten}
+   * (run on another thread while the caller encodes the next batch), {@link #flush} or a later forced append does.
+   * This is how the pipeline overlaps one batch's fsync with the next batch's encoding ({@link JournalSink}).
+   *
+   * @return the recorded events, in batch order; until durable, a failed force may cut them off (the epoch moves on)
+   * @throws JournalException as {@link #append}
+   */
+  public Appended appendUnforced(List<Event> batch) {
+    lock.lock();
+    try {
+      List<RecordedEvent> out = append(batch, false);
+      return new Appended(out, out.isEmpty() ? epoch : appendedEpoch);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Records written by {@link #appendUnforced} and the journal's epoch right after: they stay at their seqs unless the
+   * epoch moves on (a failed force cut them off; see {@link #cutPoint}).
+   */
+  public record Appended(List<RecordedEvent> records, long epoch) {}
+
+  /** What is durable: records up to {@code durableSeq} written in {@code epoch} or before (up to its cut points). */
+  public record Durability(long durableSeq, long epoch) {}
+
+  /** A consistent snapshot of {@link #durableSeq()} and the epoch. */
+  public Durability durability() {
+    lock.lock();
+    try {
+      return new Durability(durableSeq, epoch);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The durable seq at which {@code pastEpoch} ended: its records up to it were durable, those above were cut off.
+   *
+   * @throws IllegalArgumentException when {@code pastEpoch} has not ended
+   */
+  public long cutPoint(long pastEpoch) {
+    lock.lock();
+    try {
+      if (pastEpoch < 0 || pastEpoch >= epoch) {
+        throw new IllegalArgumentException("epoch " + pastEpoch + " has not ended (now " + epoch + ")");
+      }
+      return cutPoints[(int) pastEpoch];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<RecordedEvent> append(List<Event> batch, boolean force) {
     Objects.requireNonNull(batch, "batch");
     lock.lock();
     try {
@@ -209,9 +288,8 @@ public final class Journal implements AutoCloseable {
       });
       long seq = first + batch.size() - 1;
       buffer.flip();
-      writeAndForce(buffer, seq);
-      lastSeq = seq;
-      lastHash = prev[0];
+      writeAndForce(buffer, seq, prev[0], force);
+      appendedEpoch = epoch; // before the checkpoint: a failed force there cuts this batch off too
       maybeCheckpoint();
       return out;
     } finally {
@@ -231,7 +309,11 @@ public final class Journal implements AutoCloseable {
     buffer = bigger;
   }
 
-  private void writeAndForce(ByteBuffer data, long newLastSeq) {
+  /**
+   * Writes the batch at the segment's end; under {@code mayForce} forces it as the policy says. A failed write is
+   * cut off (the batch is not journaled); a failed force cuts off everything not yet durable ({@link #cutToDurable}).
+   */
+  private void writeAndForce(ByteBuffer data, long newLastSeq, byte[] newLastHash, boolean mayForce) {
     long start = segmentSize;
     int n = data.remaining();
     try {
@@ -239,23 +321,137 @@ public final class Journal implements AutoCloseable {
       while (data.hasRemaining()) {
         at += segment.write(data, at);
       }
-      boolean force = switch (options.fsync()) {
-        case GROUP -> true;
-        case INTERVAL -> System.nanoTime() - lastForceNanos >= options.fsyncInterval().toNanos();
-        case NONE -> false;
-      };
-      if (force) {
-        segment.force(false);
-        lastForceNanos = System.nanoTime();
-      }
-      segmentSize = start + n;
-      if (force || options.fsync() == FsyncPolicy.NONE) {
-        durableSeq = newLastSeq;
-      }
     } catch (IOException e) {
       rollBack(start);
       throw new JournalException("cannot append to journal segment " + segmentPath + ": " + describe(e)
           + "; the batch was not journaled (records up to seq " + lastSeq + " are safe)", e);
+    }
+    segmentSize = start + n;
+    lastSeq = newLastSeq;
+    lastHash = newLastHash;
+    if (options.fsync() == FsyncPolicy.NONE) {
+      markDurable(lastSeq, segmentSize, lastHash);
+      return;
+    }
+    boolean force = mayForce && switch (options.fsync()) {
+      case GROUP -> true;
+      case INTERVAL -> System.nanoTime() - lastForceNanos >= options.fsyncInterval().toNanos();
+      case NONE -> false;
+    };
+    if (force) {
+      try {
+        forceLocked();
+      } catch (IOException e) {
+        long durable = durableSeq;
+        cutToDurable(e);
+        throw new JournalException("cannot force journal segment " + segmentPath + ": " + describe(e)
+            + "; the batch was not journaled (records up to seq " + durable + " are safe)", e);
+      }
+    }
+  }
+
+  /** Forces the segment with the lock held (after any force running outside it) and marks what it covers durable. */
+  private void forceLocked() throws IOException {
+    awaitForces();
+    segment.force(false);
+    lastForceNanos = System.nanoTime();
+    markDurable(lastSeq, segmentSize, lastHash);
+  }
+
+  private void markDurable(long seq, long size, byte[] hash) {
+    if (seq >= durableSeq) {
+      durableSize = size;
+      durableHash = hash;
+      durableSeq = seq;
+    }
+  }
+
+  /** Waits (releasing the lock) until no {@link #forceWritten} is running outside the lock. */
+  private void awaitForces() {
+    while (forcing > 0) {
+      forceEnded.awaitUninterruptibly();
+    }
+  }
+
+  /**
+   * Forces what has been written (the caller's thread waits for the disk; appends go on meanwhile: the lock is not
+   * held during the fsync) and marks it durable.
+   *
+   * @return what is durable after the force; when the force failed, the records written after the last durable one
+   *     were cut off the segment (the epoch moved on: their seqs will be assigned again) and their writer must append
+   *     them again
+   * @throws JournalException when the journal is closed or broken
+   */
+  public Durability forceWritten() {
+    FileChannel ch;
+    long seq;
+    long size;
+    byte[] hash;
+    lock.lock();
+    try {
+      ensureWritable();
+      if (durableSeq >= lastSeq) {
+        return new Durability(durableSeq, epoch);
+      }
+      ch = segment;
+      seq = lastSeq;
+      size = segmentSize;
+      hash = lastHash;
+      forcing++;
+    } finally {
+      lock.unlock();
+    }
+    IOException failed = null;
+    try {
+      if (failNextForces > 0) {
+        failNextForces--;
+        throw new IOException("Input/output error (injected)");
+      }
+      ch.force(false);
+    } catch (IOException e) {
+      failed = e;
+    }
+    lock.lock();
+    try {
+      forcing--;
+      forceEnded.signalAll();
+      if (failed == null) {
+        lastForceNanos = System.nanoTime();
+        markDurable(seq, size, hash);
+      } else {
+        cutToDurable(failed);
+      }
+      return new Durability(durableSeq, epoch);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Cuts the records that are written but not durable off the segment (after a failed force the kernel may have
+   * dropped their pages: a later fsync could report success for data that never reached the disk), so the chain
+   * goes on from the last durable record.
+   */
+  private void cutToDurable(IOException cause) {
+    cutPoints = java.util.Arrays.copyOf(cutPoints, cutPoints.length + 1);
+    cutPoints[(int) epoch] = durableSeq;
+    epoch++;
+    lastSeq = durableSeq;
+    lastHash = durableHash;
+    LOG.warn("journal {}: a force failed ({}); records after seq {} were cut off and are appended again", dir,
+        describe(cause), durableSeq);
+    rollBack(durableSize);
+    segmentSize = durableSize;
+  }
+
+
+  /** Test seam: the next {@code n} calls of {@link #forceWritten} fail as a disk's write-back error would. */
+  void failNextForces(int n) {
+    lock.lock();
+    try {
+      failNextForces = n;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -287,14 +483,21 @@ public final class Journal implements AutoCloseable {
 
   private void roll() {
     try {
-      segment.force(false);
-      durableSeq = lastSeq;
+      forceLocked();
+    } catch (IOException e) {
+      long durable = durableSeq;
+      cutToDurable(e);
+      throw new JournalException("cannot force journal segment " + segmentPath + " before starting the next: "
+          + describe(e) + "; the batch was not journaled (records up to seq " + durable + " are safe)", e);
+    }
+    try {
       Path next = Recovery.createSegment(dir, new SegmentHeader(lastSeq + 1, lastHash));
       FileChannel ch = FileChannel.open(next, StandardOpenOption.READ, StandardOpenOption.WRITE);
       segment.close();
       segment = ch;
       segmentPath = next;
       segmentSize = SegmentHeader.SIZE;
+      durableSize = SegmentHeader.SIZE;
     } catch (IOException e) {
       throw new JournalException("cannot start a new segment in journal " + dir + ": " + describe(e)
           + "; the batch was not journaled (records up to seq " + lastSeq + " are safe)", e);
@@ -322,8 +525,12 @@ public final class Journal implements AutoCloseable {
       return;
     }
     if (durableSeq < lastSeq) {
-      segment.force(false);
-      durableSeq = lastSeq;
+      try {
+        forceLocked();
+      } catch (IOException e) {
+        cutToDurable(e); // as any failed force: what was not durable is appended again by its writer
+        throw e;
+      }
     }
     CheckpointEntry cp = signer.sign(lastSeq, clock.nowNs(), lastHash);
     ByteBuffer b = cp.encode();
@@ -440,13 +647,10 @@ public final class Journal implements AutoCloseable {
     lock.lock();
     try {
       if (!closed && broken == null && durableSeq < lastSeq) {
-        segment.force(false);
-        lastForceNanos = System.nanoTime();
-        durableSeq = lastSeq;
+        forceLocked();
       }
     } catch (IOException e) {
-      broken = "background fsync of " + segmentPath + " failed (" + describe(e) + ")";
-      LOG.error("journal {}: {}", dir, broken, e);
+      cutToDurable(e); // their writer (JournalSink) appends them again
     } finally {
       lock.unlock();
     }
@@ -459,11 +663,12 @@ public final class Journal implements AutoCloseable {
       if (closed || durableSeq == lastSeq) {
         return;
       }
-      segment.force(false);
-      lastForceNanos = System.nanoTime();
-      durableSeq = lastSeq;
+      forceLocked();
     } catch (IOException e) {
-      throw new JournalException("cannot flush journal segment " + segmentPath + ": " + describe(e), e);
+      long durable = durableSeq;
+      cutToDurable(e);
+      throw new JournalException("cannot flush journal segment " + segmentPath + ": " + describe(e)
+          + "; records after seq " + durable + " were not journaled and must be appended again", e);
     } finally {
       lock.unlock();
     }
@@ -502,6 +707,11 @@ public final class Journal implements AutoCloseable {
     return dir;
   }
 
+  /** The options it was opened with. */
+  public JournalOptions options() {
+    return options;
+  }
+
   /**
    * The records from {@code fromSeq} on, decoded, with their chain hashes checked. Reads what is on disk
    * when each segment is reached; stops quietly at an incomplete record at the very end (a write in
@@ -526,14 +736,14 @@ public final class Journal implements AutoCloseable {
       if (closed) {
         return;
       }
+      awaitForces();
       closed = true;
       if (flusher != null) {
         flusher.shutdownNow();
       }
       if (broken == null) {
         try {
-          segment.force(false);
-          durableSeq = lastSeq;
+          forceLocked();
         } catch (IOException e) {
           throw new JournalException("cannot close journal " + dir + " cleanly: " + describe(e)
               + " (records up to seq " + durableSeq + " are on disk; reopening recovers)", e);
@@ -562,6 +772,7 @@ public final class Journal implements AutoCloseable {
   void abandon() {
     lock.lock();
     try {
+      awaitForces();
       closed = true;
       if (flusher != null) {
         flusher.shutdownNow();

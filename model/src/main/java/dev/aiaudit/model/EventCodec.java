@@ -454,7 +454,7 @@ public final class EventCodec {
       g.writeStartObject();
       if (p.uid() >= 0) {
         g.writeFieldName(UID);
-        g.writeString(Integer.toString(p.uid()));
+        g.writeString(uidText(p.uid()));
       }
       str(g, NAME, p.user());
       g.writeEndObject();
@@ -524,6 +524,22 @@ public final class EventCodec {
       g.writeString(value);
     }
   }
+
+  /** A uid's decimal text, from a small cache (one process's uid is written twice per record, and few uids repeat). */
+  static String uidText(int uid) {
+    UidText[] cache = UID_TEXT;
+    int slot = uid & (cache.length - 1);
+    UidText t = cache[slot];
+    if (t == null || t.uid != uid) {
+      t = new UidText(uid, Integer.toString(uid));
+      cache[slot] = t; // a race only recomputes: entries are immutable
+    }
+    return t.text;
+  }
+
+  private record UidText(int uid, String text) {}
+
+  private static final UidText[] UID_TEXT = new UidText[256];
 
   static String baseName(String path) {
     return path.substring(path.lastIndexOf('/') + 1);

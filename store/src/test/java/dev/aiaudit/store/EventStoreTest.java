@@ -202,9 +202,25 @@ class EventStoreTest {
       batch.add(new RecordedEvent(4, "not-hex", StoreFixtures.event(4)));
 
       assertThatThrownBy(() -> store.insert(batch)).isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("record seq 4 has a hash that is not hex: 'not-hex'");
+          .hasMessage("record seq 4 has a hash that is not 64 hex digits: 'not-hex'");
       assertThat(store.query(EventQuery.all())).isEmpty();
       assertThat(store.lastSeq()).isZero();
+    }
+  }
+
+  @Test
+  void insert_hashOfAnotherLengthOrNonAsciiDigits_isRejected(@TempDir Path dir) {
+    // hex of the wrong length (a 2-byte BLOB) and digits Character.digit would take (fullwidth A, Arabic-Indic one)
+    for (String bad : List.of("abcd", "ab".repeat(33), "\uFF21" + "a".repeat(63), "\u0661" + "a".repeat(63),
+        "a".repeat(63) + "\n")) {
+      try (EventStore store = EventStore.openDuckDb(dir.resolve(Integer.toHexString(bad.hashCode()) + ".duckdb"))) {
+        List<RecordedEvent> batch = new ArrayList<>(records(2));
+        batch.add(new RecordedEvent(3, bad, StoreFixtures.event(3)));
+        assertThatThrownBy(() -> store.insert(batch)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("record seq 3 has a hash that is not 64 hex digits: '")
+            .hasMessageNotContaining("\n");
+        assertThat(store.lastSeq()).isZero();
+      }
     }
   }
 

@@ -146,6 +146,7 @@ public final class AlertLatencyBench {
       queue[0].flush(Duration.ofSeconds(30));
       detect.interrupt();
       queue[0].close();
+      sink.drain(); // ends the journal sink's forcing thread (the journal is closed with its try)
       long dropped = queue[0].stats().dropped();
       long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
       long[] h = steady.stream().mapToLong(Long::longValue).sorted().toArray();

@@ -101,7 +101,7 @@ public final class ExportBench {
     return server;
   }
 
-  private record HttpCloser(HttpServer server) implements AutoCloseable {
+  private record HttpCloser(HttpServer server, java.util.concurrent.ExecutorService pool) implements AutoCloseable {
     int port() {
       return server.getAddress().getPort();
     }
@@ -109,6 +109,7 @@ public final class ExportBench {
     @Override
     public void close() {
       server.stop(0);
+      pool.shutdownNow(); // non-daemon workers: left running, they kept the benchmark's JVM alive after the table
     }
   }
 
@@ -121,8 +122,9 @@ public final class ExportBench {
       ex.sendResponseHeaders(200, -1);
       ex.close();
     });
-    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    server.setExecutor(pool);
     server.start();
-    return new HttpCloser(server);
+    return new HttpCloser(server, pool);
   }
 }

@@ -50,6 +50,8 @@ public final class Agent implements AutoCloseable {
   private Journal journal;
   private EventStore store;
   private BatchingSink queue;
+  /** The queue's downstream: writes batches, forces them on its own thread, hands them on once durable. */
+  private JournalSink journalSink;
   private Sensor sensor;
   private ProcessLaunchSensor launches;
   private dev.aiaudit.sensor.gpu.GpuTelemetry gpu;
@@ -181,7 +183,7 @@ public final class Agent implements AutoCloseable {
 
   private void startPipeline() {
     indexer = new AsyncIndexer(this::index, 16);
-    JournalSink journalSink = new JournalSink(journal, detect == null ? indexer : batch -> {
+    journalSink = new JournalSink(journal, detect == null ? indexer : batch -> {
       detect.accept(batch); // first: a full index queue blocks this thread, and alerts should not wait for DuckDB
       indexer.accept(batch);
     });
@@ -532,6 +534,11 @@ public final class Agent implements AutoCloseable {
           detect.close();
         }
         queue.close();
+        try {
+          journalSink.drain(); // what the queue delivered last: forced and handed to the index before it closes
+        } catch (RuntimeException e) {
+          problems.add(e.getMessage());
+        }
         indexer.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

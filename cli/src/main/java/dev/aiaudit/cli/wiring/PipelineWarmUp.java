@@ -89,6 +89,7 @@ public final class PipelineWarmUp {
           flushOrGiveUp(q[0]); // the alerts of the last chunk
         } finally {
           q[0].close();
+          sink.drain(); // ends its forcing thread; the journal closes with its try
         }
       }
       return new WarmUp.Result(recs.size(), alerts[0], System.nanoTime() - t0, WarmUp.cpuNs() - cpu0);

@@ -229,7 +229,7 @@ public final class DuckDbEventStore implements EventStore {
       }
       long max = lastSeq;
       for (RecordedEvent r : fresh) { // checked before any row reaches DuckDB
-        RowWriter.hashBytes(r);
+        RowWriter.checkHash(r);
         max = Math.max(max, r.seq());
       }
       if (pendingRows == 0) {

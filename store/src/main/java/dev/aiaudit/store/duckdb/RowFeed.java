@@ -3,7 +3,6 @@ package dev.aiaudit.store.duckdb;
 import dev.aiaudit.model.RecordedEvent;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +50,9 @@ final class RowFeed {
   private final String function;
   private final String insertSql;
   private final Chunk chunk = new Chunk();
+  /** The INSERT, prepared once per connection: parsing, binding and planning 32 columns each batch cost more than a row. */
+  private java.sql.PreparedStatement prepared;
+  private DuckDBConnection preparedOn;
   private List<RecordedEvent> rows;
   private int next;
   private RuntimeException failure;
@@ -85,9 +87,14 @@ final class RowFeed {
     rows = batch;
     next = 0;
     failure = null;
-    try (Statement s = conn.createStatement()) {
-      s.execute(insertSql);
+    try {
+      if (prepared == null || preparedOn != conn) {
+        prepared = conn.prepareStatement(insertSql);
+        preparedOn = conn;
+      }
+      prepared.execute(); // binds this feed afresh: the function reads rows/next set above
     } catch (SQLException e) {
+      closePrepared();
       if (failure != null) {
         e.addSuppressed(failure);
       }
@@ -97,6 +104,18 @@ final class RowFeed {
     }
     if (next != batch.size()) {
       throw new SQLException("event store feed inserted " + next + " of " + batch.size() + " rows");
+    }
+  }
+
+  private void closePrepared() {
+    if (prepared != null) {
+      try {
+        prepared.close();
+      } catch (SQLException ignored) {
+        // the connection is failing anyway; a new statement is prepared on the next insert
+      }
+      prepared = null;
+      preparedOn = null;
     }
   }
 

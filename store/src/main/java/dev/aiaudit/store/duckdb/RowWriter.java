@@ -14,7 +14,6 @@ import dev.aiaudit.model.FindingEvent;
 import dev.aiaudit.model.ProcessEvent;
 import dev.aiaudit.model.SensorEvent;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * Writes a {@link RecordedEvent} as one row of {@link Schema#CREATE_EVENTS}, column by column in table order, into a
@@ -39,7 +38,6 @@ final class RowWriter {
     void appendNull();
   }
 
-  private static final HexFormat HEX = HexFormat.of();
   // The enums' id() lower-cases its name on every call; the Appender loop asks for it per row.
   private static final String[] ACTIVITY_IDS =
       Arrays.stream(FileActivity.values()).map(FileActivity::id).toArray(String[]::new);
@@ -172,12 +170,22 @@ final class RowWriter {
     a.endRow();
   }
 
-  /** The 32 bytes of the record's hex hash, or an exception naming the record. */
-  static byte[] hashBytes(RecordedEvent r) {
-    try {
-      return HEX.parseHex(r.hash());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("record seq " + r.seq() + " has a hash that is not hex: '" + r.hash() + "'", e);
+  /**
+   * Checks that the record's hash is 64 hex digits (what the INSERT's {@code unhex} turns into the 32-byte BLOB), without
+   * decoding it: a malformed one would fail the whole batch's statement.
+   *
+   * @throws IllegalArgumentException naming the record
+   */
+  static void checkHash(RecordedEvent r) {
+    String h = r.hash();
+    boolean ok = h.length() == 64;
+    for (int i = 0; ok && i < 64; i++) {
+      char c = h.charAt(i);
+      ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+    }
+    if (!ok) {
+      throw new IllegalArgumentException("record seq " + r.seq() + " has a hash that is not 64 hex digits: '"
+          + dev.aiaudit.model.text.SafeText.capped(h, 80) + "'");
     }
   }
 
