@@ -20,16 +20,61 @@ import java.util.stream.Stream;
  * both as the agent runs them ({@link dev.aiaudit.journal.JournalSink}: batch k is forced while batch k+1 is
  * written, and handed to the store's thread once durable).
  *
- * <p>The agent is a long-running process: each path first runs once untimed on the same number of events (JIT
- * compilation, heap and page-cache growth), then {@code rounds} times timed; each row is the median round by
- * events/s. The agent path's first, cold run is printed as a row of its own.
+ * <p>Each path runs in a JVM of its own (forked with this JVM's options, as JMH forks), first once untimed on the
+ * same number of events (JIT compilation, heap and page-cache growth: the agent is a long-running process), then
+ * {@code rounds} times timed; each row is the median round by wall time. The agent path's first, cold run is
+ * printed as a row of its own.
  */
-final class IngestBench {
+public final class IngestBench {
   private static final String PLACEHOLDER_HASH = "00".repeat(32);
 
   private IngestBench() {}
 
-  static List<String[]> run(long events, int batchSize, int rounds) throws IOException {
+  /** The paths measured, each in a JVM of its own: {@code (key, row name)}. */
+  private static final String[][] PATHS = {
+      {"encode", "JSON encode only (EventCodec.Writer, 1 thread)"},
+      {"journal", "journal only (fsync group)"},
+      {"store", "store only (DuckDB, table-function insert)"},
+      {"serial", "journal then store, one thread"},
+      {"agent", "journal | store on its own thread (agent: JournalSink)"},
+      {"export", "same, a syslog exporter tailing the journal"}};
+
+  /**
+   * Runs each path in a forked JVM of its own (as JMH forks: code warmed on one path would carry that path's type
+   * profiles into the next and slow it, which the agent, running one path, never sees), with this JVM's options.
+   */
+  static List<String[]> run(long events, int batchSize, int rounds) throws IOException, InterruptedException {
+    List<String[]> rows = new ArrayList<>();
+    String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+    for (String[] path : PATHS) {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(launcher);
+      cmd.addAll(jvm);
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), IngestBench.class.getName(), path[0],
+          Long.toString(events), Integer.toString(batchSize), Integer.toString(rounds)));
+      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IOException("ingest path '" + path[0] + "' failed (exit " + p.exitValue() + "): " + out);
+      }
+      for (String line : out.split("\n")) {
+        if (line.startsWith("ROW\t")) {
+          String[] f = line.substring(4).split("\t");
+          f[0] = path[1] + f[0];
+          rows.add(f);
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Child JVM: {@code PATH EVENTS BATCH ROUNDS}; prints {@code ROW\t...} lines (cold first run, median of rounds). */
+  public static void main(String[] args) throws Exception {
+    String path = args[0];
+    long events = Long.parseLong(args[1]);
+    int batchSize = Integer.parseInt(args[2]);
+    int rounds = Integer.parseInt(args[3]);
     List<List<Event>> batches = new ArrayList<>();
     long t = 1_767_225_600_000_000_000L;
     for (long i = 0; i < events; i += batchSize) {
@@ -39,44 +84,34 @@ final class IngestBench {
       }
       batches.add(List.copyOf(b));
     }
-    List<String[]> rows = new ArrayList<>();
     Path dir = Files.createTempDirectory("ai-audit-bench-ingest");
     try {
-      rows.add(row("agent path, first run in a cold JVM", events, runPipelined(dir.resolve("cold"), batches, false)));
-      String[] names = {"JSON encode only (EventCodec.Writer, 1 thread)", "journal only (fsync group)",
-          "store only (DuckDB, table-function insert)", "journal then store, one thread",
-          "journal | store on its own thread (agent: JournalSink)", "same, a syslog exporter tailing the journal"};
-      List<List<Took>> runs = new ArrayList<>();
-      for (int i = 0; i < names.length; i++) {
-        runs.add(new ArrayList<>());
-      }
-      for (int r = 0; r <= rounds; r++) { // round 0: warm-up, not counted
+      List<Took> runs = new ArrayList<>();
+      for (int r = 0; r <= rounds; r++) { // round 0: the cold JVM's first run, then warm rounds
         Path d = dir.resolve("r" + r);
-        Took[] took = {
-            encodeOnly(batches),
-            runOnce(d.resolve("j"), batches, true, false),
-            runOnce(d.resolve("s"), batches, false, true),
-            runOnce(d.resolve("js"), batches, true, true),
-            runPipelined(d.resolve("jp"), batches, false),
-            runPipelined(d.resolve("jx"), batches, true)};
+        Took took = switch (path) {
+          case "encode" -> encodeOnly(batches);
+          case "journal" -> runOnce(d, batches, true, false);
+          case "store" -> runOnce(d, batches, false, true);
+          case "serial" -> runOnce(d, batches, true, true);
+          case "agent" -> runPipelined(d, batches, false);
+          case "export" -> runPipelined(d, batches, true);
+          default -> throw new IllegalArgumentException("unknown ingest path " + path);
+        };
         delete(d);
+        if (r == 0 && path.equals("agent")) {
+          System.out.println("ROW\t" + String.join("\t", row(", first run in a cold JVM", events, took)));
+        }
         if (r > 0) {
-          for (int i = 0; i < took.length; i++) {
-            runs.get(i).add(took[i]);
-          }
+          runs.add(took);
         }
       }
-      for (int i = 0; i < names.length; i++) {
-        List<Took> sorted = new ArrayList<>(runs.get(i));
-        sorted.sort(Comparator.comparingLong(Took::wallNs));
-        rows.add(row(names[i] + ", median of " + rounds, events, sorted.get(sorted.size() / 2)));
-      }
+      runs.sort(Comparator.comparingLong(Took::wallNs));
+      System.out.println("ROW\t" + String.join("\t", row(", median of " + rounds + " warm runs", events,
+          runs.get(runs.size() / 2))));
     } finally {
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      delete(dir);
     }
-    return rows;
   }
 
   private static void delete(Path dir) throws IOException {
