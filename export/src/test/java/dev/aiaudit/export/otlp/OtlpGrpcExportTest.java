@@ -92,6 +92,33 @@ class OtlpGrpcExportTest {
   }
 
   @Test
+  void collectorRestart_theSenderReconnects_andTheRestArrives() throws Exception {
+    try (JournalSource src = new JournalSource(dir.resolve("journal"))) {
+      src.append(200);
+      GrpcCollector first = GrpcCollector.start(0);
+      int port = first.port();
+      GrpcCollector second;
+      try (Exporter ex = Exporter.builder("otel", src, grpc("http://127.0.0.1:" + port, null, Duration.ofSeconds(5), "gzip"),
+          new CursorFile(dir.resolve("export/otel.cursor"))).setMaxBackoff(Duration.ofMillis(200)).build().start()) {
+        assertThat(ex.awaitCaughtUp(WAIT)).isTrue();
+        first.close(); // drops the HTTP/2 connection the sender holds
+        src.append(300);
+        for (int i = 0; i < 500 && ex.stats().failedAttempts() < 1; i++) {
+          Thread.sleep(20);
+        }
+        assertThat(ex.stats().failedAttempts()).isPositive();
+        assertThat(ex.stats().ackedSeq()).isEqualTo(200);
+        second = open(GrpcCollector.start(port));
+        assertThat(ex.awaitCaughtUp(WAIT)).isTrue();
+      }
+      assertThat(OtlpChecks.logs(first.accepted)).extracting(OtlpChecks::seq)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
+      assertThat(OtlpChecks.logs(second.accepted)).extracting(OtlpChecks::seq)
+          .containsExactlyElementsOf(LongStream.rangeClosed(201, 500).boxed().toList());
+    }
+  }
+
+  @Test
   void tlsWithTheConfiguredCa_andGzip_delivers_whileAnUntrustedServerGetsNothing() throws Exception {
     TestTls tls = TestTls.create(dir, "collector");
     GrpcCollector c = open(GrpcCollector.startTls(0, tls.certificatePem(), tls.privateKeyPem()));
