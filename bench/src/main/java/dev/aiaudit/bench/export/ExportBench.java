@@ -6,6 +6,7 @@ import dev.aiaudit.export.Exporter;
 import dev.aiaudit.export.SinkTransport;
 import dev.aiaudit.export.cursor.CursorFile;
 import dev.aiaudit.export.kafka.KafkaTransport;
+import dev.aiaudit.export.otlp.OtlpProtocol;
 import dev.aiaudit.export.otlp.OtlpTransport;
 import dev.aiaudit.export.syslog.Rfc5424;
 import dev.aiaudit.export.syslog.SyslogProtocol;
@@ -31,7 +32,7 @@ import java.util.stream.Stream;
 /**
  * {@code java -jar bench/target/benchmarks.jar export [EVENTS] [KAFKA_BOOTSTRAP]}: writes EVENTS records to a
  * journal, then times one exporter with the default batching draining it from seq 1 into a loopback sink that
- * reads and discards (syslog over TCP, OTLP/HTTP; Kafka when a bootstrap server is given). Rows: sink, events,
+ * reads and discards (syslog over TCP, OTLP/HTTP, OTLP/gRPC; Kafka when a bootstrap server is given). Rows: sink, events,
  * seconds, events/s.
  */
 public final class ExportBench {
@@ -48,13 +49,17 @@ public final class ExportBench {
         }
         journal.append(batch);
       }
-      try (ServerSocket syslog = discardingTcp(); HttpCloser otlp = discardingHttp()) {
+      try (ServerSocket syslog = discardingTcp(); HttpCloser otlp = discardingHttp(); GrpcCloser grpc = discardingGrpc()) {
         rows.add(time("syslog-tcp", journal, tmp, events, new SyslogTransport("127.0.0.1", syslog.getLocalPort(), SyslogProtocol.TCP, null,
             new Rfc5424(13, "ai-audit", "bench"), 10_000)));
         rows.add(time("otlp-http (gzip)", journal, tmp, events, new OtlpTransport("http://127.0.0.1:" + otlp.port() + "/v1/logs", "bench",
             null, Map.of(), Duration.ofSeconds(30), "gzip")));
         rows.add(time("otlp-http (none)", journal, tmp, events, new OtlpTransport("http://127.0.0.1:" + otlp.port() + "/v1/logs", "bench",
             null, Map.of(), Duration.ofSeconds(30), "none")));
+        rows.add(time("otlp-grpc (gzip)", journal, tmp, events, new OtlpTransport(OtlpProtocol.GRPC, "http://127.0.0.1:" + grpc.port(),
+            "bench", null, Map.of(), Duration.ofSeconds(30), "gzip")));
+        rows.add(time("otlp-grpc (none)", journal, tmp, events, new OtlpTransport(OtlpProtocol.GRPC, "http://127.0.0.1:" + grpc.port(),
+            "bench", null, Map.of(), Duration.ofSeconds(30), "none")));
         if (kafka != null) {
           rows.add(time("kafka", journal, tmp, events, new KafkaTransport(kafka, "ai-audit-bench", Duration.ofSeconds(30), Map.of())));
         }
@@ -101,7 +106,7 @@ public final class ExportBench {
     return server;
   }
 
-  private record HttpCloser(HttpServer server, java.util.concurrent.ExecutorService pool) implements AutoCloseable {
+  private record HttpCloser(HttpServer server, java.util.concurrent.ExecutorService executor) implements AutoCloseable {
     int port() {
       return server.getAddress().getPort();
     }
@@ -109,7 +114,7 @@ public final class ExportBench {
     @Override
     public void close() {
       server.stop(0);
-      pool.shutdownNow(); // non-daemon workers: left running, they kept the benchmark's JVM alive after the table
+      executor.shutdownNow(); // its threads are not daemons: left running, they kept the JVM alive after the table
     }
   }
 
@@ -122,9 +127,58 @@ public final class ExportBench {
       ex.sendResponseHeaders(200, -1);
       ex.close();
     });
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-    server.setExecutor(pool);
+    java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+    server.setExecutor(executor);
     server.start();
-    return new HttpCloser(server, pool);
+    return new HttpCloser(server, executor);
+  }
+
+  private record GrpcCloser(io.grpc.Server server) implements AutoCloseable {
+    int port() {
+      return server.getPort();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      server.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A loopback gRPC server (h2c) answering {@code LogsService/Export} with an empty response after reading and
+   * discarding the request bytes (no protobuf decoding, as the HTTP receiver does not decode either).
+   */
+  private static GrpcCloser discardingGrpc() throws Exception {
+    io.grpc.MethodDescriptor.Marshaller<byte[]> drain = new io.grpc.MethodDescriptor.Marshaller<>() {
+      @Override
+      public InputStream stream(byte[] value) {
+        return new java.io.ByteArrayInputStream(value);
+      }
+
+      @Override
+      public byte[] parse(InputStream in) {
+        try (in) {
+          in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return new byte[0];
+      }
+    };
+    String service = "opentelemetry.proto.collector.logs.v1.LogsService";
+    io.grpc.MethodDescriptor<byte[], byte[]> export = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(io.grpc.MethodDescriptor.generateFullMethodName(service, "Export"))
+        .setRequestMarshaller(drain).setResponseMarshaller(drain).build();
+    io.grpc.ServerServiceDefinition def = io.grpc.ServerServiceDefinition.builder(service)
+        .addMethod(export, io.grpc.stub.ServerCalls.asyncUnaryCall((req, answer) -> {
+          answer.onNext(new byte[0]); // an empty ExportLogsServiceResponse
+          answer.onCompleted();
+        }))
+        .build();
+    io.grpc.Server server = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+        .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), io.grpc.InsecureServerCredentials.create())
+        .addService(def).build().start();
+    return new GrpcCloser(server);
   }
 }

@@ -14,14 +14,16 @@ import java.util.regex.Pattern;
  *
  * @param name names the cursor file ({@code [a-z0-9_-]}, at most 64 characters)
  * @param type {@code syslog}, {@code otlp} or {@code kafka}
- * @param protocol syslog: {@code tcp} (default), {@code tls}, or the lossy {@code udp}
+ * @param protocol syslog: {@code tcp} (default), {@code tls}, or the lossy {@code udp}; OTLP: {@code http/protobuf}
+ *     (default) or {@code grpc}
  * @param address syslog {@code host:port}
- * @param endpoint OTLP: the logs URL, {@code http(s)://host:port/v1/logs}
+ * @param endpoint OTLP http/protobuf: the logs URL, {@code http(s)://host:port/v1/logs}; OTLP gRPC:
+ *     {@code http(s)://host:port} (no path)
  * @param bootstrap Kafka: bootstrap servers, {@code host:port[,host:port]}
  * @param topic Kafka topic (default {@code ai-audit})
  * @param ca PEM file of the CA certificates to trust (syslog over TLS, https OTLP; default: the JDK's CAs)
  * @param facility syslog facility 0..23 (default 13, log audit)
- * @param headers OTLP: extra HTTP headers
+ * @param headers OTLP: extra HTTP headers (gRPC: metadata)
  * @param compression OTLP: {@code gzip} (default) or {@code none}
  * @param properties Kafka: extra producer properties (security, client id); may not weaken acks or idempotence
  * @param timeout per-batch timeout (default 10s)
@@ -119,7 +121,14 @@ public record SinkConfig(
         }
       }
       case OTLP -> {
+        protocol = protocol == null ? "http/protobuf" : protocol.trim().toLowerCase(Locale.ROOT);
+        dev.aiaudit.export.otlp.OtlpProtocol p = dev.aiaudit.export.otlp.OtlpProtocol.parse(protocol);
         require(name, "endpoint", endpoint);
+        try {
+          p.checkEndpoint(endpoint);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("sink '" + name + "': " + e.getMessage(), e);
+        }
         compression = compression == null ? "gzip" : compression;
         if (!compression.equals("gzip") && !compression.equals("none")) {
           throw new IllegalArgumentException("sink '" + name + "': compression must be gzip or none");

@@ -12,6 +12,7 @@ import dev.aiaudit.export.SinkTransport;
 import dev.aiaudit.export.Tls;
 import dev.aiaudit.export.cursor.CursorFile;
 import dev.aiaudit.export.kafka.KafkaTransport;
+import dev.aiaudit.export.otlp.OtlpProtocol;
 import dev.aiaudit.export.otlp.OtlpTransport;
 import dev.aiaudit.export.syslog.Rfc5424;
 import dev.aiaudit.export.syslog.SyslogProtocol;
@@ -85,7 +86,8 @@ public final class ExportWiring {
         yield new SyslogTransport(h, port, p, tls,
             new Rfc5424(s.facility(), "ai-audit", Long.toString(ProcessHandle.current().pid())), (int) s.timeout().toMillis());
       }
-      case OTLP -> new OtlpTransport(s.endpoint().toString(), host, ca, s.headers(), s.timeout(), s.compression());
+      case OTLP -> new OtlpTransport(OtlpProtocol.parse(s.protocol()), s.endpoint().toString(), host, ca, s.headers(), s.timeout(),
+          s.compression());
       case KAFKA -> new KafkaTransport(s.bootstrap(), s.topic(), s.timeout(), s.properties(), "ai-audit-" + host + "-" + s.name());
     };
   }

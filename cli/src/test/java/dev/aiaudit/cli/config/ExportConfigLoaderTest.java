@@ -46,10 +46,16 @@ class ExportConfigLoaderTest {
               topic: audit.records
               filter:
                 asset_kinds: [model_weights]
-        """.formatted(ca));
+            - name: otel-grpc
+              type: otlp
+              protocol: grpc
+              endpoint: https://collector.example:4317
+              ca: %s
+              compression: none
+        """.formatted(ca, ca));
     ExportConfig e = new ExportConfigLoader().load(f);
     assertThat(e.backlogThreshold()).isEqualTo(5000);
-    assertThat(e.sinks()).extracting(SinkConfig::name).containsExactly("siem", "otel", "fleet");
+    assertThat(e.sinks()).extracting(SinkConfig::name).containsExactly("siem", "otel", "fleet", "otel-grpc");
     SinkConfig siem = e.sinks().get(0);
     assertThat(siem.protocol()).isEqualTo("tls");
     assertThat(siem.ca().path()).isEqualTo(ca);
@@ -59,6 +65,12 @@ class ExportConfigLoaderTest {
     assertThat(e.sinks().get(1).endpoint().toString()).isEqualTo("http://127.0.0.1:4318/v1/logs");
     assertThat(e.sinks().get(1).timeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(e.sinks().get(1).compression()).isEqualTo("gzip");
+    assertThat(e.sinks().get(1).protocol()).isEqualTo("http/protobuf");
+    SinkConfig grpc = e.sinks().get(3);
+    assertThat(grpc.protocol()).isEqualTo("grpc");
+    assertThat(grpc.endpoint().toString()).isEqualTo("https://collector.example:4317");
+    assertThat(grpc.ca().path()).isEqualTo(ca);
+    assertThat(grpc.compression()).isEqualTo("none");
     assertThat(e.sinks().get(2).topic()).isEqualTo("audit.records");
     assertThat(e.sinks().get(2).filter().assetKinds()).containsExactly("model_weights");
     // the agent's own loader ignores the export section
@@ -87,6 +99,16 @@ class ExportConfigLoaderTest {
             "certificate file /nonexistent/ca.pem does not exist"),
         new Case("export:\n  sinks:\n    - name: o\n      type: otlp\n      endpoint: ftp://collector/v1/logs\n", 5, "is not an http(s) URL"),
         new Case("export:\n  sinks:\n    - name: o\n      type: otlp\n", 4, "endpoint is missing"),
+        new Case("export:\n  sinks:\n    - name: o\n      type: otlp\n      protocol: http/json\n      endpoint: http://c:4318/v1/logs\n", 6,
+            "unknown OTLP protocol 'http/json'"),
+        new Case("export:\n  sinks:\n    - name: o\n      type: otlp\n      protocol: tcp\n      endpoint: http://c:4318/v1/logs\n", 6,
+            "unknown OTLP protocol 'tcp' (expected http/protobuf or grpc)"),
+        new Case("export:\n  sinks:\n    - name: o\n      type: otlp\n      protocol: grpc\n      endpoint: http://c:4317/v1/logs\n", 6,
+            "sink 'o': OTLP endpoint 'http://c:4317/v1/logs' has a path: with protocol grpc"),
+        new Case("export:\n  sinks:\n    - name: o\n      type: otlp\n      endpoint: http://c:4317\n", 5,
+            "sink 'o': OTLP endpoint 'http://c:4317' is not a logs URL"),
+        new Case("export:\n  sinks:\n    - name: o\n      type: otlp\n      protocol: grpc\n      endpoint: grpc://c:4317\n", 6,
+            "is not an http(s) URL"),
         new Case("export:\n  sinks:\n    - name: k\n      type: kafka\n      bootstrap: broker\n", 5, "'broker' is not host:port"),
         new Case("export:\n  sinks:\n    - name: k\n      type: kafka\n      bootstrap: b:9092\n      properties: {acks: '1'}\n", 6, "'acks' is fixed"),
         new Case("export:\n  sinks:\n    - name: k\n      type: kafka\n      bootstrap: b:9092\n      filter:\n        min_severity: loud\n", 7,
