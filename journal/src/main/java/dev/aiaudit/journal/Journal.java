@@ -342,10 +342,7 @@ public final class Journal implements AutoCloseable {
       try {
         forceLocked();
       } catch (IOException e) {
-        long durable = durableSeq;
-        cutToDurable(e);
-        throw new JournalException("cannot force journal segment " + segmentPath + ": " + describe(e)
-            + "; the batch was not journaled (records up to seq " + durable + " are safe)", e);
+        throw forceFailed("cannot force journal segment ", e);
       }
     }
   }
@@ -445,6 +442,17 @@ public final class Journal implements AutoCloseable {
   }
 
 
+  /**
+   * After a failed force with the lock held: cuts what was not durable ({@link #cutToDurable}) and returns the exception
+   * to throw, naming the segment and the last safe seq.
+   */
+  private JournalException forceFailed(String what, IOException e) {
+    long durable = durableSeq;
+    cutToDurable(e);
+    return new JournalException(what + segmentPath + ": " + describe(e) + "; records after seq " + durable
+        + " were not journaled (records up to seq " + durable + " are safe; their writer appends them again)", e);
+  }
+
   /** Test seam: the next {@code n} calls of {@link #forceWritten} fail as a disk's write-back error would. */
   void failNextForces(int n) {
     lock.lock();
@@ -485,10 +493,7 @@ public final class Journal implements AutoCloseable {
     try {
       forceLocked();
     } catch (IOException e) {
-      long durable = durableSeq;
-      cutToDurable(e);
-      throw new JournalException("cannot force journal segment " + segmentPath + " before starting the next: "
-          + describe(e) + "; the batch was not journaled (records up to seq " + durable + " are safe)", e);
+      throw forceFailed("before starting the next segment, cannot force journal segment ", e);
     }
     try {
       Path next = Recovery.createSegment(dir, new SegmentHeader(lastSeq + 1, lastHash));
@@ -665,10 +670,7 @@ public final class Journal implements AutoCloseable {
       }
       forceLocked();
     } catch (IOException e) {
-      long durable = durableSeq;
-      cutToDurable(e);
-      throw new JournalException("cannot flush journal segment " + segmentPath + ": " + describe(e)
-          + "; records after seq " + durable + " were not journaled and must be appended again", e);
+      throw forceFailed("cannot flush journal segment ", e);
     } finally {
       lock.unlock();
     }

@@ -106,24 +106,6 @@ class JournalSinkTest {
   }
 
   @Test
-  void group_downstreamFailing_isLogged_laterBatchesFlow() {
-    List<RecordedEvent> seen = new ArrayList<>();
-    int[] calls = {0};
-    try (JournalSink sink = new JournalSink(Journal.open(dir, JournalOptions.defaults()), r -> {
-      if (calls[0]++ == 0) {
-        throw new IllegalStateException("store down");
-      }
-      synchronized (seen) {
-        seen.addAll(r);
-      }
-    })) {
-      sink.accept(batch(0, 2));
-      sink.accept(batch(2, 2));
-    }
-    assertThat(seen).extracting(RecordedEvent::seq).containsExactly(3L, 4L);
-  }
-
-  @Test
   void interval_heldUntilAForceCoversIt_noForcingThread() {
     JournalOptions opts = JournalOptions.defaults().withFsync(FsyncPolicy.INTERVAL)
         .withFsyncInterval(java.time.Duration.ofHours(1));
