@@ -11,7 +11,6 @@ import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporterBuilder;
 import io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider;
-import io.opentelemetry.exporter.sender.okhttp.internal.OkHttpGrpcSenderProvider;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.common.export.GrpcResponse;
@@ -94,7 +93,7 @@ public final class OtlpTransport implements SinkTransport {
       // scheme://host[:port] only: the SDK appends the fixed service path
       this.endpoint = uri.getScheme() + "://" + uri.getRawAuthority();
       OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder()
-          .setComponentLoader(only(GrpcSenderProvider.class, new OkHttpGrpcSenderProvider()))
+          .setComponentLoader(only(GrpcSenderProvider.class, new NoDelayGrpcSender.Provider())) // TCP_NODELAY: see there
           .setEndpoint(this.endpoint)
           .setTimeout(timeout)
           .setConnectTimeout(timeout)
