@@ -231,6 +231,16 @@ public final class IngestBench {
         appendCpu = THREADS.getCurrentThreadCpuTime() - a0;
         indexer.awaitIdle(java.time.Duration.ofMinutes(10));
         s.flush();
+        if (Boolean.getBoolean("bench.threads")) {
+          StringBuilder b = new StringBuilder("THREADS");
+          for (Thread th : Thread.getAllStackTraces().keySet()) {
+            if (th.getName().startsWith("ai-audit-indexer") || th.getName().startsWith("journal-force")
+                || th.getName().startsWith("ForkJoinPool")) {
+              b.append(String.format(" %s=%.2f", th.getName(), THREADS.getThreadCpuTime(th.threadId()) / 1e3 / total(batches)));
+            }
+          }
+          System.err.println(b);
+        }
         journalSink.close(); // stops its forcing thread and closes the journal (closing it again below is a no-op)
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -251,6 +261,14 @@ public final class IngestBench {
     j.close();
     s.close();
     return new Took(ns, cpu, appendCpu);
+  }
+
+  private static long total(List<List<Event>> batches) {
+    long n = 0;
+    for (List<Event> b : batches) {
+      n += b.size();
+    }
+    return n;
   }
 
   private static String[] row(String name, long events, Took t) {

@@ -114,9 +114,14 @@ final class BatchEncoder {
       Chunk k = cs[c];
       int from = 0;
       int base = c * CHUNK;
-      for (int i = 0; i < k.size; i++) {
-        sink.accept(base + i, k.data, from, k.ends[i] - from);
-        from = k.ends[i];
+      try {
+        for (int i = 0; i < k.size; i++) {
+          sink.accept(base + i, k.data, from, k.ends[i] - from);
+          from = k.ends[i];
+        }
+      } catch (RuntimeException | Error e) {
+        chunks = new Chunk[0]; // the sink failed (a write): helpers may still be encoding later chunks into these
+        throw e;
       }
     }
   }

@@ -137,6 +137,55 @@ class JournalFullDiskTest {
     assertThat(v.highWaterMark()).isEqualTo(3);
   }
 
+  /**
+   * A batch is written out in {@link Journal#WRITE_CHUNK} pieces as it is encoded: when the disk fills after some
+   * pieces are in the file, the whole batch is cut off again (none of it journaled, the segment as before), and the
+   * same batch appends at the same seqs once there is room, with the encoder's reused buffers intact.
+   */
+  @Test
+  void diskFullInTheMiddleOfAChunkedBatch_cutsTheWholeBatchOff_andItAppendsLater() throws Exception {
+    Path fs = tmpfs("4m");
+    Path dir = fs.resolve("journal");
+    Journal journal = Journal.open(dir, JournalOptions.defaults());
+    journal.append(List.of(ev(0), ev(1), ev(2)));
+    Path segment = JournalFiles.segments(dir).getLast();
+    long sizeBefore = Files.size(segment);
+    List<Event> big = new java.util.ArrayList<>();
+    for (int i = 3; i < 3 + 2_000; i++) { // about 2 MB: many pieces, encoded by helpers in 256-event chunks
+      big.add(ev(i));
+    }
+    long free = Files.getFileStore(fs).getUsableSpace();
+    long room = 5L * Journal.WRITE_CHUNK; // a few pieces fit, the batch does not
+    Path filler = fs.resolve("filler");
+    try (var out = Files.newOutputStream(filler)) {
+      byte[] block = new byte[4 * 1024];
+      for (long left = free - room; left > 0; left -= block.length) {
+        out.write(block, 0, (int) Math.min(block.length, left));
+      }
+    }
+
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> journal.append(big)))
+        .isInstanceOf(JournalException.class)
+        .hasMessageContaining("No space left on device")
+        .hasMessageContaining("the batch was not journaled (records up to seq 3 are safe)");
+    assertThat(journal.lastSeq()).isEqualTo(3);
+    assertThat(Files.size(segment)).as("the pieces written before the failure are cut off").isEqualTo(sizeBefore);
+
+    Files.delete(filler);
+    List<RecordedEvent> got = journal.append(big);
+    assertThat(got).extracting(RecordedEvent::seq).containsExactlyElementsOf(
+        java.util.stream.LongStream.rangeClosed(4, 2_003).boxed().toList());
+    journal.close();
+    VerifyResult v = JournalVerifier.verify(dir, null);
+    assertThat(v.ok()).as(v.problem()).isTrue();
+    assertThat(v.highWaterMark()).isEqualTo(2_003);
+    try (Stream<RecordedEvent> all = Journal.read(dir, 1)) {
+      List<Event> read = all.map(RecordedEvent::event).toList();
+      assertThat(read).hasSize(2_003);
+      assertThat(read.subList(3, 2_003)).as("each record holds its own event").isEqualTo(big);
+    }
+  }
+
   private static Event ev(int i) {
     return Events.sample(i, T0 + i);
   }
@@ -149,9 +198,13 @@ class JournalFullDiskTest {
   }
 
   private Path tmpfs() throws Exception {
+    return tmpfs("1m");
+  }
+
+  private Path tmpfs(String size) throws Exception {
     Privileges.assume(Privileges.isLinux() && Privileges.hasCapSysAdmin(), "needs CAP_SYS_ADMIN to mount a small tmpfs");
     Path m = Files.createDirectory(tmp.resolve("fs"));
-    Privileges.assume(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", m.toString()), "mount of a tmpfs failed");
+    Privileges.assume(run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", m.toString()), "mount of a tmpfs failed");
     mount = m;
     return m;
   }
