@@ -29,9 +29,9 @@ import java.util.regex.Pattern;
  * @param timeout per-batch timeout (default 10s)
  * @param batchSize records per batch (default 512)
  * @param filter which records this sink gets (default: all)
- * @param cert syslog over TLS: PEM client certificate (chain, the client's first) presented to a server that asks for
- *     one (mutual TLS); needs {@code key}
- * @param key syslog over TLS: the client certificate's private key, unencrypted PKCS#8 PEM; needs {@code cert}
+ * @param cert syslog over TLS and OTLP to an https endpoint: PEM client certificate (chain, the client's first)
+ *     presented to a server that asks for one (mutual TLS); needs {@code key}
+ * @param key the client certificate's private key, unencrypted PKCS#8 PEM; needs {@code cert}
  */
 public record SinkConfig(
     String name, Type type, String protocol, String address, URI endpoint, String bootstrap, String topic, PemFile ca,
@@ -96,8 +96,10 @@ public record SinkConfig(
       throw new IllegalArgumentException("sink '" + name + "': " + (cert == null ? "key" : "cert") + " needs "
           + (cert == null ? "cert" : "key") + " (a client certificate and its private key, for mutual TLS)");
     }
-    if (cert != null && (type != Type.SYSLOG || !"tls".equalsIgnoreCase(protocol))) {
-      throw new IllegalArgumentException("sink '" + name + "': cert and key (mutual TLS) are for syslog with protocol: tls");
+    if (cert != null && !(type == Type.SYSLOG && "tls".equalsIgnoreCase(protocol)
+        || type == Type.OTLP && endpoint != null && "https".equalsIgnoreCase(endpoint.getScheme()))) {
+      throw new IllegalArgumentException("sink '" + name + "': cert and key (mutual TLS) are for syslog with protocol: tls"
+          + " and for otlp with an https endpoint" + (type == Type.KAFKA ? " (Kafka: ssl.* properties)" : ""));
     }
     if (cert != null) {
       try {

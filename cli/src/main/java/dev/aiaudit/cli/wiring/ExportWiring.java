@@ -86,8 +86,9 @@ public final class ExportWiring {
         yield new SyslogTransport(h, port, p, tls,
             new Rfc5424(s.facility(), "ai-audit", Long.toString(ProcessHandle.current().pid())), (int) s.timeout().toMillis());
       }
-      case OTLP -> new OtlpTransport(OtlpProtocol.parse(s.protocol()), s.endpoint().toString(), host, ca, s.headers(), s.timeout(),
-          s.compression());
+      case OTLP -> new OtlpTransport(OtlpProtocol.parse(s.protocol()), s.endpoint().toString(), host, ca,
+          s.key() == null ? null : Files.readAllBytes(s.key().path()),
+          s.cert() == null ? null : Files.readAllBytes(s.cert().path()), s.headers(), s.timeout(), s.compression());
       case KAFKA -> new KafkaTransport(s.bootstrap(), s.topic(), s.timeout(), s.properties(), "ai-audit-" + host + "-" + s.name());
     };
   }

@@ -92,7 +92,11 @@ class ExportConfigLoaderTest {
         new Case(mtls + "      key: " + pem + "\n", 7, "key needs cert"),
         new Case(mtls + "      cert: " + pem + "\n      key: " + pem + "\n", 8, "client certificate " + pem),
         new Case("export:\n  sinks:\n    - name: k\n      type: kafka\n      bootstrap: b:9092\n      cert: " + pem + "\n      key: " + pem + "\n",
-            7, "are for syslog with protocol: tls"),
+            7, "are for syslog with protocol: tls and for otlp with an https endpoint (Kafka: ssl.* properties)"),
+        new Case("export:\n  sinks:\n    - name: o\n      type: otlp\n      endpoint: http://c:4318/v1/logs\n      cert: " + pem
+            + "\n      key: " + pem + "\n", 7, "and for otlp with an https endpoint"),
+        new Case("export:\n  sinks:\n    - name: o\n      type: otlp\n      protocol: grpc\n      endpoint: https://c:4317\n      cert: "
+            + pem + "\n      key: " + pem + "\n", 8, "client certificate " + pem),
         new Case("export:\n  sinks:\n    - name: a\n      type: carrier-pigeon\n      address: h:1\n", 4, "unknown sink type 'carrier-pigeon'"),
         new Case("export:\n  sinks:\n    - name: a\n      type: syslog\n      protocol: sctp\n      address: h:1\n", 6, "unknown syslog protocol 'sctp'"),
         new Case("export:\n  sinks:\n    - name: a\n      type: syslog\n      protocol: tls\n      address: h:1\n      ca: /nonexistent/ca.pem\n", 7,

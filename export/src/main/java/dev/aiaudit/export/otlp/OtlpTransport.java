@@ -71,8 +71,28 @@ public final class OtlpTransport implements SinkTransport {
    */
   public OtlpTransport(OtlpProtocol protocol, String endpoint, String hostName, byte[] trustedCertificatesPem,
       Map<String, String> headers, Duration timeout, String compression) {
+    this(protocol, endpoint, hostName, trustedCertificatesPem, null, null, headers, timeout, compression);
+  }
+
+  /**
+   * As above, presenting a client certificate to a collector that asks for one (mutual TLS, https endpoints only).
+   *
+   * @param clientKeyPem the client certificate's private key, unencrypted PKCS#8 PEM (null: no client certificate)
+   * @param clientCertificatePem the client certificate chain, PEM, the client's first (null with the key)
+   * @throws IllegalArgumentException also when only one of key and certificate is given, or they are given for a
+   *     plaintext endpoint
+   */
+  public OtlpTransport(OtlpProtocol protocol, String endpoint, String hostName, byte[] trustedCertificatesPem,
+      byte[] clientKeyPem, byte[] clientCertificatePem, Map<String, String> headers, Duration timeout,
+      String compression) {
     URI uri = URI.create(endpoint);
     protocol.checkEndpoint(uri);
+    if ((clientKeyPem == null) != (clientCertificatePem == null)) {
+      throw new IllegalArgumentException("a client certificate needs its private key, and a key its certificate");
+    }
+    if (clientKeyPem != null && !"https".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException("a client certificate (mutual TLS) needs an https endpoint, not " + endpoint);
+    }
     this.protocol = protocol;
     this.timeout = timeout;
     if (protocol == OtlpProtocol.HTTP_PROTOBUF) {
@@ -86,6 +106,9 @@ public final class OtlpTransport implements SinkTransport {
           .setRetryPolicy(null);
       if (trustedCertificatesPem != null) {
         b.setTrustedCertificates(trustedCertificatesPem);
+      }
+      if (clientKeyPem != null) {
+        b.setClientTls(clientKeyPem, clientCertificatePem);
       }
       headers.forEach(b::addHeader);
       this.exporter = b.build();
@@ -101,6 +124,9 @@ public final class OtlpTransport implements SinkTransport {
           .setRetryPolicy(null);
       if (trustedCertificatesPem != null) {
         b.setTrustedCertificates(trustedCertificatesPem);
+      }
+      if (clientKeyPem != null) {
+        b.setClientTls(clientKeyPem, clientCertificatePem);
       }
       headers.forEach(b::addHeader);
       this.exporter = b.build();

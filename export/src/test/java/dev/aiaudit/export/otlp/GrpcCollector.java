@@ -58,6 +58,15 @@ final class GrpcCollector implements AutoCloseable {
     return start(port, TlsServerCredentials.create(new ByteArrayInputStream(certPem), new ByteArrayInputStream(keyPem)));
   }
 
+  /** Mutual TLS: this server certificate, and only clients presenting a certificate of {@code clientPem}. */
+  static GrpcCollector startMutualTls(int port, byte[] certPem, byte[] keyPem, byte[] clientPem) throws Exception {
+    return start(port, TlsServerCredentials.newBuilder()
+        .keyManager(new ByteArrayInputStream(certPem), new ByteArrayInputStream(keyPem))
+        .trustManager(new ByteArrayInputStream(clientPem))
+        .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+        .build());
+  }
+
   private static GrpcCollector start(int port, ServerCredentials creds) throws Exception {
     GrpcCollector[] self = new GrpcCollector[1];
     LogsServiceGrpc.LogsServiceImplBase service = new LogsServiceGrpc.LogsServiceImplBase() {

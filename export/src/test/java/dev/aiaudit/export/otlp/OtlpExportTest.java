@@ -39,7 +39,26 @@ class OtlpExportTest {
   private final AtomicInteger gzipped = new AtomicInteger();
 
   private int start(int port) throws Exception {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+    return start(port, null);
+  }
+
+  /** With {@code tls}: HTTPS that requires a client certificate the context trusts (mutual TLS). */
+  private int start(int port, javax.net.ssl.SSLContext tls) throws Exception {
+    InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    if (tls == null) {
+      server = HttpServer.create(at, 16);
+    } else {
+      com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(at, 16);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls) {
+        @Override
+        public void configure(com.sun.net.httpserver.HttpsParameters p) {
+          javax.net.ssl.SSLParameters params = tls.getDefaultSSLParameters();
+          params.setNeedClientAuth(true);
+          p.setSSLParameters(params);
+        }
+      });
+      server = https;
+    }
     server.createContext("/v1/logs", ex -> {
       byte[] body;
       try (InputStream in = ex.getRequestBody()) {
@@ -103,6 +122,35 @@ class OtlpExportTest {
       assertThat(logs).extracting(OtlpChecks::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 700).boxed().toList());
       OtlpChecks.checkResources(accepted, "node-1");
       OtlpChecks.checkFields(logs, written);
+    }
+  }
+
+  /** HTTPS requiring a client certificate: refused without one, delivered with the configured one. */
+  @Test
+  void mutualTls_withoutTheClientCertificateNothing_withItEverything() throws Exception {
+    dev.aiaudit.export.TestTls server = dev.aiaudit.export.TestTls.create(dir, "collector");
+    dev.aiaudit.export.TestTls client = dev.aiaudit.export.TestTls.create(dir, "agent");
+    int port = start(0, server.serverContext(client.certificatePem()));
+    String url = "https://127.0.0.1:" + port + "/v1/logs";
+    try (JournalSource src = new JournalSource(dir.resolve("journal"))) {
+      src.append(200);
+      try (Exporter ex = Exporter.builder("nocert", src, new OtlpTransport(url, "node-1", server.certificatePem(), Map.of(),
+          Duration.ofSeconds(5), "gzip"), new CursorFile(dir.resolve("export/nocert.cursor")))
+          .setMaxBackoff(Duration.ofMillis(200)).build().start()) {
+        for (int i = 0; i < 500 && ex.stats().failedAttempts() < 2; i++) {
+          Thread.sleep(20);
+        }
+        assertThat(ex.stats().failedAttempts()).isGreaterThanOrEqualTo(2);
+        assertThat(ex.stats().ackedSeq()).isZero();
+      }
+      assertThat(accepted).isEmpty();
+      try (Exporter ex = Exporter.builder("otel", src, new OtlpTransport(OtlpProtocol.HTTP_PROTOBUF, url, "node-1",
+          server.certificatePem(), client.privateKeyPem(), client.certificatePem(), Map.of(), Duration.ofSeconds(5), "gzip"),
+          new CursorFile(dir.resolve("export/otel.cursor"))).build().start()) {
+        assertThat(ex.awaitCaughtUp(WAIT)).isTrue();
+      }
+      assertThat(OtlpChecks.logs(accepted)).extracting(OtlpChecks::seq)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
     }
   }
 

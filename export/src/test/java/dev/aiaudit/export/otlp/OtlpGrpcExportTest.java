@@ -148,6 +148,57 @@ class OtlpGrpcExportTest {
     }
   }
 
+  /**
+   * A collector that requires a client certificate: without one, or with one it does not trust, every attempt fails
+   * and nothing is acknowledged; with the configured one every record arrives once.
+   */
+  @Test
+  void mutualTls_onlyTheTrustedClientCertificateDelivers() throws Exception {
+    TestTls server = TestTls.create(dir, "collector");
+    TestTls client = TestTls.create(dir, "agent");
+    TestTls stranger = TestTls.create(dir, "stranger");
+    GrpcCollector c = open(GrpcCollector.startMutualTls(0, server.certificatePem(), server.privateKeyPem(),
+        client.certificatePem()));
+    String url = "https://127.0.0.1:" + c.port();
+    try (JournalSource src = new JournalSource(dir.resolve("journal"))) {
+      src.append(300);
+      for (TestTls who : new TestTls[] {null, stranger}) {
+        String name = who == null ? "nocert" : "stranger";
+        OtlpTransport t = who == null ? grpc(url, server.certificatePem(), Duration.ofSeconds(5), "gzip")
+            : new OtlpTransport(OtlpProtocol.GRPC, url, "node-1", server.certificatePem(), who.privateKeyPem(),
+                who.certificatePem(), Map.of(), Duration.ofSeconds(5), "gzip");
+        try (Exporter ex = Exporter.builder(name, src, t, new CursorFile(dir.resolve("export/" + name + ".cursor")))
+            .setMaxBackoff(Duration.ofMillis(200)).build().start()) {
+          for (int i = 0; i < 500 && ex.stats().failedAttempts() < 2; i++) {
+            Thread.sleep(20);
+          }
+          assertThat(ex.stats().failedAttempts()).as(name).isGreaterThanOrEqualTo(2);
+          assertThat(ex.stats().ackedSeq()).as(name).isZero();
+          assertThat(ex.stats().lastError()).as(name).isNotBlank();
+        }
+      }
+      assertThat(c.accepted).isEmpty();
+      OtlpTransport t = new OtlpTransport(OtlpProtocol.GRPC, url, "node-1", server.certificatePem(),
+          client.privateKeyPem(), client.certificatePem(), Map.of(), Duration.ofSeconds(5), "gzip");
+      try (Exporter ex = Exporter.builder("otel", src, t, new CursorFile(dir.resolve("export/otel.cursor"))).build().start()) {
+        assertThat(ex.awaitCaughtUp(WAIT)).isTrue();
+      }
+      assertThat(OtlpChecks.logs(c.accepted)).extracting(OtlpChecks::seq)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 300).boxed().toList());
+    }
+  }
+
+  @Test
+  void clientCertificate_needsItsKey_andAnHttpsEndpoint() throws Exception {
+    TestTls client = TestTls.create(dir, "agent");
+    assertThatThrownBy(() -> new OtlpTransport(OtlpProtocol.GRPC, "http://127.0.0.1:4317", "n", null, client.privateKeyPem(),
+        client.certificatePem(), Map.of(), Duration.ofSeconds(1), "none"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs an https endpoint");
+    assertThatThrownBy(() -> new OtlpTransport(OtlpProtocol.HTTP_PROTOBUF, "https://127.0.0.1:4318/v1/logs", "n", null, null,
+        client.certificatePem(), Map.of(), Duration.ofSeconds(1), "none"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs its private key");
+  }
+
   @Test
   void slowCollector_hitsTheDeadline_thenCatchesUp_duplicatesCarryTheSameHash() throws Exception {
     GrpcCollector c = open(GrpcCollector.start(0));
