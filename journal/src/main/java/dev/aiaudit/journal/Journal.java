@@ -284,20 +284,28 @@ public final class Journal implements AutoCloseable {
       byte[][] prev = {lastHash};
       long start = segmentSize;
       long[] at = {start};
-      encoder.encode(batch, (i, payload, off, len) -> {
-        int need = JournalRecord.OVERHEAD + len;
-        if (buffer.remaining() < need) {
-          grow(need);
+      try {
+        encoder.encode(batch, (i, payload, off, len) -> {
+          int need = JournalRecord.OVERHEAD + len;
+          if (buffer.remaining() < need) {
+            grow(need);
+          }
+          Event e = batch.get(i);
+          byte[] h = new byte[JournalRecord.HASH_LENGTH];
+          JournalRecord.write(buffer, first + i, e.timeNs(), payload, off, len, sha, crc, prev[0], h, scratch);
+          out.add(RecordedEvent.of(first + i, h, e));
+          prev[0] = h;
+          if (buffer.position() >= WRITE_CHUNK) {
+            at[0] = writeBuffered(start, at[0]); // while the bytes are still in the CPU's cache
+          }
+        });
+      } catch (RuntimeException | Error e) {
+        buffer.clear();
+        if (at[0] > start) { // pieces of a batch that will not be journaled: cut off, or a later recovery reads them
+          rollBack(start);
         }
-        Event e = batch.get(i);
-        byte[] h = new byte[JournalRecord.HASH_LENGTH];
-        JournalRecord.write(buffer, first + i, e.timeNs(), payload, off, len, sha, crc, prev[0], h, scratch);
-        out.add(RecordedEvent.of(first + i, h, e));
-        prev[0] = h;
-        if (buffer.position() >= WRITE_CHUNK) {
-          at[0] = writeBuffered(start, at[0]); // while the bytes are still in the CPU's cache
-        }
-      });
+        throw e;
+      }
       long seq = first + batch.size() - 1;
       at[0] = writeBuffered(start, at[0]);
       publishAndForce(at[0], seq, prev[0], force);

@@ -21,6 +21,33 @@ class JournalTest {
 
   @TempDir Path dir;
 
+  /**
+   * An event that cannot be encoded (here: none at all) deep in a batch, after earlier pieces of the batch were
+   * written out: the batch is refused whole, the pieces are cut off the segment, and what follows chains and verifies
+   * (stale pieces left beyond the end would read as damage at the next recovery or verify).
+   */
+  @Test
+  void append_encodingFailsAfterPiecesWereWritten_cutsThemOff() throws Exception {
+    Path d = dir.resolve("j");
+    List<Event> bad = new ArrayList<>(batch(3, 2_000));
+    bad.set(1_500, null); // encoded by a helper or the caller after about 1.5 MB of earlier records went out
+    long sizeBefore;
+    try (Journal j = Journal.open(d, JournalOptions.defaults())) {
+      j.append(batch(0, 3));
+      sizeBefore = Files.size(JournalFiles.segments(d).getLast());
+      assertThatThrownBy(() -> j.append(bad)).isInstanceOf(NullPointerException.class);
+      assertThat(j.lastSeq()).isEqualTo(3);
+      assertThat(Files.size(JournalFiles.segments(d).getLast())).isEqualTo(sizeBefore);
+      assertThat(j.append(batch(3, 5))).extracting(RecordedEvent::seq).containsExactly(4L, 5L, 6L, 7L, 8L);
+    }
+    VerifyResult v = JournalVerifier.verify(d, null);
+    assertThat(v.ok()).as(v.problem()).isTrue();
+    try (Journal again = Journal.open(d, JournalOptions.defaults()); Stream<RecordedEvent> all = Journal.read(d, 1)) {
+      assertThat(again.lastSeq()).isEqualTo(8);
+      assertThat(all.map(RecordedEvent::event).toList()).isEqualTo(batch(0, 8));
+    }
+  }
+
   @Test
   void append_newJournal_assignsSeqsFromOneAndChains() {
     try (Journal j = Journal.open(dir, JournalOptions.defaults(), TestClock.create())) {
