@@ -233,10 +233,11 @@ public final class IngestBench {
         s.flush();
         if (Boolean.getBoolean("bench.threads")) {
           StringBuilder b = new StringBuilder("THREADS");
+          long events = total(batches);
           for (Thread th : Thread.getAllStackTraces().keySet()) {
             if (th.getName().startsWith("ai-audit-indexer") || th.getName().startsWith("journal-force")
                 || th.getName().startsWith("ForkJoinPool")) {
-              b.append(String.format(" %s=%.2f", th.getName(), THREADS.getThreadCpuTime(th.threadId()) / 1e3 / total(batches)));
+              b.append(String.format(" %s=%.2f", th.getName(), THREADS.getThreadCpuTime(th.threadId()) / 1e3 / events));
             }
           }
           System.err.println(b);

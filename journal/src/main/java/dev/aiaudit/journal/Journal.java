@@ -28,7 +28,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,15 +39,14 @@ import org.slf4j.LoggerFactory;
  * {@code keys/journal-ed25519.key} and {@code .pub} (unless {@link JournalOptions#keyFile()} says
  * otherwise) and {@code journal.lock} (one writer per directory).
  *
- * <p>{@link #append} encodes a batch into one buffer, chains the hashes, writes it with one positional
- * write and forces it once ({@link FsyncPolicy#GROUP}). A failed write or force is rolled back by
+ * <p>{@link #append} encodes a batch, chains the hashes and writes it in pieces as it goes ({@link BatchWriter}),
+ * and forces it once ({@link FsyncPolicy#GROUP}). A failed write or force is rolled back by
  * truncating the segment to where the batch began, so no half batch is ever acknowledged and a later
  * append (once space is freed) continues the chain. Thread-safe: appends are serialised by a lock.
  */
 public final class Journal implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
-  private static final int INITIAL_BUFFER = 256 << 10; // WRITE_CHUNK and a large record; grows for a larger one
 
   private final Path dir;
   private final JournalOptions options;
@@ -62,20 +60,9 @@ public final class Journal implements AutoCloseable {
   private final Path hwmFile;
   private final FileChannel checkpoints;
   private final RecoveryReport recovery;
-  private final MessageDigest sha = sha256();
-  private final CRC32C crc = new CRC32C();
   private final BatchEncoder encoder = BatchEncoder.shared();
   private final ScheduledExecutorService flusher;
-  private final byte[] scratch = new byte[JournalRecord.HEADER_SIZE];
-  /** Direct, so the channel writes it without another copy; reused across batches. */
-  private ByteBuffer buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER);
-
-  /**
-   * Bytes of a batch gathered before they are written out: small enough that the kernel copies them into the page
-   * cache while they are still in the CPU's cache. Writing a 4,096-record batch (about 5 MB) at once cost the kernel
-   * several times the CPU per byte (copied from memory, not cache); see docs/journal.md.
-   */
-  static final int WRITE_CHUNK = 64 * 1024;
+  private final BatchWriter writer = new BatchWriter();
   private FileChannel segment;
   private Path segmentPath;
   private long segmentSize;
@@ -278,75 +265,33 @@ public final class Journal implements AutoCloseable {
       if (segmentSize >= options.segmentBytes() && segmentSize > SegmentHeader.SIZE) {
         roll();
       }
-      buffer.clear();
       List<RecordedEvent> out = new ArrayList<>(batch.size());
       long first = lastSeq + 1;
-      byte[][] prev = {lastHash};
-      long start = segmentSize;
-      long[] at = {start};
+      writer.begin(segment, segmentSize, lastHash);
+      long end;
       try {
         encoder.encode(batch, (i, payload, off, len) -> {
-          int need = JournalRecord.OVERHEAD + len;
-          if (buffer.remaining() < need) {
-            grow(need);
-          }
           Event e = batch.get(i);
-          byte[] h = new byte[JournalRecord.HASH_LENGTH];
-          JournalRecord.write(buffer, first + i, e.timeNs(), payload, off, len, sha, crc, prev[0], h, scratch);
-          out.add(RecordedEvent.of(first + i, h, e));
-          prev[0] = h;
-          if (buffer.position() >= WRITE_CHUNK) {
-            at[0] = writeBuffered(start, at[0]); // while the bytes are still in the CPU's cache
-          }
+          out.add(RecordedEvent.of(first + i, writer.add(first + i, e.timeNs(), payload, off, len), e));
         });
+        end = writer.finish();
+      } catch (BatchWriter.WriteFailed e) {
+        rollBack(writer.start());
+        throw new JournalException("cannot append to journal segment " + segmentPath + ": " + describe(e.getCause())
+            + "; the batch was not journaled (records up to seq " + lastSeq + " are safe)", e.getCause());
       } catch (RuntimeException | Error e) {
-        buffer.clear();
-        if (at[0] > start) { // pieces of a batch that will not be journaled: cut off, or a later recovery reads them
-          rollBack(start);
+        if (writer.wroteAny()) { // pieces of a batch that will not be journaled: cut off, or a later recovery reads them
+          rollBack(writer.start());
         }
         throw e;
       }
-      long seq = first + batch.size() - 1;
-      at[0] = writeBuffered(start, at[0]);
-      publishAndForce(at[0], seq, prev[0], force);
+      publishAndForce(end, first + batch.size() - 1, writer.lastHash(), force);
       appendedEpoch = epoch; // before the checkpoint: a failed force there cuts this batch off too
       maybeCheckpoint();
       return out;
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Replaces the batch buffer with a larger one holding what was written so far. */
-  private void grow(int need) {
-    long want = Math.max((long) buffer.position() + need, buffer.capacity() * 2L);
-    if (want > Integer.MAX_VALUE - 8) {
-      throw new JournalException("batch is too large for one journal write (" + want + " bytes)");
-    }
-    ByteBuffer bigger = ByteBuffer.allocateDirect((int) want);
-    buffer.flip();
-    bigger.put(buffer);
-    buffer = bigger;
-  }
-
-  /**
-   * Writes what the batch buffer holds at {@code at} of the segment and empties the buffer; returns the offset after it.
-   * A failed write cuts the whole batch off from {@code start} (the batch is not journaled) and throws.
-   */
-  private long writeBuffered(long start, long at) {
-    buffer.flip();
-    try {
-      while (buffer.hasRemaining()) {
-        at += segment.write(buffer, at);
-      }
-    } catch (IOException e) {
-      rollBack(start);
-      throw new JournalException("cannot append to journal segment " + segmentPath + ": " + describe(e)
-          + "; the batch was not journaled (records up to seq " + lastSeq + " are safe)", e);
-    } finally {
-      buffer.clear();
-    }
-    return at;
   }
 
   /**

@@ -138,7 +138,7 @@ class JournalFullDiskTest {
   }
 
   /**
-   * A batch is written out in {@link Journal#WRITE_CHUNK} pieces as it is encoded: when the disk fills after some
+   * A batch is written out in {@link BatchWriter#WRITE_CHUNK} pieces as it is encoded: when the disk fills after some
    * pieces are in the file, the whole batch is cut off again (none of it journaled, the segment as before), and the
    * same batch appends at the same seqs once there is room, with the encoder's reused buffers intact.
    */
@@ -155,7 +155,7 @@ class JournalFullDiskTest {
       big.add(ev(i));
     }
     long free = Files.getFileStore(fs).getUsableSpace();
-    long room = 5L * Journal.WRITE_CHUNK; // a few pieces fit, the batch does not
+    long room = 5L * BatchWriter.WRITE_CHUNK; // a few pieces fit, the batch does not
     Path filler = fs.resolve("filler");
     try (var out = Files.newOutputStream(filler)) {
       byte[] block = new byte[4 * 1024];
